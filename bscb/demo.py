@@ -1,0 +1,185 @@
+"""Loads the demo year from its data file; running it again changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.db import transaction
+
+from bscb.models import Organisation, Priority, ReportingPeriod
+from bscb.roles import SUPPORT_TEAM, ensure_roles
+from meetings.models import Entry, Meeting
+from subgroups.models import Group
+
+DEMO_FILE = Path(__file__).resolve().parent / "demo" / "bscb-2018-19.yaml"
+
+# Sign-in details printed by the set-up command; created only when DEBUG is on.
+DEMO_ACCOUNTS = [
+    {
+        "username": "support",
+        "password": "demo-support-officer",
+        "first_name": "Sam",
+        "last_name": "Support",
+        "description": "support officer: the back office",
+    },
+    {
+        "username": "admin",
+        "password": "demo-administrator",
+        "first_name": "Ada",
+        "last_name": "Admin",
+        "description": "administrator: everything, including user accounts",
+    },
+]
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, model: str) -> None:
+        bucket = self.created if kind == "created" else self.updated
+        bucket[model] = bucket.get(model, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _sync(model, lookup: dict, values: dict, report: LoadReport, m2m: dict | None = None):
+    """Create or update one record, writing only when something differs, after full_clean()."""
+    obj = model.objects.filter(**lookup).first()
+    kind = None
+    if obj is None:
+        obj = model(**lookup, **values)
+        kind = "created"
+    elif any(getattr(obj, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        kind = "updated"
+    if kind:
+        obj.full_clean()
+        obj.save()
+        report.count(kind, model.__name__)
+    for name, wanted in (m2m or {}).items():
+        manager = getattr(obj, name)
+        if {o.pk for o in manager.all()} != {o.pk for o in wanted}:
+            manager.set(wanted)
+            if kind != "created":
+                report.count("updated", model.__name__)
+    return obj
+
+
+def _markdown_list(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _sync_entries(meeting: Meeting, entries: list[dict], report: LoadReport) -> None:
+    wanted = [(e["kind"], e["text"].strip()) for e in entries]
+    current = [(e.kind, e.text) for e in meeting.entries.all()]
+    if wanted == current:
+        return
+    meeting.entries.all().delete()
+    for position, (kind, text) in enumerate(wanted, start=1):
+        entry = Entry(meeting=meeting, kind=kind, text=text, position=position)
+        entry.full_clean()
+        entry.save()
+    report.count("updated" if current else "created", "Entry list")
+
+
+@transaction.atomic
+def load_demo(path: Path = DEMO_FILE) -> LoadReport:
+    # One transaction: a half-loaded demo year would show a report with gaps.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    report = LoadReport()
+
+    organisations = {
+        org["key"]: _sync(
+            Organisation,
+            {"name": org["name"]},
+            {"short_name": org["short_name"], "sector": org["sector"]},
+            report,
+        )
+        for org in data["organisations"]
+    }
+
+    p = data["period"]
+    period = _sync(
+        ReportingPeriod,
+        {"slug": p["name"].replace("/", "-")},
+        {
+            "name": p["name"],
+            "start": p["start"],
+            "end": p["end"],
+            "status": ReportingPeriod.Status.PUBLISHED
+            if p["published"]
+            else ReportingPeriod.Status.DRAFT,
+            "chair_name": p["chair_name"],
+            "chair_role": p["chair_role"],
+            "foreword": p["foreword"].strip(),
+            "whats_next": p["whats_next"].strip(),
+        },
+        report,
+    )
+
+    for position, pr in enumerate(data["priorities"], start=1):
+        priority = _sync(
+            Priority,
+            {"slug": pr["slug"]},
+            {"name": pr["name"], "lead_detail": pr["lead_detail"], "position": position},
+            report,
+            m2m={"lead_organisations": [organisations[k] for k in pr["lead_organisations"]]},
+        )
+        if not priority.periods.filter(pk=period.pk).exists():
+            priority.periods.add(period)
+            report.count("updated", "Priority")
+
+    for position, g in enumerate(data["groups"], start=1):
+        group = _sync(
+            Group,
+            {"slug": g["slug"]},
+            {
+                "name": g["name"],
+                "short_name": g["short_name"],
+                "kind": g["kind"],
+                "purpose": (g["purpose"] or "").strip(),
+                "aims": _markdown_list(g["aims"]),
+                "concluded_on": g["concluded_on"],
+                "position": position,
+            },
+            report,
+        )
+        for m in g["meetings"]:
+            # A demo meeting is known by its group and date (placeholders included).
+            meeting = _sync(
+                Meeting,
+                {"group": group, "date": m["date"]},
+                {"date_known": m["date_known"], "title": m["title"], "is_public": True},
+                report,
+            )
+            _sync_entries(meeting, m["entries"], report)
+    return report
+
+
+def ensure_demo_accounts() -> list[dict]:
+    """The demo's sign-in accounts, with their passwords reset to the printed ones."""
+    if not settings.DEBUG:
+        raise RuntimeError("Demo accounts have known passwords: they are made only with DEBUG on.")
+    ensure_roles()
+    support_team = AuthGroup.objects.get(name=SUPPORT_TEAM)
+    User = get_user_model()
+    for account in DEMO_ACCOUNTS:
+        user, _ = User.objects.get_or_create(username=account["username"])
+        user.first_name = account["first_name"]
+        user.last_name = account["last_name"]
+        user.is_staff = True
+        user.is_superuser = account["username"] == "admin"
+        user.set_password(account["password"])
+        user.save()
+        user.groups.add(support_team)
+    return DEMO_ACCOUNTS

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.formats import date_format
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReportingPeriod.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published periods for everyone; drafts too for signed-in staff (preview)."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def overlapping(self, start: datetime.date, end: datetime.date):
+        return self.filter(start__lte=end, end__gte=start)
+
+    def containing(self, day: datetime.date):
+        return self.filter(start__lte=day, end__gte=day)
+
+
+class ReportingPeriod(models.Model):
+    """The span of work one annual report covers: usually April to March."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    name = models.CharField(
+        max_length=40, unique=True, help_text="As the report names it, e.g. 2018/19."
+    )
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text="Used in web addresses, e.g. 2018-19."
+    )
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField(
+        null=True, blank=True, help_text="The date the report was published; blank if not known."
+    )
+    chair_name = models.CharField("chair's name", max_length=200, blank=True)
+    chair_role = models.CharField("chair's role", max_length=200, blank=True)
+    foreword = models.TextField(blank=True, help_text="Markdown.")
+    whats_next = models.TextField("what's next", blank=True, help_text="Markdown.")
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="bscb_period_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("period_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end:
+            if self.end <= self.start:
+                raise ValidationError({"end": "The period must end after it starts."})
+            clash = (
+                ReportingPeriod.objects.overlapping(self.start, self.end)
+                .exclude(pk=self.pk)
+                .order_by("start")
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    {
+                        "start": (
+                            f"This period overlaps {clash.name} "
+                            f"({date_format(clash.start)} to {date_format(clash.end)}). "
+                            "Periods must not overlap: anything dated belongs to one period."
+                        )
+                    }
+                )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Organisation(models.Model):
+    """A partner agency: funding, attendance, actions and training point to it."""
+
+    class Sector(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        DISTRICT_COUNCIL = "district_council", "District council"
+        POLICE = "police", "Police"
+        HEALTH = "health", "Health"
+        PROBATION = "probation", "Probation"
+        COURTS = "courts", "Courts and family justice"
+        EDUCATION = "education", "Education"
+        VOLUNTARY = "voluntary", "Voluntary and community"
+        OTHER = "other", "Other"
+
+    # The three statutory safeguarding partners under Working Together 2018.
+    STATUTORY_SECTORS = (Sector.LOCAL_AUTHORITY, Sector.POLICE, Sector.HEALTH)
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_statutory_partner(self) -> bool:
+        return self.sector in self.STATUTORY_SECTORS
+
+
+class Priority(models.Model):
+    """A business-plan priority, which may run over several periods."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    lead_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="led_priorities", verbose_name="lead organisations"
+    )
+    lead_detail = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The named person and role, or the part of the organisation, "
+        "e.g. 'Education and Early Help'.",
+    )
+    periods = models.ManyToManyField(ReportingPeriod, blank=True, related_name="priorities")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the report.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return self.name
+
+    def lead_display(self) -> str:
+        """The strategic lead as the report prints it; uses prefetched organisations."""
+        names = [org.name for org in self.lead_organisations.all()]
+        parts = []
+        if self.lead_detail:
+            parts.append(self.lead_detail[:1].upper() + self.lead_detail[1:])
+        if names:
+            orgs = ", ".join(names)
+            parts.append(f"({orgs})" if self.lead_detail else orgs)
+        return " ".join(parts)

@@ -1,0 +1,15 @@
+"""The sign-in roles the system knows, kept in step with the models after every migrate."""
+
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+
+SUPPORT_TEAM = "Support team"
+# The support team keeps every record of the board and its groups.
+SUPPORT_TEAM_APPS = ["bscb", "subgroups", "meetings", "reviews", "training", "funding"]
+
+
+def ensure_roles(**kwargs):
+    support, _ = AuthGroup.objects.get_or_create(name=SUPPORT_TEAM)
+    wanted = set(Permission.objects.filter(content_type__app_label__in=SUPPORT_TEAM_APPS))
+    if set(support.permissions.all()) != wanted:
+        support.permissions.set(wanted)

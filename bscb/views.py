@@ -1,0 +1,44 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from bscb.models import Organisation, ReportingPeriod
+from meetings.models import Meeting
+from subgroups.models import Group
+
+
+def period_for(request, slug: str) -> ReportingPeriod:
+    """The period named in the address, if this visitor may see it: drafts are staff-only."""
+    return get_object_or_404(ReportingPeriod.objects.visible_to(request.user), slug=slug)
+
+
+def report_meetings(period: ReportingPeriod, groups):
+    return list(Meeting.objects.for_period(period).public().filter(group__in=groups).with_entries())
+
+
+def home(request):
+    periods = ReportingPeriod.objects.visible_to(request.user)
+    return render(request, "bscb/home.html", {"periods": periods})
+
+
+def period_detail(request, period):
+    period = period_for(request, period)
+    groups = Group.objects.for_period(period)
+    return render(request, "bscb/period_detail.html", {"period": period, "period_groups": groups})
+
+
+def board_detail(request, period):
+    period = period_for(request, period)
+    groups = list(
+        Group.objects.for_period(period).filter(kind__in=[Group.Kind.BOARD, Group.Kind.EXECUTIVE])
+    )
+    meetings = report_meetings(period, groups)
+    for group in groups:
+        group.report_meetings = [m for m in meetings if m.group_id == group.pk]
+    priorities = period.priorities.prefetch_related(
+        Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
+    )
+    return render(
+        request,
+        "bscb/board_detail.html",
+        {"period": period, "groups": groups, "priorities": priorities},
+    )

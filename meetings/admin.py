@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from bscb.models import ReportingPeriod
+from meetings.forms import EntryForm
+from meetings.models import Attendance, Entry, Meeting
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    title = "period"
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [(p.slug, p.name) for p in ReportingPeriod.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            period = ReportingPeriod.objects.filter(slug=self.value()).first()
+            return queryset.for_period(period) if period else queryset.none()
+        return queryset
+
+
+class EntryInline(admin.StackedInline):
+    model = Entry
+    form = EntryForm
+    extra = 3
+    filter_horizontal = ["priorities"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 2
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "group", "date", "date_known", "is_public", "entry_count"]
+    list_filter = [PeriodFilter, "group", "is_public"]
+    list_select_related = ["group"]
+    search_fields = ["title", "group__name", "entries__text"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["group"]
+    inlines = [EntryInline, AttendanceInline]
+    fields = ["group", "date", "date_known", "title", "is_public"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_total=Count("entries"))
+
+    @admin.display(description="Entries", ordering="entry_total")
+    def entry_count(self, obj):
+        return obj.entry_total

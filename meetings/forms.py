@@ -1,0 +1,19 @@
+from django import forms
+
+from meetings.models import EMPTY_ENTRY, Entry
+
+
+class EntryForm(forms.ModelForm):
+    class Meta:
+        model = Entry
+        fields = ["kind", "text", "position", "priorities"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        error_messages = {
+            "text": {"required": EMPTY_ENTRY},
+        }
+
+    def has_changed(self):
+        # An added row whose text is only spaces still counts as typed, so that it
+        # gets an error instead of vanishing silently.
+        raw = self.data.get(self.add_prefix("text"))
+        return super().has_changed() or (raw is not None and raw != "" and not raw.strip())

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from bscb.models import Organisation, Priority, ReportingPeriod
+from subgroups.models import Group
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_period(self, period: ReportingPeriod):
+        return self.filter(date__range=(period.start, period.end))
+
+    def public(self):
+        return self.filter(is_public=True)
+
+    def with_entries(self):
+        """Entries in order and their priorities, in two queries whatever the number of meetings."""
+        return self.select_related("group").prefetch_related(
+            Prefetch("entries", queryset=Entry.objects.prefetch_related("priorities"))
+        )
+
+
+class Meeting(models.Model):
+    """A meeting of the Board or one of its groups."""
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    date_known = models.BooleanField(
+        default=True,
+        help_text="Untick only when the records lost the exact date: the date then only "
+        "places the meeting in order and in its period, and pages say the date is not known.",
+    )
+    title = models.CharField(max_length=200, blank=True, help_text="e.g. 'Board meeting'.")
+    is_public = models.BooleanField(
+        "public in the report", default=True, help_text="Untick to keep it out of public pages."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["group", "date"])]
+
+    def __str__(self):
+        return f"{self.display_title} ({self.display_date})"
+
+    def get_absolute_url(self):
+        period = ReportingPeriod.objects.containing(self.date).first()
+        if period is None:
+            return ""
+        return self.url_in(period)
+
+    def url_in(self, period: ReportingPeriod) -> str:
+        return reverse("meeting_detail", args=[period.slug, self.group.slug, self.pk])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"{self.group.short_name} meeting"
+
+    @property
+    def display_date(self) -> str:
+        return date_format(self.date) if self.date_known else "date not recorded"
+
+    def clean(self):
+        super().clean()
+        if self.date and self.group_id:
+            problem = self.group.life_error(self.date)
+            if problem:
+                raise ValidationError({"date": problem})
+
+    @property
+    def has_happened(self) -> bool:
+        return self.date <= timezone.localdate()
+
+
+EMPTY_ENTRY = "Write what the entry says: it cannot be empty."
+
+
+class Entry(models.Model):
+    """One bullet of a meeting as the report prints it."""
+
+    class Kind(models.TextChoices):
+        DID = "did", "What did we do?"
+        DIFFERENCE = "difference", "What difference did that make for children?"
+        VOICE = "voice", "What children, young people and families told us"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DID)
+    text = models.TextField(
+        error_messages={"blank": EMPTY_ENTRY},
+        help_text="Markdown: **bold**, [links](https://example.org) and nested bullets "
+        "(start a line with two spaces and a dash).",
+    )
+    position = models.PositiveIntegerField(
+        default=0,
+        help_text="Order within the meeting; entries with the same number keep the order they were added.",
+    )
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="entries")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="meetings_entry_has_text"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean_fields(self, exclude=None):
+        # Spaces alone are no entry: strip them so that the blank check sees it.
+        self.text = (self.text or "").strip()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        super().clean()
+        meeting = getattr(self, "meeting", None)
+        if meeting is not None and meeting.date and not meeting.has_happened:
+            raise ValidationError(
+                {
+                    "text": f"This meeting is on {date_format(meeting.date)} and has not "
+                    "happened yet: record its entries after it has met."
+                }
+            )
+
+
+class Attendance(models.Model):
+    """Whether an organisation was at a meeting."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PRESENT)
+    attendee = models.CharField(
+        max_length=200, blank=True, help_text="Name or role of who came, if recorded."
+    )
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"], name="meetings_attendance_one_per_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_status_display()}"

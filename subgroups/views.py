@@ -1,0 +1,15 @@
+from django.shortcuts import get_object_or_404, render
+
+from bscb.views import period_for, report_meetings
+from subgroups.models import Group
+
+
+def group_detail(request, period, group):
+    period = period_for(request, period)
+    group = get_object_or_404(Group.objects.for_period(period), slug=group)
+    meetings = report_meetings(period, [group])
+    return render(
+        request,
+        "subgroups/group_detail.html",
+        {"period": period, "group": group, "meetings": meetings},
+    )

@@ -1,0 +1,61 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+
+from bscb.models import ReportingPeriod
+from bscb.roles import SUPPORT_TEAM
+from subgroups.models import Group
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def support_officer(db):
+    """A member of the board's support team: staff, with the team's permissions."""
+    user = get_user_model().objects.create_user(
+        "sam", password="a long demo password", is_staff=True
+    )
+    user.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    return user
+
+
+@pytest.fixture
+def year(db):
+    return ReportingPeriod.objects.create(
+        name="2018/19",
+        slug="2018-19",
+        start=datetime.date(2018, 4, 1),
+        end=datetime.date(2019, 3, 31),
+        status=ReportingPeriod.Status.PUBLISHED,
+    )
+
+
+@pytest.fixture
+def draft_year(db):
+    return ReportingPeriod.objects.create(
+        name="2019/20",
+        slug="2019-20",
+        start=datetime.date(2019, 4, 1),
+        end=datetime.date(2020, 3, 31),
+    )
+
+
+@pytest.fixture
+def board(db):
+    return Group.objects.create(
+        name="Safeguarding Children Board", short_name="Board", slug="board", kind=Group.Kind.BOARD
+    )
+
+
+@pytest.fixture
+def exploitation(db):
+    return Group.objects.create(
+        name="Child Exploitation Subgroup",
+        short_name="Child Exploitation",
+        slug="child-exploitation",
+    )

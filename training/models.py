@@ -1,0 +1,1 @@
+"""Models for this capability arrive with its own issue."""

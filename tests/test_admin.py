@@ -1,0 +1,40 @@
+"""The back office: every page answers the support team, and nobody else."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+OUR_APPS = {"bscb", "subgroups", "meetings", "reviews", "training", "funding"}
+MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
+
+
+def admin_url(model, view):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_support_team_can_list_search_and_add(client, support_officer, model):
+    client.force_login(support_officer)
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "changelist"), {"q": "neglect"}).status_code == 200
+    assert client.get(admin_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_back_office_needs_sign_in(client, db, model):
+    response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_concluded_groups_are_hidden_from_the_group_list_until_asked_for(
+    client, support_officer, board, exploitation
+):
+    import datetime
+
+    exploitation.concluded_on = datetime.date(2019, 3, 31)
+    exploitation.save()
+    client.force_login(support_officer)
+    url = admin_url(type(board), "changelist")
+    assert list(client.get(url).context["cl"].result_list) == [board]
+    assert list(client.get(url, {"life": "concluded"}).context["cl"].result_list) == [exploitation]

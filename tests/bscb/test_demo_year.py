@@ -104,7 +104,8 @@ def test_a_lost_date_is_never_shown_as_a_date(client, demo_year):
     assert "The date of this meeting was not recorded." in text
     assert meeting.date.strftime("%-d %B %Y") not in text
     board_page = page_text(group_page(client, demo_year, "board"))
-    assert "Date not recorded: Executive Group meeting" in board_page
+    assert "Executive Group meeting 1 (date not recorded)" in board_page
+    assert "The Executive Group met once in 2018/19." in board_page
 
 
 def test_nested_bullets_of_the_source_are_nested_lists(client, demo_year):

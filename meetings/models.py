@@ -74,6 +74,14 @@ class Meeting(models.Model):
             problem = self.group.life_error(self.date)
             if problem:
                 raise ValidationError({"date": problem})
+        if self.pk and self.date and not self.has_happened and self.entries.exists():
+            raise ValidationError(
+                {
+                    "date": f"{date_format(self.date)} is in the future, and this meeting "
+                    "already has entries of what it did: a meeting that has not happened "
+                    "cannot have them."
+                }
+            )
 
     @property
     def has_happened(self) -> bool:

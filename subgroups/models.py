@@ -84,6 +84,31 @@ class Group(models.Model):
             raise ValidationError(
                 {"concluded_on": "A group cannot conclude before it was established."}
             )
+        if self.pk:
+            self._check_meetings_within_life()
+
+    def _check_meetings_within_life(self):
+        meetings = self.meetings.order_by("date")
+        if self.concluded_on:
+            last = meetings.filter(date__gt=self.concluded_on).last()
+            if last:
+                raise ValidationError(
+                    {
+                        "concluded_on": f"{self.short_name} has a meeting on "
+                        f"{date_format(last.date)}, after this date: move or delete that "
+                        "meeting first."
+                    }
+                )
+        if self.established_on:
+            first = meetings.filter(date__lt=self.established_on).first()
+            if first:
+                raise ValidationError(
+                    {
+                        "established_on": f"{self.short_name} has a meeting on "
+                        f"{date_format(first.date)}, before this date: move or delete that "
+                        "meeting first."
+                    }
+                )
 
     def life_error(self, day: datetime.date) -> str | None:
         """Why a meeting on `day` falls outside this group's life, or None when it does not."""

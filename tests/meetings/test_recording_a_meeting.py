@@ -135,3 +135,47 @@ def test_the_meeting_list_finds_a_meeting_by_the_words_of_its_entries(
     client.force_login(support_officer)
     response = client.get(reverse("admin:meetings_meeting_changelist"), {"q": "hotel watch"})
     assert list(response.context["cl"].result_list) == [found]
+
+
+def test_moving_a_meeting_with_entries_into_the_future_is_refused(
+    client, support_officer, exploitation
+):
+    meeting = Meeting.objects.create(group=exploitation, date=datetime.date(2018, 9, 12))
+    meeting.entries.create(text="We met.")
+    client.force_login(support_officer)
+    next_month = timezone.localdate() + datetime.timedelta(days=30)
+    data = meeting_post(group=exploitation, date=next_month)
+    response = client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    assert "is in the future" in response.context["adminform"].form.errors["date"][0]
+    meeting.refresh_from_db()
+    assert meeting.date == datetime.date(2018, 9, 12)
+
+
+def test_concluding_a_group_before_its_last_meeting_is_refused(
+    client, support_officer, exploitation
+):
+    Meeting.objects.create(group=exploitation, date=datetime.date(2018, 12, 1))
+    client.force_login(support_officer)
+    response = client.post(
+        reverse("admin:subgroups_group_change", args=[exploitation.pk]),
+        {
+            "name": exploitation.name,
+            "short_name": exploitation.short_name,
+            "slug": exploitation.slug,
+            "kind": exploitation.kind,
+            "position": "0",
+            "concluded_on": "2018-10-18",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "meetings-TOTAL_FORMS": "1",
+            "meetings-INITIAL_FORMS": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["concluded_on"] == [
+        "Child Exploitation has a meeting on 1 December 2018, after this date: "
+        "move or delete that meeting first."
+    ]
+    exploitation.refresh_from_db()
+    assert exploitation.concluded_on is None

@@ -150,6 +150,7 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 "purpose": (g["purpose"] or "").strip(),
                 "aims": _markdown_list(g["aims"]),
                 "concluded_on": g["concluded_on"],
+                "chair_name": g.get("chair_name", ""),
                 "position": position,
             },
             report,

@@ -88,6 +88,32 @@ class ReportingPeriod(models.Model):
                     }
                 )
 
+        if self.pk and self.start and self.end:
+            self._check_nothing_left_without_a_period()
+
+    def _check_nothing_left_without_a_period(self):
+        """Shrinking a period must not drop its meetings out of every report."""
+        from meetings.models import Meeting  # meetings depends on this module
+
+        old = ReportingPeriod.objects.get(pk=self.pk)
+        left_out = (
+            Meeting.objects.filter(date__range=(old.start, old.end))
+            .exclude(date__range=(self.start, self.end))
+            .select_related("group")
+            .order_by("date")
+        )
+        others = ReportingPeriod.objects.exclude(pk=self.pk)
+        for meeting in left_out:
+            if not others.containing(meeting.date).exists():
+                field = "start" if meeting.date < self.start else "end"
+                raise ValidationError(
+                    {
+                        field: f"A {meeting.group.short_name} meeting on "
+                        f"{date_format(meeting.date)} would then belong to no period: "
+                        "create the period it belongs to first, or move the meeting."
+                    }
+                )
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED

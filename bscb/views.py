@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from bscb.models import Organisation, ReportingPeriod
@@ -32,8 +32,17 @@ def board_detail(request, period):
         Group.objects.for_period(period).filter(kind__in=[Group.Kind.BOARD, Group.Kind.EXECUTIVE])
     )
     meetings = report_meetings(period, groups)
+    # "The Board met N times" counts every meeting, public in the report or not.
+    totals = dict(
+        Meeting.objects.for_period(period)
+        .filter(group__in=groups)
+        .values_list("group")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
     for group in groups:
         group.report_meetings = [m for m in meetings if m.group_id == group.pk]
+        group.meeting_total = totals.get(group.pk, 0)
     priorities = period.priorities.prefetch_related(
         Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
     )

@@ -24,7 +24,7 @@ class EntryInline(admin.StackedInline):
     model = Entry
     form = EntryForm
     extra = 3
-    filter_horizontal = ["priorities"]
+    autocomplete_fields = ["priorities"]
 
 
 class AttendanceInline(admin.TabularInline):
@@ -45,7 +45,7 @@ class MeetingAdmin(admin.ModelAdmin):
     fields = ["group", "date", "date_known", "title", "is_public"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(entry_total=Count("entries"))
+        return super().get_queryset(request).annotate(entry_total=Count("entries", distinct=True))
 
     @admin.display(description="Entries", ordering="entry_total")
     def entry_count(self, obj):

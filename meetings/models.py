@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,10 +19,8 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def with_entries(self):
-        """Entries in order and their priorities, in two queries whatever the number of meetings."""
-        return self.select_related("group").prefetch_related(
-            Prefetch("entries", queryset=Entry.objects.prefetch_related("priorities"))
-        )
+        """Meetings with their group and their entries in order, in two queries."""
+        return self.select_related("group").prefetch_related("entries")
 
 
 class Meeting(models.Model):
@@ -83,6 +81,12 @@ class Meeting(models.Model):
                 }
             )
 
+    def number_in(self, period: ReportingPeriod) -> int:
+        """Its place among the group's public meetings of the period, as the report lists them."""
+        earlier = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+        others = Meeting.objects.for_period(period).public().filter(group=self.group_id)
+        return others.filter(earlier).count() + 1
+
     @property
     def has_happened(self) -> bool:
         return self.date <= timezone.localdate()
@@ -108,7 +112,7 @@ class Entry(models.Model):
     )
     position = models.PositiveIntegerField(
         default=0,
-        help_text="Order within the meeting; entries with the same number keep the order they were added.",
+        help_text="Order within the meeting. Leave 0 to put a new entry last.",
     )
     priorities = models.ManyToManyField(Priority, blank=True, related_name="entries")
 
@@ -121,6 +125,13 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        if not self.position and self.meeting_id:
+            # A new entry goes after the meeting's others unless staff gave it a place.
+            last = self.meeting.entries.aggregate(last=models.Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
         # Spaces alone are no entry: strip them so that the blank check sees it.
@@ -166,3 +177,19 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.get_status_display()}"
+
+    def clean(self):
+        super().clean()
+        meeting = getattr(self, "meeting", None)
+        if (
+            meeting is not None
+            and meeting.date
+            and self.status == self.Status.PRESENT
+            and not meeting.has_happened
+        ):
+            raise ValidationError(
+                {
+                    "status": f"This meeting is on {date_format(meeting.date)}: nobody can "
+                    "have been present yet. Record apologies now, attendance after it has met."
+                }
+            )

@@ -19,9 +19,19 @@ def ensure_venv(extras: str = "") -> Path:
     """Create .venv if missing and install the project; reinstall only when pyproject.toml changed."""
     if sys.version_info < (3, 11):  # noqa: UP036 - this runs under whatever python3 the user has
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
-    if not PYTHON.exists():
+    pip_ready = (
+        PYTHON.exists()
+        and subprocess.run([PYTHON, "-m", "pip", "--version"], capture_output=True).returncode == 0
+    )
+    if not pip_ready:
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except Exception as error:
+            sys.exit(
+                f"Could not create {VENV} ({error}). On Debian or Ubuntu, install the "
+                "python3-venv package (e.g. apt install python3.11-venv) and run this again."
+            )
     stamp = VENV / f".installed{extras or '-base'}"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:

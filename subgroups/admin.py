@@ -56,6 +56,9 @@ class MeetingInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group")
+
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
@@ -73,7 +76,9 @@ class GroupAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(meeting_total=Count("meetings"))
+        return (
+            super().get_queryset(request).annotate(meeting_total=Count("meetings", distinct=True))
+        )
 
     @admin.display(description="Meetings", ordering="meeting_total")
     def meeting_count(self, obj):

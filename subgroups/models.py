@@ -74,8 +74,16 @@ class Group(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self, period: ReportingPeriod | None = None):
-        period = period or ReportingPeriod.objects.published().first()
+    def get_absolute_url(self):
+        """The group's page in the latest published period of its life."""
+        period = (
+            ReportingPeriod.objects.published()
+            .filter(
+                Q(end__gte=self.established_on) if self.established_on else Q(),
+                Q(start__lte=self.concluded_on) if self.concluded_on else Q(),
+            )
+            .first()
+        )
         return reverse("group_detail", args=[period.slug, self.slug]) if period else ""
 
     def clean(self):

@@ -6,7 +6,9 @@ from subgroups.models import Group
 
 def group_detail(request, period, group):
     period = period_for(request, period)
-    group = get_object_or_404(Group.objects.for_period(period), slug=group)
+    group = get_object_or_404(
+        Group.objects.for_period(period).select_related("chair_organisation"), slug=group
+    )
     meetings = report_meetings(period, [group])
     return render(
         request,

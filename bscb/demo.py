@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -13,8 +14,9 @@ from django.db import transaction
 
 from bscb.models import Organisation, Priority, ReportingPeriod
 from bscb.roles import SUPPORT_TEAM, ensure_roles
-from meetings.models import Entry, Meeting
-from subgroups.models import Group
+from funding.models import Contribution
+from meetings.models import Attendance, Entry, Meeting
+from subgroups.models import Group, Membership
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "bscb-2018-19.yaml"
 
@@ -164,6 +166,39 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 report,
             )
             _sync_entries(meeting, m["entries"], report)
+
+    for c in data["contributions"]:
+        _sync(
+            Contribution,
+            {"period": period, "organisation": organisations[c["partner"]]},
+            {"amount": Decimal(c["amount"])},
+            report,
+        )
+
+    board = Group.objects.get(kind=Group.Kind.BOARD)
+    members = data["board_membership"]
+    for key in members["members"]:
+        _sync(
+            Membership,
+            {"group": board, "organisation": organisations[key]},
+            {"is_illustrative": members["illustrative"]},
+            report,
+        )
+    attendance = data["board_attendance"]
+    for meeting in Meeting.objects.for_period(period).filter(group=board):
+        apologies = set(attendance["apologies"].get(meeting.date, []))
+        for key in members["members"]:
+            _sync(
+                Attendance,
+                {"meeting": meeting, "organisation": organisations[key]},
+                {
+                    "status": Attendance.Status.APOLOGIES
+                    if key in apologies
+                    else Attendance.Status.PRESENT,
+                    "is_illustrative": attendance["illustrative"],
+                },
+                report,
+            )
     return report
 
 

@@ -49,6 +49,11 @@ class ReportingPeriod(models.Model):
     chair_role = models.CharField("chair's role", max_length=200, blank=True)
     foreword = models.TextField(blank=True, help_text="Markdown.")
     whats_next = models.TextField("what's next", blank=True, help_text="Markdown.")
+    outturn_note = models.TextField(
+        "reasons for the outturn",
+        blank=True,
+        help_text="Markdown: why the budget was under- or overspent.",
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from bscb import views
+from funding import views as funding_views
 from meetings import views as meeting_views
 from subgroups import views as group_views
 
@@ -15,6 +16,10 @@ urlpatterns = [
     path("<slug:period>/", views.period_detail, name="period_detail"),
     path("<slug:period>/board/", views.board_detail, name="board_detail"),
     path("<slug:period>/groups/<slug:group>/", group_views.group_detail, name="group_detail"),
+    path("<slug:period>/who-attends/", meeting_views.who_attends_section, name="who_attends"),
+    path("<slug:period>/funding/", funding_views.funding_section, name="funding"),
+    path("<slug:period>/funding.csv", funding_views.funding_csv, name="funding_csv"),
+    path("<slug:period>/funding.json", funding_views.funding_json, name="funding_json"),
     path(
         "<slug:period>/groups/<slug:group>/meetings/<int:pk>/",
         meeting_views.meeting_detail,

@@ -11,6 +11,16 @@ def period_for(request, slug: str) -> ReportingPeriod:
     return get_object_or_404(ReportingPeriod.objects.visible_to(request.user), slug=slug)
 
 
+def previous_period_for(request, period: ReportingPeriod) -> ReportingPeriod | None:
+    """The period before this one that this visitor may see, for year-on-year figures."""
+    return (
+        ReportingPeriod.objects.visible_to(request.user)
+        .filter(end__lt=period.start)
+        .order_by("-end")
+        .first()
+    )
+
+
 def report_meetings(period: ReportingPeriod, groups):
     return list(Meeting.objects.for_period(period).public().filter(group__in=groups).with_entries())
 

@@ -1,1 +1,198 @@
-"""Models for this capability arrive with its own issue."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q, Sum
+
+from bscb.fields import MoneyField
+from bscb.models import Organisation, ReportingPeriod
+
+ZERO = Decimal("0.00")
+
+
+class ContributionQuerySet(models.QuerySet):
+    def for_period(self, period: ReportingPeriod):
+        return self.filter(period=period).select_related("organisation")
+
+
+class Contribution(models.Model):
+    """One partner's contribution to the board's budget for one period."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="contributions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contributions", verbose_name="partner"
+    )
+    amount = MoneyField(help_text="In pounds and pence; zero when a partner paid nothing.")
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "-amount", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "organisation"],
+                name="funding_contribution_one_per_partner_year",
+                violation_error_message="This partner already has a contribution for this period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="funding_contribution_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.period}"
+
+
+class OtherIncome(models.Model):
+    """Income besides partners' contributions: training charges, grants."""
+
+    class Category(models.TextChoices):
+        TRAINING_CHARGES = "training_charges", "Training charges"
+        GRANTS = "grants", "Grants"
+        OTHER = "other", "Other income"
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="other_income"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    description = models.CharField(max_length=200, blank=True)
+    amount = MoneyField()
+
+    class Meta:
+        ordering = ["period", "category"]
+        verbose_name_plural = "other income"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funding_income_not_negative")
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.period}"
+
+
+class Spending(models.Model):
+    """What the board spent in a period, by category."""
+
+    class Category(models.TextChoices):
+        STAFF = "staff", "Staff"
+        INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+        CASE_REVIEWS = "case_reviews", "Case reviews"
+        TRAINING = "training", "Training"
+        OTHER = "other", "Other"
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="spending")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    description = models.CharField(max_length=200, blank=True)
+    amount = MoneyField()
+
+    class Meta:
+        ordering = ["period", "category"]
+        verbose_name_plural = "spending"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funding_spending_not_negative")
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.period}"
+
+
+class FundingYear(ReportingPeriod):
+    """A period seen as its budget: partners' contributions, other income, spending."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "funding of a period"
+        verbose_name_plural = "funding by period"
+
+
+@dataclass
+class PartnerLine:
+    organisation: Organisation
+    amount: Decimal
+    share: Decimal  # per cent of the total, one decimal place
+    previous: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous is None else self.amount - self.previous
+
+
+@dataclass
+class Funding:
+    """A period's budget computed from its records; nothing here is typed in."""
+
+    period: ReportingPeriod
+    partners: list[PartnerLine]
+    total: Decimal
+    other_income: list[OtherIncome]
+    spending: list[tuple[str, Decimal]]
+    previous_period: ReportingPeriod | None = None
+    previous_total: Decimal | None = None
+    # Partners who contributed in the previous period and not in this one.
+    no_longer: list[tuple[Organisation, Decimal]] | None = None
+
+    @property
+    def other_income_total(self) -> Decimal:
+        return sum((i.amount for i in self.other_income), ZERO)
+
+    @property
+    def income_total(self) -> Decimal:
+        return self.total + self.other_income_total
+
+    @property
+    def spending_total(self) -> Decimal:
+        return sum((amount for _, amount in self.spending), ZERO)
+
+    @property
+    def has_budget(self) -> bool:
+        return bool(self.spending)
+
+    @property
+    def outturn(self) -> Decimal:
+        """Income less spending: above zero an underspend, below zero an overspend."""
+        return self.income_total - self.spending_total
+
+    @property
+    def largest(self) -> Decimal:
+        return max((line.amount for line in self.partners), default=ZERO)
+
+
+def _share(amount: Decimal, total: Decimal) -> Decimal:
+    if not total:
+        return ZERO
+    return (amount * 100 / total).quantize(Decimal("0.1"))
+
+
+def funding_for(period: ReportingPeriod, previous: ReportingPeriod | None = None) -> Funding:
+    """The period's funding, and the year-on-year comparison when `previous` is given."""
+    contributions = list(Contribution.objects.for_period(period))
+    total = sum((c.amount for c in contributions), ZERO)
+    partners = [
+        PartnerLine(c.organisation, c.amount, _share(c.amount, total)) for c in contributions
+    ]
+    funding = Funding(
+        period=period,
+        partners=partners,
+        total=total,
+        other_income=list(period.other_income.all()),
+        spending=_spending_by_category(period),
+    )
+    if previous is not None:
+        before = {c.organisation_id: c for c in Contribution.objects.for_period(previous)}
+        funding.previous_total = sum((c.amount for c in before.values()), ZERO)
+        for line in partners:
+            earlier = before.pop(line.organisation.pk, None)
+            line.previous = earlier.amount if earlier else None
+        funding.previous_period = previous
+        funding.no_longer = [(c.organisation, c.amount) for c in before.values()]
+    return funding
+
+
+def _spending_by_category(period: ReportingPeriod) -> list[tuple[str, Decimal]]:
+    order = list(Spending.Category.values)
+    rows = period.spending.values("category").annotate(amount=Sum("amount")).order_by()
+    rows = sorted(rows, key=lambda row: order.index(row["category"]))
+    return [(Spending.Category(row["category"]).label, row["amount"]) for row in rows]

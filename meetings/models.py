@@ -165,13 +165,20 @@ class Attendance(models.Model):
     attendee = models.CharField(
         max_length=200, blank=True, help_text="Name or role of who came, if recorded."
     )
+    is_illustrative = models.BooleanField(
+        "illustrative",
+        default=False,
+        help_text="Demo data, not from the board's records: public pages say so.",
+    )
 
     class Meta:
         ordering = ["organisation__name"]
         verbose_name_plural = "attendance"
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "organisation"], name="meetings_attendance_one_per_organisation"
+                fields=["meeting", "organisation"],
+                name="meetings_attendance_one_per_organisation",
+                violation_error_message="This organisation's attendance at this meeting is already recorded.",
             ),
         ]
 

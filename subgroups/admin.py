@@ -1,7 +1,16 @@
-from django.contrib import admin
-from django.db.models import Count
+import datetime
 
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+
+from bscb.models import ReportingPeriod
 from meetings.models import Meeting
+from meetings.register import AttendanceRegisterForm
 from subgroups.models import Group, Membership
 
 
@@ -73,7 +82,58 @@ class GroupAdmin(admin.ModelAdmin):
         ("Purpose", {"fields": ["purpose", "aims"]}),
         ("Chair", {"fields": ["chair_name", "chair_organisation"]}),
         ("Life", {"fields": ["established_on", "concluded_on"]}),
+        ("Attendance", {"fields": ["attendance_registers"]}),
     ]
+    readonly_fields = ["attendance_registers"]
+
+    @admin.display(description="Attendance registers")
+    def attendance_registers(self, obj):
+        if not obj.pk:
+            return "Save the group first."
+        periods = ReportingPeriod.objects.overlapping(
+            obj.established_on or datetime.date.min, obj.concluded_on or datetime.date.max
+        )
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:subgroups_group_register", args=[obj.pk, p.slug]), p.name)
+                    for p in periods
+                ),
+            )
+            or "No reporting period yet."
+        )
+
+    def get_urls(self):
+        register = self.admin_site.admin_view(self.register_view)
+        return [
+            path("<int:pk>/register/<slug:period>/", register, name="subgroups_group_register"),
+            *super().get_urls(),
+        ]
+
+    def register_view(self, request, pk, period):
+        """A whole group's attendance for a period, entered as one register."""
+        if not request.user.has_perms(
+            ["meetings.add_attendance", "meetings.change_attendance", "meetings.delete_attendance"]
+        ):
+            raise PermissionDenied
+        group = get_object_or_404(Group, pk=pk)
+        period = get_object_or_404(ReportingPeriod, slug=period)
+        form = AttendanceRegisterForm(request.POST or None, group=group, period=period)
+        if request.method == "POST" and form.is_valid():
+            changed = form.save()
+            messages.success(request, f"Attendance register saved: {changed} record(s) changed.")
+            return redirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Attendance register: {group.short_name}, {period.name}",
+            "group": group,
+            "period": period,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/subgroups/group/register.html", context)
 
     def get_queryset(self, request):
         return (

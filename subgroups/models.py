@@ -133,6 +133,15 @@ class Group(models.Model):
         return None
 
 
+class MembershipQuerySet(models.QuerySet):
+    def during(self, period: ReportingPeriod):
+        """Memberships held at some point of the period."""
+        return self.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=period.end),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=period.start),
+        )
+
+
 class Membership(models.Model):
     """An organisation's seat on a group, held by a role for a span of time."""
 
@@ -143,6 +152,13 @@ class Membership(models.Model):
     role = models.CharField(max_length=200, blank=True, help_text="e.g. 'Head of Service'.")
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    is_illustrative = models.BooleanField(
+        "illustrative",
+        default=False,
+        help_text="Demo data, not from the board's records: public pages say so.",
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "organisation__name"]

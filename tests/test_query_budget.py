@@ -57,3 +57,41 @@ def test_report_pages_need_the_same_queries_with_ten_times_the_meetings(
     # the count of all their meetings, the period's priorities and their lead organisations.
     # Group page: the period, the group, its meetings and their entries.
     assert few == (7 if page == "board" else 4)
+
+
+def add_partners_and_board_meetings(period, board, count, first_day):
+    from decimal import Decimal
+
+    from funding.models import Contribution
+    from meetings.models import Attendance
+    from subgroups.models import Membership
+
+    organisations = [
+        Organisation.objects.create(name=f"Partner {first_day.isoformat()} {n}", sector="health")
+        for n in range(count)
+    ]
+    for organisation in organisations:
+        Contribution.objects.create(
+            period=period, organisation=organisation, amount=Decimal("100.00")
+        )
+        Membership.objects.create(group=board, organisation=organisation)
+    for n in range(count):
+        meeting = Meeting.objects.create(group=board, date=first_day + datetime.timedelta(days=n))
+        for organisation in organisations[:3]:
+            Attendance.objects.create(meeting=meeting, organisation=organisation)
+
+
+@pytest.mark.parametrize("section", ["funding", "who_attends"])
+def test_funding_and_who_attends_need_the_same_queries_with_ten_times_the_records(
+    client, year, board, section
+):
+    url = reverse(section, args=[year.slug])
+    add_partners_and_board_meetings(year, board, 2, datetime.date(2018, 5, 1))
+    few = queries_for(client, url)
+    add_partners_and_board_meetings(year, board, 18, datetime.date(2018, 6, 1))
+    many = queries_for(client, url)
+    assert many == few
+    # Funding: the period, the previous period, contributions with their partners,
+    # other income, spending by category. Who attends: the period, memberships
+    # with groups and organisations, Board meetings, their attendance.
+    assert few == (5 if section == "funding" else 4)

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from bscb.fields import format_money
 from bscb.markdown import render_markdown
 
 register = template.Library()
@@ -9,3 +10,8 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text):
     return mark_safe(render_markdown(text))
+
+
+@register.filter
+def money(value):
+    return format_money(value)

@@ -1,0 +1,91 @@
+from django.contrib import admin
+from django.db.models import Sum
+from import_export import fields, resources
+from import_export.admin import ExportActionMixin
+
+from bscb.fields import format_money
+from funding.models import Contribution, FundingYear, OtherIncome, Spending
+
+
+class ContributionResource(resources.ModelResource):
+    """CSV columns with plain numbers: 155683.00, not £155,683.00."""
+
+    period = fields.Field(attribute="period__name", column_name="period")
+    partner = fields.Field(attribute="organisation__name", column_name="partner")
+    amount = fields.Field(attribute="amount", column_name="amount_gbp")
+
+    class Meta:
+        model = Contribution
+        fields = ["period", "partner", "amount"]
+        export_order = ["period", "partner", "amount"]
+
+    def dehydrate_amount(self, contribution):
+        return f"{contribution.amount:.2f}"
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+class OtherIncomeInline(admin.TabularInline):
+    model = OtherIncome
+    extra = 0
+
+
+class SpendingInline(admin.TabularInline):
+    model = Spending
+    extra = 0
+
+
+@admin.register(FundingYear)
+class FundingYearAdmin(admin.ModelAdmin):
+    """Edit a period's budget in one place: partners, other income, spending, the outturn."""
+
+    list_display = ["name", "start", "end", "contributions_total"]
+    fields = ["name", "start", "end", "outturn_note"]
+    readonly_fields = ["name", "start", "end"]
+    inlines = [ContributionInline, OtherIncomeInline, SpendingInline]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(total=Sum("contributions__amount"))
+
+    @admin.display(description="Partners' contributions", ordering="total")
+    def contributions_total(self, obj):
+        return format_money(obj.total or 0)
+
+    def has_add_permission(self, request):
+        return False  # periods are created as reporting periods
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contribution)
+class ContributionAdmin(ExportActionMixin, admin.ModelAdmin):
+    resource_classes = [ContributionResource]
+    list_display = ["organisation", "period", "amount_display"]
+    list_filter = ["period", "organisation__sector"]
+    list_select_related = ["organisation", "period"]
+    search_fields = ["organisation__name", "organisation__short_name"]
+    autocomplete_fields = ["organisation"]
+
+    @admin.display(description="Amount", ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount)
+
+
+@admin.register(OtherIncome)
+class OtherIncomeAdmin(admin.ModelAdmin):
+    list_display = ["category", "description", "period", "amount"]
+    list_filter = ["period", "category"]
+    search_fields = ["description"]
+
+
+@admin.register(Spending)
+class SpendingAdmin(admin.ModelAdmin):
+    list_display = ["category", "description", "period", "amount"]
+    list_filter = ["period", "category"]
+    search_fields = ["description"]

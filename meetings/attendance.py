@@ -1,0 +1,107 @@
+"""Who attends: the groups' members and the Board's attendance in a period, computed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bscb.models import Organisation, ReportingPeriod
+from meetings.models import Attendance, Meeting
+from subgroups.models import Group, Membership
+
+
+@dataclass
+class OrganisationAttendance:
+    organisation: Organisation
+    expected: int = 0  # Board meetings held while it was a member
+    present: int = 0
+    apologies: int = 0
+
+    @property
+    def rate(self) -> int | None:
+        """Per cent of the meetings it was expected at where it was present."""
+        if not self.expected:
+            return None
+        return round(100 * self.present / self.expected)
+
+
+@dataclass
+class MeetingPartners:
+    meeting: Meeting
+    sectors_present: set[str] = field(default_factory=set)
+
+    def present(self, sector: str) -> bool:
+        return sector in self.sectors_present
+
+    @property
+    def all_statutory_partners(self) -> bool:
+        return set(Organisation.STATUTORY_SECTORS) <= self.sectors_present
+
+
+@dataclass
+class WhoAttends:
+    period: ReportingPeriod
+    members_by_group: list[tuple[Group, list[Membership]]]
+    board_attendance: list[OrganisationAttendance]
+    board_meetings: list[MeetingPartners]
+    illustrative: bool
+
+
+def _active_in(membership: Membership, day) -> bool:
+    return (membership.starts_on is None or membership.starts_on <= day) and (
+        membership.ends_on is None or membership.ends_on >= day
+    )
+
+
+def who_attends(period: ReportingPeriod) -> WhoAttends:
+    """Four queries, whatever the number of groups, members and meetings."""
+    memberships = list(
+        Membership.objects.during(period)
+        .filter(group__in=Group.objects.for_period(period))
+        .select_related("group", "organisation")
+        .order_by("group__position", "group__name", "organisation__name")
+    )
+    by_group: dict[Group, list[Membership]] = defaultdict(list)
+    for membership in memberships:
+        by_group[membership.group].append(membership)
+
+    meetings = list(
+        Meeting.objects.for_period(period)
+        .filter(group__kind=Group.Kind.BOARD)
+        .order_by("date", "pk")
+    )
+    attendances = list(
+        Attendance.objects.filter(meeting__in=[m.pk for m in meetings]).select_related(
+            "organisation"
+        )
+    )
+
+    rows: dict[int, OrganisationAttendance] = {}
+    board_members = [m for m in memberships if m.group.kind == Group.Kind.BOARD]
+    for membership in board_members:
+        row = rows.setdefault(
+            membership.organisation_id, OrganisationAttendance(membership.organisation)
+        )
+        row.expected += sum(1 for meeting in meetings if _active_in(membership, meeting.date))
+    partners = {meeting.pk: MeetingPartners(meeting) for meeting in meetings}
+    for attendance in attendances:
+        row = rows.setdefault(
+            attendance.organisation_id, OrganisationAttendance(attendance.organisation)
+        )
+        if attendance.status == Attendance.Status.PRESENT:
+            row.present += 1
+            partners[attendance.meeting_id].sectors_present.add(attendance.organisation.sector)
+        else:
+            row.apologies += 1
+    # An organisation at a meeting without a recorded membership was still expected there.
+    for row in rows.values():
+        row.expected = max(row.expected, row.present + row.apologies)
+
+    return WhoAttends(
+        period=period,
+        members_by_group=list(by_group.items()),
+        board_attendance=sorted(rows.values(), key=lambda r: r.organisation.name),
+        board_meetings=list(partners.values()),
+        illustrative=any(m.is_illustrative for m in memberships)
+        or any(a.is_illustrative for a in attendances),
+    )

@@ -1,0 +1,86 @@
+"""The attendance register: a whole group's attendance for a period, in one form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import transaction
+from django.utils.formats import date_format
+
+from bscb.models import Organisation, ReportingPeriod
+from meetings.models import Attendance, Meeting
+from subgroups.models import Group
+
+NOT_RECORDED = ""
+CHOICES = [(NOT_RECORDED, "Not recorded"), *Attendance.Status.choices]
+
+
+class AttendanceRegisterForm(forms.Form):
+    """One select per meeting and organisation: present, apologies, or not recorded."""
+
+    def __init__(self, *args, group: Group, period: ReportingPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meetings = list(Meeting.objects.for_period(period).filter(group=group))
+        existing = {
+            (a.meeting_id, a.organisation_id): a
+            for a in Attendance.objects.filter(meeting__in=self.meetings)
+        }
+        member_ids = group.memberships.during(period).values_list("organisation", flat=True)
+        wanted = set(member_ids) | {org for _, org in existing}
+        self.organisations = list(Organisation.objects.filter(pk__in=wanted).order_by("name"))
+        self.existing = existing
+        self.rows = []
+        for organisation in self.organisations:
+            cells = []
+            for meeting in self.meetings:
+                name = self.field_name(meeting, organisation)
+                current = existing.get((meeting.pk, organisation.pk))
+                self.fields[name] = forms.ChoiceField(
+                    choices=CHOICES,
+                    required=False,
+                    initial=current.status if current else NOT_RECORDED,
+                    label=f"{organisation.name} at the meeting of {meeting.display_date}",
+                )
+                cells.append(self[name])
+            self.rows.append((organisation, cells))
+
+    @staticmethod
+    def field_name(meeting: Meeting, organisation: Organisation) -> str:
+        return f"m{meeting.pk}_o{organisation.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for meeting in self.meetings:
+            if meeting.has_happened:
+                continue
+            for organisation in self.organisations:
+                name = self.field_name(meeting, organisation)
+                if cleaned.get(name) == Attendance.Status.PRESENT:
+                    self.add_error(
+                        name,
+                        f"The meeting of {date_format(meeting.date)} has not happened: "
+                        f"{organisation.name} cannot have been present yet.",
+                    )
+        return cleaned
+
+    @transaction.atomic
+    def save(self) -> int:
+        """Writes only what changed; returns how many records it created, changed or removed."""
+        # One transaction: a register saved half-way would misstate who came.
+        changed = 0
+        for meeting in self.meetings:
+            for organisation in self.organisations:
+                status = self.cleaned_data[self.field_name(meeting, organisation)]
+                current = self.existing.get((meeting.pk, organisation.pk))
+                if current and not status:
+                    current.delete()
+                    changed += 1
+                elif current and current.status != status:
+                    current.status = status
+                    current.save(update_fields=["status"])
+                    changed += 1
+                elif not current and status:
+                    Attendance.objects.create(
+                        meeting=meeting, organisation=organisation, status=status
+                    )
+                    changed += 1
+        return changed

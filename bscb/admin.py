@@ -13,6 +13,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "start", "end"]}),
         ("Publication", {"fields": ["status", "published_on"]}),
         ("Narrative", {"fields": ["chair_name", "chair_role", "foreword", "whats_next"]}),
+        ("Training", {"fields": ["training_note", "training_went_well", "training_went_badly"]}),
     ]
 
 

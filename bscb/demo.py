@@ -17,6 +17,7 @@ from bscb.roles import SUPPORT_TEAM, ensure_roles
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
 from subgroups.models import Group, Membership
+from training.models import Course, PoolRequirement, Session, SessionAttendance
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "bscb-2018-19.yaml"
 
@@ -125,6 +126,9 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             "chair_role": p["chair_role"],
             "foreword": p["foreword"].strip(),
             "whats_next": p["whats_next"].strip(),
+            "training_note": data["training"]["note"].strip(),
+            "training_went_well": data["training"]["went_well"].strip(),
+            "training_went_badly": data["training"]["went_badly"].strip(),
         },
         report,
     )
@@ -175,6 +179,8 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             report,
         )
 
+    _load_training(data["training"], organisations, report)
+
     board = Group.objects.get(kind=Group.Kind.BOARD)
     members = data["board_membership"]
     for key in members["members"]:
@@ -200,6 +206,36 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 report,
             )
     return report
+
+
+def _load_training(training: dict, organisations: dict, report: LoadReport) -> None:
+    for position, text in enumerate(training["pool_requirements"], start=1):
+        _sync(PoolRequirement, {"text": text}, {"position": position}, report)
+    courses = {title: _sync(Course, {"title": title}, {}, report) for title in training["courses"]}
+    for s in training["sessions"]:
+        session = _sync(
+            Session,
+            {"course": courses[s["course"]], "date": s["date"]},
+            {
+                # Every demo session's date is a placeholder: the source gives none.
+                "date_known": False,
+                "kind": s["kind"],
+                "delivery": s.get("delivery", Session.Delivery.IN_HOUSE),
+                "joint_with_adults_board": s.get("joint", False),
+                "description": s.get("description", ""),
+                "status": s["status"],
+                "cancellation_reason": s.get("reason", ""),
+                "is_illustrative": s.get("illustrative", False),
+            },
+            report,
+        )
+        for key, attendees in s.get("attendees", {}).items():
+            _sync(
+                SessionAttendance,
+                {"session": session, "organisation": organisations[key]},
+                {"attendees": attendees, "is_illustrative": True},
+                report,
+            )
 
 
 def ensure_demo_accounts() -> list[dict]:

@@ -49,6 +49,15 @@ class ReportingPeriod(models.Model):
     chair_role = models.CharField("chair's role", max_length=200, blank=True)
     foreword = models.TextField(blank=True, help_text="Markdown.")
     whats_next = models.TextField("what's next", blank=True, help_text="Markdown.")
+    training_note = models.TextField(
+        "training: news", blank=True, help_text="Markdown, e.g. the booking system going live."
+    )
+    training_went_well = models.TextField(
+        "training: what went well", blank=True, help_text="Markdown; usually a bulleted list."
+    )
+    training_went_badly = models.TextField(
+        "training: what didn't go so well", blank=True, help_text="Markdown."
+    )
     outturn_note = models.TextField(
         "reasons for the outturn",
         blank=True,

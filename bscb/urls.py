@@ -5,6 +5,7 @@ from bscb import views
 from funding import views as funding_views
 from meetings import views as meeting_views
 from subgroups import views as group_views
+from training import views as training_views
 
 admin.site.site_header = "Board business: back office"
 admin.site.site_title = "Back office"
@@ -17,6 +18,8 @@ urlpatterns = [
     path("<slug:period>/board/", views.board_detail, name="board_detail"),
     path("<slug:period>/groups/<slug:group>/", group_views.group_detail, name="group_detail"),
     path("<slug:period>/who-attends/", meeting_views.who_attends_section, name="who_attends"),
+    path("<slug:period>/training/", training_views.training_section, name="training"),
+    path("<slug:period>/training.csv", training_views.training_csv, name="training_csv"),
     path("<slug:period>/funding/", funding_views.funding_section, name="funding"),
     path("<slug:period>/funding.csv", funding_views.funding_csv, name="funding_csv"),
     path("<slug:period>/funding.json", funding_views.funding_json, name="funding_json"),

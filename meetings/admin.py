@@ -1,23 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from bscb.models import ReportingPeriod
+from bscb.admin_filters import PeriodFilter
 from meetings.forms import EntryForm
 from meetings.models import Attendance, Entry, Meeting
-
-
-class PeriodFilter(admin.SimpleListFilter):
-    title = "period"
-    parameter_name = "period"
-
-    def lookups(self, request, model_admin):
-        return [(p.slug, p.name) for p in ReportingPeriod.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            period = ReportingPeriod.objects.filter(slug=self.value()).first()
-            return queryset.for_period(period) if period else queryset.none()
-        return queryset
 
 
 class EntryInline(admin.StackedInline):

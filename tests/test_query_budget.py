@@ -95,3 +95,34 @@ def test_funding_and_who_attends_need_the_same_queries_with_ten_times_the_record
     # other income, spending by category. Who attends: the period, memberships
     # with groups and organisations, Board meetings, their attendance.
     assert few == (5 if section == "funding" else 4)
+
+
+def add_sessions(count, first_day):
+    from training.models import Course, Session, SessionAttendance, Trainer
+
+    course, _ = Course.objects.get_or_create(title="Neglect")
+    trainer = Trainer.objects.create(name=f"Trainer {first_day}")
+    council, _ = Organisation.objects.get_or_create(
+        name="Council", defaults={"sector": "local_authority"}
+    )
+    police, _ = Organisation.objects.get_or_create(name="Police", defaults={"sector": "police"})
+    for n in range(count):
+        day = first_day + datetime.timedelta(days=n)
+        session = Session.objects.create(course=course, date=day, status="held", trainer=trainer)
+        SessionAttendance.objects.create(session=session, organisation=council, attendees=5)
+        SessionAttendance.objects.create(session=session, organisation=police, attendees=3)
+    Session.objects.create(
+        course=course, date=first_day, status="cancelled", cancellation_reason="low_enrolments"
+    )
+
+
+def test_the_training_section_needs_the_same_queries_with_ten_times_the_sessions(client, year):
+    url = reverse("training", args=[year.slug])
+    add_sessions(3, datetime.date(2018, 5, 1))
+    few = queries_for(client, url)
+    add_sessions(27, datetime.date(2018, 8, 1))
+    many = queries_for(client, url)
+    assert many == few
+    # The period, sessions with their course and attendee totals, attendees by
+    # sector, the pool's trainers with the sessions they delivered.
+    assert few == 4

@@ -1,6 +1,5 @@
 """The demo year: the 2018/19 report, loaded from its data file, read by the public."""
 
-import html
 import re
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.utils.formats import date_format
 from bscb.demo import load_demo
 from bscb.models import Priority, ReportingPeriod
 from meetings.models import Entry, Meeting
+from tests.pages import page_text
 
 SOURCE = Path(__file__).resolve().parents[2] / "bscb/demo/source/bscb-annual-report-2018-19.txt"
 
@@ -53,11 +53,6 @@ def source_bullets(first: int, last: int) -> list[str]:
         if text:
             bullets.append(text)
     return bullets
-
-
-def page_text(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 @pytest.fixture

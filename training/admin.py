@@ -1,0 +1,118 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Sum
+from import_export.admin import ImportExportModelAdmin
+
+from bscb.admin_filters import PeriodFilter
+from training.models import Course, Evaluation, PoolRequirement, Session, SessionAttendance, Trainer
+from training.resources import SessionAttendanceResource
+
+
+class SessionAttendanceForm(forms.ModelForm):
+    class Meta:
+        model = SessionAttendance
+        fields = ["organisation", "booked", "attendees", "is_illustrative"]
+        error_messages = {
+            "attendees": {"min_value": "Attendees cannot be negative."},
+            "booked": {"min_value": "Bookings cannot be negative."},
+        }
+
+
+class AttendanceFormSet(forms.BaseInlineFormSet):
+    """The session's rules about its attendees, checked over all the rows at once."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(
+            form.cleaned_data.get("attendees") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        problem = self.instance.check_attendance(total)
+        if problem:
+            raise forms.ValidationError(problem)
+
+
+class SessionAttendanceInline(admin.TabularInline):
+    model = SessionAttendance
+    form = SessionAttendanceForm
+    formset = AttendanceFormSet
+    extra = 3
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "booked", "attendees", "is_illustrative"]
+
+
+class EvaluationInline(admin.StackedInline):
+    model = Evaluation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["course", "date", "date_known", "kind", "delivery", "status", "attendee_count"]
+    list_filter = [PeriodFilter, "status", "kind", "delivery", "cancellation_reason", "course"]
+    list_select_related = ["course"]
+    search_fields = ["course__title", "description", "note"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["course", "trainer"]
+    inlines = [SessionAttendanceInline, EvaluationInline]
+    fieldsets = [
+        (None, {"fields": ["course", "description", "date", "date_known"]}),
+        (
+            "How it ran",
+            {"fields": ["kind", "delivery", "trainer", "joint_with_adults_board", "places"]},
+        ),
+        ("Outcome", {"fields": ["status", "cancellation_reason", "note", "is_illustrative"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(total=Sum("attendances__attendees"))
+
+    @admin.display(description="Attendees", ordering="total")
+    def attendee_count(self, obj):
+        return obj.total or 0
+
+
+@admin.register(SessionAttendance)
+class SessionAttendanceAdmin(ImportExportModelAdmin):
+    """Attendance by organisation, also imported from the booking system's export."""
+
+    resource_classes = [SessionAttendanceResource]
+    form = SessionAttendanceForm
+    list_display = ["session", "organisation", "booked", "attendees"]
+    list_filter = ["session__status", "organisation__sector"]
+    list_select_related = ["session__course", "organisation"]
+    search_fields = ["session__course__title", "organisation__name"]
+    autocomplete_fields = ["session", "organisation"]
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "length_days", "audience", "retired_on"]
+    search_fields = ["title", "description", "audience"]
+
+
+@admin.register(Trainer)
+class TrainerAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "in_pool"]
+    list_filter = ["in_pool"]
+    search_fields = ["name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["requirements_met"]
+
+
+@admin.register(PoolRequirement)
+class PoolRequirementAdmin(admin.ModelAdmin):
+    list_display = ["text", "position"]
+    search_fields = ["text"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["session", "rating", "organisation"]
+    list_filter = ["rating"]
+    search_fields = ["comment", "practice_change", "session__course__title"]
+    autocomplete_fields = ["session", "organisation"]

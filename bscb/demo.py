@@ -16,6 +16,7 @@ from bscb.models import Organisation, Priority, ReportingPeriod
 from bscb.roles import SUPPORT_TEAM, ensure_roles
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
+from reviews.models import Audit, CaseReview, LearningMaterial, PanelCases
 from subgroups.models import Group, Membership
 from training.models import Course, PoolRequirement, Session, SessionAttendance
 
@@ -82,14 +83,14 @@ def _markdown_list(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-def _sync_entries(meeting: Meeting, entries: list[dict], report: LoadReport) -> None:
-    wanted = [(e["kind"], e["text"].strip()) for e in entries]
-    current = [(e.kind, e.text) for e in meeting.entries.all()]
+def _sync_entries(meeting: Meeting, entries: list[dict], reviews: dict, report: LoadReport) -> None:
+    wanted = [(e["kind"], e["text"].strip(), reviews.get(e.get("review"))) for e in entries]
+    current = [(e.kind, e.text, e.review) for e in meeting.entries.all()]
     if wanted == current:
         return
     meeting.entries.all().delete()
-    for position, (kind, text) in enumerate(wanted, start=1):
-        entry = Entry(meeting=meeting, kind=kind, text=text, position=position)
+    for position, (kind, text, review) in enumerate(wanted, start=1):
+        entry = Entry(meeting=meeting, kind=kind, text=text, position=position, review=review)
         entry.full_clean()
         entry.save()
     report.count("updated" if current else "created", "Entry list")
@@ -145,8 +146,9 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             # Added, never replaced: a priority may run over other periods too.
             priority.periods.add(period)
 
+    groups = {}
     for position, g in enumerate(data["groups"], start=1):
-        group = _sync(
+        groups[g["slug"]] = _sync(
             Group,
             {"slug": g["slug"]},
             {
@@ -161,15 +163,28 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             },
             report,
         )
+    reviews = _load_reviews(data["reviews"], groups, report)
+    for g in data["groups"]:
         for m in g["meetings"]:
             # A demo meeting is known by its group and date (placeholders included).
             meeting = _sync(
                 Meeting,
-                {"group": group, "date": m["date"]},
-                {"date_known": m["date_known"], "title": m["title"], "is_public": True},
+                {"group": groups[g["slug"]], "date": m["date"]},
+                {
+                    "date_known": m["date_known"],
+                    "title": m["title"],
+                    "is_public": m.get("public", True),
+                },
                 report,
             )
-            _sync_entries(meeting, m["entries"], report)
+            _sync_entries(meeting, m["entries"], reviews, report)
+            if "cases_reviewed" in m:
+                _sync(
+                    PanelCases,
+                    {"meeting": meeting},
+                    {"cases_reviewed": m["cases_reviewed"]},
+                    report,
+                )
 
     for c in data["contributions"]:
         _sync(
@@ -206,6 +221,54 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 report,
             )
     return report
+
+
+def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, CaseReview]:
+    reviews = {}
+    for r in data["case_reviews"]:
+        embargoed = bool(r.get("embargo_reason"))
+        reviews[r["pseudonym"]] = _sync(
+            CaseReview,
+            {"pseudonym": r["pseudonym"]},
+            {
+                "kind": r["kind"],
+                "group": groups[r["group"]],
+                "panel_notified_on": r.get("panel_notified_on"),
+                "held_on": r.get("held_on"),
+                "signed_off_on": r.get("signed_off_on"),
+                "summary": r.get("summary", ""),
+                "is_embargoed": embargoed,
+                "embargo_reason": r.get("embargo_reason", ""),
+            },
+            report,
+        )
+    audits = {}
+    for a in data["audits"]:
+        audits[a["title"]] = _sync(
+            Audit,
+            {"title": a["title"]},
+            {
+                "kind": Audit.Kind.MULTI_AGENCY,
+                "lead_group": groups["performance-quality-and-assurance"],
+                # Every demo audit's date is a placeholder: the source gives none.
+                "date": a["date"],
+                "date_known": False,
+                "findings": a["findings"],
+            },
+            report,
+        )
+    for m in data["learning_materials"]:
+        _sync(
+            LearningMaterial,
+            {"title": m["title"]},
+            {
+                "kind": m["kind"],
+                "review": reviews.get(m.get("review")),
+                "audit": audits.get(m.get("audit")),
+            },
+            report,
+        )
+    return reviews
 
 
 def _load_training(training: dict, organisations: dict, report: LoadReport) -> None:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -47,3 +48,30 @@ def format_money(value) -> str:
     amount = Decimal(value)
     sign = "-" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.2f}"
+
+
+class WebAddressField(models.URLField):
+    """A link; an address typed without a scheme is taken to be https (as Django 6 will)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class CountField(models.PositiveIntegerField):
+    """A count of people or cases: a negative number gets a message in the domain's words."""
+
+    def __init__(self, *args, negative_message: str = "A count cannot be negative.", **kwargs):
+        self.negative_message = negative_message
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        messages = {"min_value": self.negative_message, **kwargs.pop("error_messages", {})}
+        return super().formfield(error_messages=messages, **kwargs)
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            if any(getattr(e, "code", None) == "min_value" for e in error.error_list):
+                raise ValidationError(self.negative_message, code="min_value") from error
+            raise

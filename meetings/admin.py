@@ -4,13 +4,14 @@ from django.db.models import Count
 from bscb.admin_filters import PeriodFilter
 from meetings.forms import EntryForm
 from meetings.models import Attendance, Entry, Meeting
+from reviews.admin import PanelCasesInline
 
 
 class EntryInline(admin.StackedInline):
     model = Entry
     form = EntryForm
     extra = 3
-    autocomplete_fields = ["priorities"]
+    autocomplete_fields = ["priorities", "review"]
 
 
 class AttendanceInline(admin.TabularInline):
@@ -27,7 +28,7 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title", "group__name", "entries__text"]
     date_hierarchy = "date"
     autocomplete_fields = ["group"]
-    inlines = [EntryInline, AttendanceInline]
+    inlines = [EntryInline, AttendanceInline, PanelCasesInline]
     fields = ["group", "date", "date_known", "title", "is_public"]
 
     def get_queryset(self, request):

@@ -6,7 +6,7 @@ from meetings.models import EMPTY_ENTRY, Entry
 class EntryForm(forms.ModelForm):
     class Meta:
         model = Entry
-        fields = ["kind", "text", "position", "priorities"]
+        fields = ["kind", "text", "position", "priorities", "review"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
         error_messages = {
             "text": {"required": EMPTY_ENTRY},

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,8 +20,10 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def with_entries(self):
-        """Meetings with their group and their entries in order, in two queries."""
-        return self.select_related("group").prefetch_related("entries")
+        """Meetings with their group and their public entries in order, in two queries."""
+        return self.select_related("group").prefetch_related(
+            Prefetch("entries", queryset=Entry.objects.public())
+        )
 
 
 class Meeting(models.Model):
@@ -95,6 +98,13 @@ class Meeting(models.Model):
 EMPTY_ENTRY = "Write what the entry says: it cannot be empty."
 
 
+class EntryQuerySet(models.QuerySet):
+    def public(self, today=None):
+        """Entries fit for the public: none about a review whose publication is held back."""
+        case_reviews = apps.get_model("reviews", "CaseReview").objects
+        return self.filter(Q(review__isnull=True) | Q(review__in=case_reviews.publishable(today)))
+
+
 class Entry(models.Model):
     """One bullet of a meeting as the report prints it."""
 
@@ -115,6 +125,17 @@ class Entry(models.Model):
         help_text="Order within the meeting. Leave 0 to put a new entry last.",
     )
     priorities = models.ManyToManyField(Priority, blank=True, related_name="entries")
+    review = models.ForeignKey(
+        "reviews.CaseReview",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+        help_text="The review it concerns: while the review's publication is held back, "
+        "the entry stays off public pages.",
+    )
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

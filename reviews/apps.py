@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
-    verbose_name = "Case reviews and assurance"
+    verbose_name = "Case reviews, audits and child deaths"

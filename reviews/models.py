@@ -1,1 +1,397 @@
-"""Models for this capability arrive with its own issue."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from bscb.fields import CountField, WebAddressField
+from bscb.models import Organisation, Priority, ReportingPeriod
+from bscb.working_days import add_months, add_working_days
+from meetings.models import Meeting
+from subgroups.models import Group
+
+# Statutory clocks (Working Together 2018 and the National Panel's guidance).
+PANEL_NOTIFICATION_WORKING_DAYS = 5
+RAPID_REVIEW_WORKING_DAYS = 15
+PRACTICE_REVIEW_MONTHS = 6
+
+
+class CaseReviewQuerySet(models.QuerySet):
+    """The embargo rule, in one place: every public page, search, feed, download and PDF asks here."""
+
+    def publishable(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(is_embargoed=False)
+            | Q(embargo_release_on__isnull=False, embargo_release_on__lte=today)
+        )
+
+    def withheld(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.exclude(pk__in=self.model.objects.publishable(today).values("pk"))
+
+
+@dataclass
+class Clock:
+    """One statutory deadline of a review."""
+
+    name: str
+    due: datetime.date
+    done: datetime.date | None
+
+    @property
+    def late(self) -> bool:
+        reference = self.done or timezone.localdate()
+        return reference > self.due
+
+    @property
+    def open(self) -> bool:
+        return self.done is None
+
+
+class CaseReview(models.Model):
+    """A review of a serious case, known by a pseudonym: never by a child's name."""
+
+    class Kind(models.TextChoices):
+        SERIOUS_CASE_REVIEW = "scr", "Serious case review"
+        RAPID_REVIEW = "rapid", "Rapid review"
+        PRACTICE_REVIEW = "lcspr", "Local child safeguarding practice review"
+        THEMATIC = "thematic", "Thematic review"
+        REVIEW_OF_REVIEW = "review_of_review", "Review of an earlier review"
+
+    PRACTICE_KINDS = (Kind.SERIOUS_CASE_REVIEW, Kind.PRACTICE_REVIEW)
+
+    pseudonym = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text="Baby Q, Family T, Child AA: never a child's name.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    criteria = models.TextField("criteria it met", blank=True)
+    group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_reviews",
+        help_text="The group that runs the review.",
+    )
+    incident_notified_on = models.DateField("incident notified", null=True, blank=True)
+    panel_notified_on = models.DateField("notified to the National Panel", null=True, blank=True)
+    commissioned_on = models.DateField(null=True, blank=True)
+    rapid_review_completed_on = models.DateField(null=True, blank=True)
+    held_on = models.DateField(
+        null=True, blank=True, help_text="For a review of earlier reviews: the day it was held."
+    )
+    signed_off_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(
+        blank=True, help_text="Markdown; public once the review is publishable."
+    )
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="case_reviews")
+    report_url = WebAddressField("published report", blank=True)
+    is_embargoed = models.BooleanField(
+        "publication embargoed",
+        default=False,
+        help_text="Held back after sign-off: nothing of it reaches a public page until released.",
+    )
+    embargo_reason = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 'until the end of the criminal proceedings'."
+    )
+    embargo_release_on = models.DateField(
+        "release date",
+        null=True,
+        blank=True,
+        help_text="If known: the review becomes public on this date.",
+    )
+    released_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = CaseReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-panel_notified_on", "pseudonym"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_embargoed=True) | Q(embargo_release_on__isnull=True),
+                name="reviews_release_date_only_when_embargoed",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True)
+                | (Q(signed_off_on__isnull=False) & Q(published_on__gte=models.F("signed_off_on"))),
+                name="reviews_published_after_signed_off",
+            ),
+        ]
+
+    def __str__(self):
+        return self.pseudonym
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.published_on and not self.signed_off_on:
+            errors["published_on"] = (
+                "A review is published after it is signed off: enter the sign-off date."
+            )
+        elif self.published_on and self.signed_off_on and self.published_on < self.signed_off_on:
+            errors["published_on"] = (
+                f"Published on {date_format(self.published_on)}, before it was signed off "
+                f"on {date_format(self.signed_off_on)}."
+            )
+        if (
+            self.signed_off_on
+            and self.commissioned_on
+            and self.signed_off_on < self.commissioned_on
+        ):
+            errors["signed_off_on"] = (
+                f"Signed off on {date_format(self.signed_off_on)}, before it was commissioned "
+                f"on {date_format(self.commissioned_on)}."
+            )
+        if self.embargo_release_on and not self.is_embargoed:
+            errors["embargo_release_on"] = "Only an embargoed review has a release date."
+        if self.is_embargoed:
+            if not self.signed_off_on:
+                errors["is_embargoed"] = (
+                    "Only a signed-off review can be held back: enter the sign-off date."
+                )
+            if not self.embargo_reason:
+                errors["embargo_reason"] = "Say why publication is held back."
+            if self.published_on:
+                errors["is_embargoed"] = "A published review cannot be held back."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def status(self) -> str:
+        """Derived from the dates: the furthest step the review has reached."""
+        if self.published_on:
+            return "Published"
+        if self.is_embargoed and not self.is_publishable:
+            return "Signed off, publication held back"
+        if self.signed_off_on:
+            return "Signed off"
+        if self.held_on:
+            return "Held"
+        if self.rapid_review_completed_on:
+            return "Rapid review completed"
+        if self.commissioned_on:
+            return "Commissioned"
+        if self.panel_notified_on:
+            return "Notified to the National Panel"
+        if self.incident_notified_on:
+            return "Incident notified"
+        return "Recorded"
+
+    @property
+    def is_publishable(self) -> bool:
+        today = timezone.localdate()
+        return not self.is_embargoed or bool(
+            self.embargo_release_on and self.embargo_release_on <= today
+        )
+
+    def clocks(self) -> list[Clock]:
+        clocks = []
+        if self.incident_notified_on:
+            clocks.append(
+                Clock(
+                    "Notify the National Panel (5 working days)",
+                    add_working_days(self.incident_notified_on, PANEL_NOTIFICATION_WORKING_DAYS),
+                    self.panel_notified_on,
+                )
+            )
+            if self.kind in (self.Kind.RAPID_REVIEW, *self.PRACTICE_KINDS):
+                clocks.append(
+                    Clock(
+                        "Complete the rapid review (15 working days)",
+                        add_working_days(self.incident_notified_on, RAPID_REVIEW_WORKING_DAYS),
+                        self.rapid_review_completed_on,
+                    )
+                )
+        if self.commissioned_on and self.kind in self.PRACTICE_KINDS:
+            clocks.append(
+                Clock(
+                    "Publish the practice review (6 months)",
+                    add_months(self.commissioned_on, PRACTICE_REVIEW_MONTHS),
+                    self.published_on,
+                )
+            )
+        return clocks
+
+    def next_deadline(self) -> Clock | None:
+        open_clocks = [c for c in self.clocks() if c.open]
+        return min(open_clocks, key=lambda c: c.due) if open_clocks else None
+
+    def release(self, *, on: datetime.date | None = None) -> None:
+        """Lift the embargo by hand: the review becomes public at once."""
+        self.is_embargoed = False
+        self.embargo_release_on = None
+        self.released_on = on or timezone.localdate()
+        self.save(update_fields=["is_embargoed", "embargo_release_on", "released_on"])
+
+
+class Recommendation(models.Model):
+    """A recommendation of a review, and the agency that must act on it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+    review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    agency = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "number"], name="reviews_recommendation_numbered_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.review} recommendation {self.number}"
+
+
+class Audit(models.Model):
+    """A multi-agency audit, a statutory audit (Section 11, Section 175/157) or an inspection."""
+
+    class Kind(models.TextChoices):
+        MULTI_AGENCY = "multi_agency", "Multi-agency audit"
+        SECTION_11 = "section_11", "Section 11 audit"
+        SECTION_175 = "section_175", "Section 175/157 audit of schools"
+        INSPECTION = "inspection", "Inspection"
+
+    class Method(models.TextChoices):
+        CASE_STUDY = "case_study", "Case study"
+        TABLE_TOP = "table_top", "Table top"
+        ONLINE = "online", "Online"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MULTI_AGENCY)
+    lead_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="audits"
+    )
+    method = models.CharField(max_length=20, choices=Method.choices, blank=True)
+    date = models.DateField(help_text="When it was completed (or reported on).")
+    date_known = models.BooleanField(
+        default=True,
+        help_text="Untick when the records lost the date: it then only places the audit in its period.",
+    )
+    findings = models.TextField(blank=True, help_text="Markdown.")
+    recommendations = models.TextField(blank=True, help_text="Markdown.")
+    judgement = models.CharField(max_length=200, blank=True, help_text="For an inspection.")
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="audits")
+
+    class Meta:
+        ordering = ["date", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class LearningMaterialQuerySet(models.QuerySet):
+    def publishable(self, today: datetime.date | None = None):
+        """Published materials, never one of a review that is held back."""
+        return self.filter(published_on__isnull=False).filter(
+            Q(review__isnull=True) | Q(review__in=CaseReview.objects.publishable(today))
+        )
+
+    def for_period(self, period: ReportingPeriod):
+        return self.filter(published_on__range=(period.start, period.end))
+
+
+class LearningMaterial(models.Model):
+    """A learning log, briefing or workshop pack from a review or an audit."""
+
+    class Kind(models.TextChoices):
+        LEARNING_LOG = "learning_log", "Learning log"
+        BRIEFING = "briefing", "Briefing"
+        WORKSHOP_PACK = "workshop_pack", "Workshop pack"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LEARNING_LOG)
+    review = models.ForeignKey(
+        CaseReview,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="learning_materials",
+    )
+    audit = models.ForeignKey(
+        Audit, null=True, blank=True, on_delete=models.CASCADE, related_name="learning_materials"
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Blank until it is published: only then is it public."
+    )
+    url = WebAddressField("link", blank=True)
+    file = models.FileField(upload_to="learning/", blank=True)
+    summary = models.TextField(blank=True, help_text="Markdown.")
+
+    objects = LearningMaterialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.review_id and self.audit_id:
+            raise ValidationError(
+                {"audit": "Link the material to a review or to an audit, not both."}
+            )
+
+
+class PanelCases(models.Model):
+    """The cases a child death overview panel meeting reviewed; its highlights are the meeting's entries."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="panel_cases")
+    cases_reviewed = CountField(negative_message="The number of cases cannot be negative.")
+
+    class Meta:
+        verbose_name = "cases reviewed"
+        verbose_name_plural = "cases reviewed"
+
+    def __str__(self):
+        return f"{self.cases_reviewed} cases at {self.meeting}"
+
+
+class ChildDeathFigures(models.Model):
+    """Figures a board may report about child deaths in a period, from the panel's own returns."""
+
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="child_death_figures"
+    )
+    deaths_notified = models.PositiveIntegerField(null=True, blank=True)
+    reviews_completed = models.PositiveIntegerField(null=True, blank=True)
+    reviews_pending = models.PositiveIntegerField(null=True, blank=True)
+    modifiable_factors_percent = models.PositiveSmallIntegerField(
+        "reviews with modifiable factors (%)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name_plural = "child death figures"
+
+    def __str__(self):
+        return f"Child death figures {self.period}"

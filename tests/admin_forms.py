@@ -15,6 +15,8 @@ def meeting_post(*, group, date, title="", entries=(), attendances=(), date_know
         "attendances-INITIAL_FORMS": "0",
         "attendances-MIN_NUM_FORMS": "0",
         "attendances-MAX_NUM_FORMS": "1000",
+        "panel_cases-TOTAL_FORMS": "0",
+        "panel_cases-INITIAL_FORMS": "0",
     }
     if date_known:
         data["date_known"] = "on"

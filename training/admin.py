@@ -12,10 +12,6 @@ class SessionAttendanceForm(forms.ModelForm):
     class Meta:
         model = SessionAttendance
         fields = ["organisation", "booked", "attendees", "is_illustrative"]
-        error_messages = {
-            "attendees": {"min_value": "Attendees cannot be negative."},
-            "booked": {"min_value": "Bookings cannot be negative."},
-        }
 
 
 class AttendanceFormSet(forms.BaseInlineFormSet):

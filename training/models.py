@@ -7,6 +7,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from bscb.fields import CountField
 from bscb.models import Organisation, ReportingPeriod
 
 
@@ -204,10 +205,8 @@ class SessionAttendance(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="training_attendances"
     )
-    booked = models.PositiveIntegerField(null=True, blank=True)
-    attendees = models.PositiveIntegerField(
-        default=0, error_messages={"min_value": "Attendees cannot be negative."}
-    )
+    booked = CountField(null=True, blank=True, negative_message="Bookings cannot be negative.")
+    attendees = CountField(default=0, negative_message="Attendees cannot be negative.")
     is_illustrative = models.BooleanField(
         "illustrative",
         default=False,

@@ -76,8 +76,13 @@ def test_every_bullet_of_the_source_is_on_its_public_page_in_order(
     text = page_text(response)
     bullets = source_bullets(first, last)
     assert len(bullets) > 3
+    # An entry about an embargoed review (Baby S) stays off the page until its release.
+    withheld = [e.text for e in Entry.objects.exclude(pk__in=Entry.objects.public())]
     position = 0
     for bullet in bullets:
+        if any(bullet in entry for entry in withheld):
+            assert bullet not in text
+            continue
         found = text.find(bullet, position)
         assert found >= 0, f"missing, or out of the source's order: {bullet!r}"
         position = found + len(bullet)

@@ -1,0 +1,152 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from bscb.working_days import add_working_days
+from reviews.models import (
+    Audit,
+    CaseReview,
+    ChildDeathFigures,
+    LearningMaterial,
+    PanelCases,
+    Recommendation,
+)
+from reviews.services import review_release
+
+
+class ClockFilter(admin.SimpleListFilter):
+    """What is due and what is late on the statutory clocks."""
+
+    title = "statutory clocks"
+    parameter_name = "clock"
+
+    def lookups(self, request, model_admin):
+        return [("late", "Late"), ("due", "Due within 5 working days")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        today = timezone.localdate()
+        horizon = add_working_days(today, 5)
+        keep = []
+        for review in queryset:
+            clock = review.next_deadline()
+            if clock is None:
+                continue
+            if (self.value() == "late" and clock.late) or (
+                self.value() == "due" and not clock.late and clock.due <= horizon
+            ):
+                keep.append(review.pk)
+        return queryset.filter(pk__in=keep)
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+class LearningMaterialInline(admin.TabularInline):
+    model = LearningMaterial
+    extra = 0
+    fields = ["title", "kind", "published_on", "url", "file"]
+
+
+@admin.register(CaseReview)
+class CaseReviewAdmin(admin.ModelAdmin):
+    list_display = ["pseudonym", "kind", "status", "deadline", "embargo"]
+    list_filter = [ClockFilter, "kind", "is_embargoed", "group"]
+    search_fields = ["pseudonym", "summary", "criteria"]
+    autocomplete_fields = ["group", "priorities"]
+    inlines = [RecommendationInline, LearningMaterialInline]
+    actions = ["release_embargo"]
+    readonly_fields = ["status", "clock_table", "released_on"]
+    fieldsets = [
+        (None, {"fields": ["pseudonym", "kind", "criteria", "group", "priorities"]}),
+        (
+            "Dates",
+            {
+                "fields": [
+                    "incident_notified_on",
+                    "panel_notified_on",
+                    "commissioned_on",
+                    "rapid_review_completed_on",
+                    "held_on",
+                    "signed_off_on",
+                    "published_on",
+                    "status",
+                    "clock_table",
+                ]
+            },
+        ),
+        ("Publication", {"fields": ["summary", "report_url"]}),
+        (
+            "Embargo",
+            {"fields": ["is_embargoed", "embargo_reason", "embargo_release_on", "released_on"]},
+        ),
+    ]
+
+    @admin.display(description="Next deadline")
+    def deadline(self, obj):
+        clock = obj.next_deadline()
+        if clock is None:
+            return "-"
+        state = "LATE" if clock.late else "due"
+        return f"{clock.name}: {state} {date_format(clock.due)}"
+
+    @admin.display(description="Statutory clocks")
+    def clock_table(self, obj):
+        clocks = obj.clocks() if obj.pk else []
+        if not clocks:
+            return "No clock runs until the incident or commissioning date is entered."
+        lines = []
+        for clock in clocks:
+            if clock.done:
+                outcome = f"done {date_format(clock.done)}" + (" (late)" if clock.late else "")
+            else:
+                outcome = "LATE" if clock.late else "open"
+            lines.append(f"{clock.name}: due {date_format(clock.due)}, {outcome}")
+        return "; ".join(lines)
+
+    @admin.display(description="Embargo", boolean=True)
+    def embargo(self, obj):
+        return obj.is_embargoed
+
+    @admin.action(description="Release the selected reviews from embargo")
+    def release_embargo(self, request, queryset):
+        released = 0
+        for review in queryset.filter(is_embargoed=True):
+            review_release(review=review, user=request.user)
+            released += 1
+        messages.success(request, f"{released} review(s) released: they are now public.")
+
+
+@admin.register(Audit)
+class AuditAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "lead_group", "date", "method"]
+    list_filter = ["kind", "method", "lead_group"]
+    search_fields = ["title", "findings", "recommendations"]
+    autocomplete_fields = ["lead_group", "priorities"]
+    inlines = [LearningMaterialInline]
+
+
+@admin.register(LearningMaterial)
+class LearningMaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "review", "audit", "published_on"]
+    list_filter = ["kind"]
+    search_fields = ["title", "summary"]
+    autocomplete_fields = ["review", "audit"]
+
+
+@admin.register(ChildDeathFigures)
+class ChildDeathFiguresAdmin(admin.ModelAdmin):
+    list_display = ["period", "deaths_notified", "reviews_completed", "reviews_pending"]
+
+
+class PanelCasesInline(admin.TabularInline):
+    """On a panel meeting's page: how many cases it reviewed."""
+
+    model = PanelCases
+    extra = 0
+    max_num = 1
+    can_delete = True

@@ -1,0 +1,87 @@
+"""An embargoed review never reaches a public byte; once released, it does."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from bscb.demo import load_demo
+from reviews.models import CaseReview
+from reviews.services import review_release
+from tests.public_site import crawl
+
+SUMMARY = "Learning about the night-time handover between the two hospitals."
+
+
+@pytest.fixture
+def baby_s(db):
+    load_demo()
+    review = CaseReview.objects.get(pseudonym="Baby S")
+    review.summary = SUMMARY
+    review.signed_off_on = datetime.date(2018, 10, 3)
+    review.save()
+    return review
+
+
+def traces(review):
+    return [
+        review.pseudonym,
+        SUMMARY,
+        review.embargo_reason,
+        "3 October 2018",
+        "03/10/2018",
+        "2018-10-03",
+    ]
+
+
+def test_no_public_url_carries_a_trace_of_an_embargoed_review(client, baby_s):
+    site = crawl(client)
+    assert len(site) > 30  # pages, group pages, meeting pages, downloads
+    for url, body in site.items():
+        text = body.decode(errors="replace")
+        for trace in traces(baby_s):
+            assert trace not in text, f"{trace!r} leaked on {url}"
+    case_reviews = site["/2018-19/case-reviews/"].decode()
+    assert "We signed off a review which cannot currently be published." in case_reviews
+
+
+def test_after_release_the_review_appears(client, baby_s, support_officer):
+    review_release(review=baby_s, user=support_officer)
+    site = crawl(client)
+    case_reviews = site["/2018-19/case-reviews/"].decode()
+    assert "Baby S" in case_reviews and "3 October 2018" in case_reviews
+    assert "cannot currently be published" not in case_reviews
+    board = site["/2018-19/board/"].decode()
+    assert "The Board agreed to sign off the Baby S SCR report" in board
+
+
+def test_an_embargo_lifts_by_itself_on_its_release_date(client, baby_s):
+    today = timezone.localdate()
+    baby_s.embargo_release_on = today + datetime.timedelta(days=1)
+    baby_s.save()
+    assert not CaseReview.objects.publishable(today).filter(pk=baby_s.pk).exists()
+    assert (
+        CaseReview.objects.publishable(today + datetime.timedelta(days=1))
+        .filter(pk=baby_s.pk)
+        .exists()
+    )
+    baby_s.embargo_release_on = today
+    baby_s.save()
+    assert "Baby S" in client.get("/2018-19/case-reviews/").content.decode()
+
+
+def test_releasing_from_the_back_office_keeps_who_and_when(client, baby_s, support_officer):
+    from django.contrib.admin.models import LogEntry
+    from django.urls import reverse
+
+    client.force_login(support_officer)
+    response = client.post(
+        reverse("admin:reviews_casereview_changelist"),
+        {"action": "release_embargo", "_selected_action": [baby_s.pk]},
+    )
+    assert response.status_code == 302
+    baby_s.refresh_from_db()
+    assert not baby_s.is_embargoed and baby_s.released_on == timezone.localdate()
+    entry = LogEntry.objects.get(object_id=str(baby_s.pk))
+    assert entry.user == support_officer
+    assert "Released from embargo" in entry.get_change_message()

@@ -1,0 +1,143 @@
+"""Case reviews: their clocks, their rules, the child death panel's table."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from bscb.demo import load_demo
+from bscb.models import ReportingPeriod
+from bscb.working_days import add_months, add_working_days, working_days_between
+from meetings.models import Meeting
+from reviews.models import CaseReview, PanelCases
+from tests.admin_forms import meeting_post
+from tests.pages import page_text
+
+
+def test_working_days_skip_weekends_and_bank_holidays():
+    # Friday 21 December 2018: Christmas, Boxing Day, the weekends and New Year's Day do not count.
+    assert add_working_days(datetime.date(2018, 12, 21), 5) == datetime.date(2019, 1, 2)
+    # Thursday 29 March 2018: Good Friday and Easter Monday do not count.
+    assert add_working_days(datetime.date(2018, 3, 29), 1) == datetime.date(2018, 4, 3)
+    assert working_days_between(datetime.date(2018, 12, 21), datetime.date(2019, 1, 2)) == 5
+    assert add_months(datetime.date(2018, 8, 31), 6) == datetime.date(2019, 2, 28)
+
+
+def test_a_reviews_clocks_say_what_is_due_and_what_is_late(db):
+    review = CaseReview.objects.create(
+        pseudonym="Child AA",
+        kind="lcspr",
+        incident_notified_on=datetime.date(2018, 12, 21),
+        panel_notified_on=datetime.date(2019, 1, 3),
+        commissioned_on=datetime.date(2019, 2, 1),
+    )
+    notify, rapid, publish = review.clocks()
+    assert (notify.due, notify.late) == (datetime.date(2019, 1, 2), True)
+    assert rapid.due == datetime.date(2019, 1, 16)
+    assert publish.due == datetime.date(2019, 8, 1)
+    assert rapid.open and rapid.late  # never completed, long past
+    assert review.next_deadline() == rapid
+    assert review.status == "Commissioned"
+
+
+def test_the_back_office_lists_late_reviews(client, support_officer):
+    late = CaseReview.objects.create(
+        pseudonym="Family T", kind="rapid", incident_notified_on=datetime.date(2018, 7, 16)
+    )
+    CaseReview.objects.create(pseudonym="Baby V", kind="scr")
+    client.force_login(support_officer)
+    response = client.get(reverse("admin:reviews_casereview_changelist"), {"clock": "late"})
+    assert list(response.context["cl"].result_list) == [late]
+    assert "LATE" in response.content.decode()
+
+
+CHANGE = "admin:reviews_casereview_add"
+
+
+def review_post(**dates):
+    data = {
+        "pseudonym": "Baby N",
+        "kind": "scr",
+        "criteria": "",
+        "summary": "",
+        "report_url": "",
+        "embargo_reason": "",
+        "recommendations-TOTAL_FORMS": "0",
+        "recommendations-INITIAL_FORMS": "0",
+        "learning_materials-TOTAL_FORMS": "0",
+        "learning_materials-INITIAL_FORMS": "0",
+    }
+    data.update({k: v for k, v in dates.items() if v is not None})
+    return data
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "message"),
+    [
+        (
+            {"published_on": "2019-02-01"},
+            "published_on",
+            "A review is published after it is signed off: enter the sign-off date.",
+        ),
+        (
+            {"commissioned_on": "2019-02-01", "signed_off_on": "2019-01-10"},
+            "signed_off_on",
+            "Signed off on 10 January 2019, before it was commissioned on 1 February 2019.",
+        ),
+        (
+            {"embargo_release_on": "2019-06-01"},
+            "embargo_release_on",
+            "Only an embargoed review has a release date.",
+        ),
+        (
+            {"is_embargoed": "on", "embargo_reason": "trial"},
+            "is_embargoed",
+            "Only a signed-off review can be held back: enter the sign-off date.",
+        ),
+    ],
+)
+def test_bad_dates_are_refused_beside_the_field(client, support_officer, typed, field, message):
+    client.force_login(support_officer)
+    response = client.post(reverse(CHANGE), review_post(**typed))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [message]
+    assert CaseReview.objects.count() == 0
+
+
+def test_the_demo_child_death_panel_table_has_six_meetings_and_a_computed_total(client, db):
+    load_demo()
+    period = ReportingPeriod.objects.get(slug="2018-19")
+    url = reverse("child_deaths", args=[period.slug])
+    text = page_text(client.get(url))
+    assert text.count("Panel meeting") >= 1
+    for day, cases in [
+        ("11 May 2018", 4),
+        ("6 July 2018", 2),
+        ("21 September 2018", 2),
+        ("16 November 2018", 6),
+        ("18 January 2019", 6),
+        ("15 March 2019", 4),
+    ]:
+        assert f"{day} {cases} " in text, day
+    assert "Total 24" in text
+    assert "6 July 2019" not in text
+    cases = PanelCases.objects.get(meeting__date=datetime.date(2019, 1, 18))
+    cases.cases_reviewed = 9
+    cases.save()
+    assert "Total 27" in page_text(client.get(url))
+
+
+def test_a_negative_count_of_cases_is_refused(client, support_officer, db):
+    from subgroups.models import Group
+
+    panel = Group.objects.create(
+        name="Child Death Overview Panel", short_name="CDOP", slug="cdop", kind="panel"
+    )
+    client.force_login(support_officer)
+    data = meeting_post(group=panel, date=datetime.date(2018, 5, 11))
+    data.update({"panel_cases-TOTAL_FORMS": "1", "panel_cases-0-cases_reviewed": "-2"})
+    response = client.post(reverse("admin:meetings_meeting_add"), data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][2].formset.errors[0]
+    assert errors["cases_reviewed"] == ["The number of cases cannot be negative."]
+    assert Meeting.objects.count() == 0

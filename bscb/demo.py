@@ -13,11 +13,11 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.db import transaction
 
 from bscb.models import Organisation, Priority, ReportingPeriod
-from bscb.roles import SUPPORT_TEAM, ensure_roles
+from bscb.roles import BOARD_MEMBERS, SUPPORT_TEAM, ensure_roles
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
 from reviews.models import Audit, CaseReview, LearningMaterial, PanelCases
-from subgroups.models import Group, Membership
+from subgroups.models import Action, ActionPlan, Group, Membership, Risk, RiskReview
 from training.models import Course, PoolRequirement, Session, SessionAttendance
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "bscb-2018-19.yaml"
@@ -30,6 +30,30 @@ DEMO_ACCOUNTS = [
         "first_name": "Sam",
         "last_name": "Support",
         "description": "support officer: the back office",
+    },
+    {
+        "username": "chair.exploitation",
+        "password": "demo-chair-exploitation",
+        "first_name": "Cara",
+        "last_name": "Chair",
+        "description": "chair of Child Exploitation: the workspace, /workspace/",
+        "chairs": "child-exploitation",
+    },
+    {
+        "username": "chair.esafety",
+        "password": "demo-chair-esafety",
+        "first_name": "Eli",
+        "last_name": "Chair",
+        "description": "chair of E-Safety: the workspace, /workspace/",
+        "chairs": "e-safety",
+    },
+    {
+        "username": "board.member",
+        "password": "demo-board-member",
+        "first_name": "Bo",
+        "last_name": "Member",
+        "description": "board member: reads every group's work and drafts, changes nothing",
+        "role": BOARD_MEMBERS,
     },
     {
         "username": "admin",
@@ -195,6 +219,7 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
         )
 
     _load_training(data["training"], organisations, report)
+    _load_plans_and_risks(data["plans_and_risks"], period, groups, reviews, report)
 
     board = Group.objects.get(kind=Group.Kind.BOARD)
     members = data["board_membership"]
@@ -271,6 +296,53 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
     return reviews
 
 
+def _load_plans_and_risks(
+    data: dict, period, groups: dict, reviews: dict, report: LoadReport
+) -> None:
+    for p in data["plans"]:
+        plan = _sync(
+            ActionPlan,
+            {"title": p["title"]},
+            {
+                "group": groups[p["group"]],
+                "kind": p["kind"],
+                "review": reviews.get(p.get("review")),
+                "period": period if p.get("period") else None,
+                "agreed_on": p.get("agreed_on"),
+            },
+            report,
+        )
+        for a in p["actions"]:
+            complete = "completed_on" in a
+            _sync(
+                Action,
+                {"plan": plan, "description": a["description"]},
+                {
+                    "status": Action.Status.COMPLETE
+                    if complete
+                    else a.get("status", "not_started"),
+                    "rag": "green" if complete else "",
+                    "completed_on": a.get("completed_on"),
+                    "evidence": a.get("evidence", ""),
+                    "is_illustrative": a.get("illustrative", False),
+                },
+                report,
+            )
+    board = groups["board"]
+    for r in data["risks"]:
+        risk = _sync(
+            Risk, {"title": r["title"]}, {"owner_group": board, "opened_on": r["opened_on"]}, report
+        )
+        for review in r["reviews"]:
+            meeting = Meeting.objects.get(group=board, date=review["meeting"])
+            _sync(
+                RiskReview,
+                {"risk": risk, "meeting": meeting},
+                {"date": meeting.date, "note": review["note"]},
+                report,
+            )
+
+
 def _load_training(training: dict, organisations: dict, report: LoadReport) -> None:
     for position, text in enumerate(training["pool_requirements"], start=1):
         _sync(PoolRequirement, {"text": text}, {"position": position}, report)
@@ -306,15 +378,22 @@ def ensure_demo_accounts() -> list[dict]:
     if not settings.DEBUG:
         raise RuntimeError("Demo accounts have known passwords: they are made only with DEBUG on.")
     ensure_roles()
-    support_team = AuthGroup.objects.get(name=SUPPORT_TEAM)
     User = get_user_model()
     for account in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=account["username"])
         user.first_name = account["first_name"]
         user.last_name = account["last_name"]
-        user.is_staff = True
+        user.email = f"{account['username']}@example.org"
+        role = account.get(
+            "role", SUPPORT_TEAM if account["username"] in {"support", "admin"} else ""
+        )
+        # Support staff and board members use the back office; chairs only the workspace.
+        user.is_staff = role in {SUPPORT_TEAM, BOARD_MEMBERS}
         user.is_superuser = account["username"] == "admin"
         user.set_password(account["password"])
         user.save()
-        user.groups.add(support_team)
+        if role:
+            user.groups.add(AuthGroup.objects.get(name=role))
+        if "chairs" in account:
+            Group.objects.get(slug=account["chairs"]).chairs.add(user)
     return DEMO_ACCOUNTS

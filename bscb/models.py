@@ -8,6 +8,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 
+# A period's slug is the first part of its report's addresses: it must not shadow the site's.
+RESERVED_SLUGS = {"admin", "workspace", "accounts", "static", "media", "search", "feeds", "data"}
+
 
 class ReportingPeriodQuerySet(models.QuerySet):
     def published(self):
@@ -82,6 +85,8 @@ class ReportingPeriod(models.Model):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is taken by another part of the site."})
         if self.start and self.end:
             if self.end <= self.start:
                 raise ValidationError({"end": "The period must end after it starts."})

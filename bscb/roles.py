@@ -4,11 +4,14 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 
 SUPPORT_TEAM = "Support team"
+# Board members read everything internal, drafts included, and change nothing.
+BOARD_MEMBERS = "Board members"
 # The support team keeps every record of the board and its groups.
 SUPPORT_TEAM_APPS = ["bscb", "subgroups", "meetings", "reviews", "training", "funding"]
 
 
 def ensure_roles(**kwargs):
+    AuthGroup.objects.get_or_create(name=BOARD_MEMBERS)
     support, _ = AuthGroup.objects.get_or_create(name=SUPPORT_TEAM)
     wanted = set(Permission.objects.filter(content_type__app_label__in=SUPPORT_TEAM_APPS))
     if set(support.permissions.all()) != wanted:

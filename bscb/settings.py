@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "import_export",
+    "rules.apps.AutodiscoverRulesConfig",
     "bscb",
     "subgroups",
     "meetings",
@@ -107,6 +108,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# rules answers object permissions (who may touch which group's work), after
+# Django's model permissions.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -139,7 +147,12 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "home"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "board-business@localhost")
+# Escalations go to each group's chairs and to the support team's shared mailbox.
+SUPPORT_TEAM_EMAIL = os.environ.get("SUPPORT_TEAM_EMAIL", "support-team@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

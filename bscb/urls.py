@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from bscb import views
 from funding import views as funding_views
@@ -14,6 +14,8 @@ admin.site.index_title = "Records of the board and its groups"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("workspace/", include("subgroups.workspace_urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
     path("<slug:period>/", views.period_detail, name="period_detail"),
     path("<slug:period>/board/", views.board_detail, name="board_detail"),

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from bscb.models import Organisation, ReportingPeriod
 from meetings.models import Meeting
 from subgroups.models import Group
+from subgroups.progress import actions_in, progress
 
 
 def period_for(request, slug: str) -> ReportingPeriod:
@@ -53,9 +54,21 @@ def board_detail(request, period):
     for group in groups:
         group.report_meetings = [m for m in meetings if m.group_id == group.pk]
         group.meeting_total = totals.get(group.pk, 0)
-    priorities = period.priorities.prefetch_related(
-        Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
+    priorities = list(
+        period.priorities.prefetch_related(
+            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
+        )
     )
+    # Each priority's progress: the actions tagged with it, in plans open during the period.
+    tagged = list(
+        actions_in(period)
+        .filter(priorities__in=priorities)
+        .distinct()
+        .prefetch_related("priorities")
+    )
+    for priority in priorities:
+        actions = [a for a in tagged if priority in a.priorities.all()]
+        priority.progress = progress(actions, period)
     return render(
         request,
         "bscb/board_detail.html",

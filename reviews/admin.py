@@ -43,7 +43,7 @@ class ClockFilter(admin.SimpleListFilter):
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 0
-    autocomplete_fields = ["agency"]
+    autocomplete_fields = ["agency", "action"]
 
 
 class LearningMaterialInline(admin.TabularInline):

@@ -254,6 +254,14 @@ class Recommendation(models.Model):
         related_name="recommendations",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    action = models.ForeignKey(
+        "subgroups.Action",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+        help_text="The action in a plan that answers it.",
+    )
 
     class Meta:
         ordering = ["review", "number"]

@@ -3,7 +3,13 @@ from django.shortcuts import render
 
 from bscb.views import period_for
 from meetings.models import Meeting
-from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial
+from reviews.models import (
+    Audit,
+    CaseReview,
+    ChildDeathFigures,
+    LearningMaterial,
+    Recommendation,
+)
 from subgroups.models import Group
 
 
@@ -18,6 +24,12 @@ def case_reviews_section(request, period):
     withheld = CaseReview.objects.withheld().filter(signed_off_on__range=span).count()
     learning = (
         LearningMaterial.objects.publishable().for_period(period).select_related("review", "audit")
+    )
+    # The record of decisions and actions on review recommendations: recommendation -> action.
+    recommendations = (
+        Recommendation.objects.filter(review__in=publishable)
+        .select_related("review", "agency", "action__plan")
+        .order_by("review__pseudonym", "number")
     )
     review_groups = Group.objects.filter(
         kind=Group.Kind.SUBGROUP, case_reviews__isnull=False
@@ -40,6 +52,7 @@ def case_reviews_section(request, period):
             "withheld": withheld,
             "learning": learning,
             "meetings_held": meetings_held,
+            "recommendations": recommendations,
         },
     )
 

@@ -1,17 +1,34 @@
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from bscb.models import ReportingPeriod
 from meetings.models import Meeting
 from meetings.register import AttendanceRegisterForm
-from subgroups.models import Group, Membership
+from subgroups.invitations import chair_invite
+from subgroups.models import (
+    Action,
+    ActionPlan,
+    EscalationNotice,
+    Group,
+    Membership,
+    ProgressUpdate,
+    Risk,
+    RiskReview,
+)
+
+
+class InviteChairForm(forms.Form):
+    full_name = forms.CharField(max_length=150)
+    email = forms.EmailField()
 
 
 class LifeFilter(admin.SimpleListFilter):
@@ -80,11 +97,21 @@ class GroupAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "position"]}),
         ("Purpose", {"fields": ["purpose", "aims"]}),
-        ("Chair", {"fields": ["chair_name", "chair_organisation"]}),
+        ("Chair", {"fields": ["chair_name", "chair_organisation", "chairs", "invite_link"]}),
         ("Life", {"fields": ["established_on", "concluded_on"]}),
         ("Attendance", {"fields": ["attendance_registers"]}),
     ]
-    readonly_fields = ["attendance_registers"]
+    readonly_fields = ["attendance_registers", "invite_link"]
+    filter_horizontal = ["chairs"]
+
+    @admin.display(description="Invite a chair")
+    def invite_link(self, obj):
+        if not obj.pk:
+            return "Save the group first."
+        return format_html(
+            '<a href="{}">Invite a chair by email</a>',
+            reverse("admin:subgroups_group_invite", args=[obj.pk]),
+        )
 
     @admin.display(description="Attendance registers")
     def attendance_registers(self, obj):
@@ -109,8 +136,38 @@ class GroupAdmin(admin.ModelAdmin):
         register = self.admin_site.admin_view(self.register_view)
         return [
             path("<int:pk>/register/<slug:period>/", register, name="subgroups_group_register"),
+            path(
+                "<int:pk>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="subgroups_group_invite",
+            ),
             *super().get_urls(),
         ]
+
+    def invite_view(self, request, pk):
+        """Invite a chair: an email with a single-use link to set their password."""
+        group = get_object_or_404(Group, pk=pk)
+        if not self.has_change_permission(request, group):
+            raise PermissionDenied
+        form = InviteChairForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            user = chair_invite(
+                group=group,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+            messages.success(request, f"Invitation sent to {user.email}.")
+            return redirect("admin:subgroups_group_change", group.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Invite a chair of {group.short_name}",
+            "group": group,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/subgroups/group/invite.html", context)
 
     def register_view(self, request, pk, period):
         """A whole group's attendance for a period, entered as one register."""
@@ -143,3 +200,108 @@ class GroupAdmin(admin.ModelAdmin):
     @admin.display(description="Meetings", ordering="meeting_total")
     def meeting_count(self, obj):
         return obj.meeting_total
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue")]
+
+    def queryset(self, request, queryset):
+        return queryset.overdue() if self.value() == "yes" else queryset
+
+
+class ProgressUpdateInline(admin.StackedInline):
+    model = ProgressUpdate
+    extra = 0
+    fields = ["date", "rag", "note", "evidence", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["description", "owner_organisation", "due_on", "rag", "status"]
+    autocomplete_fields = ["owner_organisation"]
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["title", "group", "kind", "period", "closed_on"]
+    list_filter = ["kind", "group", "period"]
+    list_select_related = ["group", "period"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["group", "review", "audit"]
+    inlines = [ActionInline]
+
+
+@admin.register(Action)
+class ActionAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["__str__", "plan", "owner_organisation", "due_on", "rag", "status", "overdue"]
+    list_filter = [OverdueFilter, "rag", "status", "plan__group"]
+    list_select_related = ["plan", "owner_organisation"]
+    search_fields = ["description", "lead", "evidence"]
+    autocomplete_fields = ["plan", "owner_organisation", "priorities"]
+    inlines = [ProgressUpdateInline]
+
+    @admin.display(boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue()
+
+    def save_formset(self, request, form, formset, change):
+        for update in formset.save(commit=False):
+            if isinstance(update, ProgressUpdate) and not update.author_id:
+                update.author = request.user
+            update.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+
+class RiskReviewInline(admin.StackedInline):
+    model = RiskReview
+    extra = 0
+    autocomplete_fields = ["meeting"]
+    readonly_fields = ["author"]
+
+
+@admin.register(Risk)
+class RiskAdmin(ObjectPermissionsModelAdmin):
+    list_display = [
+        "title",
+        "owner_group",
+        "likelihood",
+        "impact",
+        "score",
+        "rag_label",
+        "review_late",
+    ]
+    list_filter = ["owner_group", "closed_on"]
+    list_select_related = ["owner_group"]
+    search_fields = ["title", "description", "what_good_looks_like"]
+    autocomplete_fields = ["owner_group", "lead_organisation", "priorities"]
+    inlines = [RiskReviewInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("reviews")
+
+    @admin.display(description="RAG")
+    def rag_label(self, obj):
+        return obj.get_rag_display()
+
+    @admin.display(description="Review late", boolean=True)
+    def review_late(self, obj):
+        return obj.is_review_late()
+
+
+@admin.register(EscalationNotice)
+class EscalationNoticeAdmin(admin.ModelAdmin):
+    list_display = ["item_key", "sent_on", "recipients"]
+    search_fields = ["item_key", "recipients"]
+    readonly_fields = ["item_key", "action", "risk", "sent_on", "recipients"]
+
+    def has_add_permission(self, request):
+        return False

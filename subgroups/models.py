@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from bscb.models import Organisation, ReportingPeriod
@@ -51,6 +54,12 @@ class Group(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="chaired_groups",
+    )
+    chairs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="chaired_groups",
+        help_text="Who may update the group's plans and risks in the chairs' workspace.",
     )
     established_on = models.DateField(null=True, blank=True)
     concluded_on = models.DateField(
@@ -178,3 +187,356 @@ class Membership(models.Model):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "A membership cannot end before it starts."})
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ActionPlan(models.Model):
+    """A group's work plan for a period, or the plan that answers a case review or an audit."""
+
+    class Kind(models.TextChoices):
+        WORK_PLAN = "work_plan", "Work plan"
+        REVIEW = "review", "Plan answering a case review"
+        AUDIT = "audit", "Plan answering an audit or inspection"
+        OTHER = "other", "Other plan"
+
+    title = models.CharField(max_length=200)
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="action_plans")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORK_PLAN)
+    period = models.ForeignKey(
+        ReportingPeriod,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        help_text="For a work plan: the period it covers.",
+    )
+    review = models.ForeignKey(
+        "reviews.CaseReview",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+    )
+    audit = models.ForeignKey(
+        "reviews.Audit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+    )
+    description = models.TextField(blank=True, help_text="Markdown.")
+    agreed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="Once closed, the plan takes no more updates."
+    )
+
+    class Meta:
+        ordering = ["group__position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.REVIEW and not self.review_id:
+            raise ValidationError({"review": "Name the case review this plan answers."})
+        if self.kind == self.Kind.AUDIT and not self.audit_id:
+            raise ValidationError({"audit": "Name the audit this plan answers."})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+
+class ActionQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(due_on__lt=today).exclude(status=Action.Status.COMPLETE)
+
+    def for_group(self, group: Group):
+        return self.filter(plan__group=group)
+
+
+class Action(models.Model):
+    """One action of a plan, with its owner, dates, RAG rating and evidence of impact."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    lead = models.CharField(max_length=200, blank=True, help_text="The named lead or role.")
+    priorities = models.ManyToManyField("bscb.Priority", blank=True, related_name="actions")
+    starts_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    rag = models.CharField("RAG", max_length=5, choices=Rag.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    evidence = models.TextField("evidence of impact", blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    is_illustrative = models.BooleanField(
+        "illustrative",
+        default=False,
+        help_text="Demo data, not from the board's records: public pages say so.",
+    )
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(due_on__gte=F("starts_on")),
+                name="subgroups_action_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="complete") | ~Q(evidence=""),
+                name="subgroups_action_complete_with_evidence",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_on and self.due_on and self.due_on < self.starts_on:
+            errors["due_on"] = (
+                f"The due date is before the start ({date_format(self.starts_on)}): "
+                "an action cannot be due before it starts."
+            )
+        if self.status == self.Status.COMPLETE and not (self.evidence or "").strip():
+            errors["evidence"] = "Give the evidence of impact before marking the action complete."
+        if errors:
+            raise ValidationError(errors)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.due_on and self.due_on < today and self.status != self.Status.COMPLETE)
+
+    def rag_on(self, day: datetime.date) -> str:
+        """The RAG rating it had on `day`: the latest update's then, else its own. Uses prefetched updates."""
+        earlier = [u for u in self.updates.all() if u.date <= day and u.rag]
+        if earlier:
+            return max(earlier, key=lambda u: (u.date, u.pk)).rag
+        return self.rag
+
+
+class ProgressUpdate(models.Model):
+    """A dated note on an action's progress, with the RAG rating at that time and who wrote it."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(default=timezone.localdate)
+    rag = models.CharField("RAG", max_length=5, choices=Rag.choices)
+    note = models.TextField()
+    evidence = models.TextField("evidence of impact", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.action}: {self.get_rag_display()} on {date_format(self.date)}"
+
+    def clean(self):
+        super().clean()
+        action = getattr(self, "action", None)
+        if action is not None and action.plan.is_closed:
+            raise ValidationError(
+                f"The plan “{action.plan}” was closed on {date_format(action.plan.closed_on)}: "
+                "it takes no more updates."
+            )
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "An update cannot be dated in the future."})
+
+
+def score_rag(score: int | None) -> str:
+    """The board's risk matrix: 1-4 green, 5-12 amber, 15-25 red."""
+    if score is None:
+        return ""
+    if score >= 15:
+        return Rag.RED
+    if score >= 5:
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+class RiskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+
+class Risk(models.Model):
+    """An entry of the board's risk log. Internal: it never reaches the public report."""
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner_group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="risks")
+    lead_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="risks"
+    )
+    likelihood = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        error_messages={
+            "min_value": "Likelihood is from 1 to 5.",
+            "max_value": "Likelihood is from 1 to 5.",
+        },
+        help_text="1 (rare) to 5 (almost certain); blank until scored.",
+    )
+    impact = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        error_messages={
+            "min_value": "Impact is from 1 to 5.",
+            "max_value": "Impact is from 1 to 5.",
+        },
+        help_text="1 (negligible) to 5 (severe); blank until scored.",
+    )
+    what_good_looks_like = models.TextField(blank=True)
+    priorities = models.ManyToManyField("bscb.Priority", blank=True, related_name="risks")
+    opened_on = models.DateField(default=timezone.localdate)
+    review_every_days = models.PositiveSmallIntegerField(
+        default=90, help_text="How often it must be reviewed; a review later than this is late."
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["owner_group__position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__isnull=True) | Q(likelihood__gte=1, likelihood__lte=5),
+                name="subgroups_risk_likelihood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(impact__isnull=True) | Q(impact__gte=1, impact__lte=5),
+                name="subgroups_risk_impact_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.closed_on and not (self.outcome or "").strip():
+            raise ValidationError({"outcome": "Say what the outcome was when the risk is closed."})
+
+    @property
+    def score(self) -> int | None:
+        if self.likelihood and self.impact:
+            return self.likelihood * self.impact
+        return None
+
+    @property
+    def rag(self) -> str:
+        return score_rag(self.score)
+
+    def get_rag_display(self) -> str:
+        return Rag(self.rag).label if self.rag else "Not scored"
+
+    def last_reviewed_on(self) -> datetime.date:
+        """Uses prefetched reviews."""
+        dates = [r.date for r in self.reviews.all()]
+        return max(dates) if dates else self.opened_on
+
+    def review_due_on(self) -> datetime.date:
+        return self.last_reviewed_on() + datetime.timedelta(days=self.review_every_days)
+
+    def is_review_late(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.closed_on is None and self.review_due_on() < today
+
+
+class RiskReview(models.Model):
+    """A dated review of a risk, often at a meeting of the Board."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    date = models.DateField(default=timezone.localdate)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="risk_reviews",
+    )
+    likelihood = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        error_messages={
+            "min_value": "Likelihood is from 1 to 5.",
+            "max_value": "Likelihood is from 1 to 5.",
+        },
+    )
+    impact = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        error_messages={
+            "min_value": "Impact is from 1 to 5.",
+            "max_value": "Impact is from 1 to 5.",
+        },
+    )
+    note = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.risk} reviewed {date_format(self.date)}"
+
+    def clean(self):
+        super().clean()
+        risk = getattr(self, "risk", None)
+        if risk is not None and risk.closed_on:
+            raise ValidationError("This risk is closed: it takes no more reviews.")
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "A review cannot be dated in the future."})
+
+
+class EscalationNotice(models.Model):
+    """An escalation email sent for one overdue action or late risk review: never twice."""
+
+    item_key = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="What was escalated and for which due date, e.g. action:12:2019-03-31.",
+    )
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    risk = models.ForeignKey(
+        Risk, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField()
+    recipients = models.TextField()
+
+    class Meta:
+        ordering = ["-sent_on", "item_key"]
+
+    def __str__(self):
+        return f"{self.item_key} ({date_format(self.sent_on)})"

@@ -12,6 +12,15 @@ from meetings.models import Meeting
 
 
 def add_meetings(group, priority, count):
+    from subgroups.models import ActionPlan, ProgressUpdate
+
+    plan, _ = ActionPlan.objects.get_or_create(group=group, title="Work plan")
+    for n in range(count):
+        action = plan.actions.create(description=f"Action {n}", due_on=datetime.date(2019, 3, 1))
+        action.priorities.add(priority)
+        ProgressUpdate.objects.create(
+            action=action, rag="amber", note="Going", date=datetime.date(2018, 9, 1)
+        )
     for n in range(count):
         meeting = Meeting.objects.create(
             group=group, date=datetime.date(2018, 4, 2) + datetime.timedelta(days=n)
@@ -54,9 +63,11 @@ def test_report_pages_need_the_same_queries_with_ten_times_the_meetings(
     many = queries_for(client, url)
     assert many == few
     # Board page: the period, its groups, their public meetings, the meetings' entries,
-    # the count of all their meetings, the period's priorities and their lead organisations.
-    # Group page: the period, the group, its meetings and their entries.
-    assert few == (7 if page == "board" else 4)
+    # the count of all their meetings, the period's priorities, their lead organisations,
+    # the actions tagged with them, the actions' updates and priorities.
+    # Group page: the period, the group, its meetings, their entries, the group's
+    # actions and their updates.
+    assert few == (10 if page == "board" else 6)
 
 
 def add_partners_and_board_meetings(period, board, count, first_day):

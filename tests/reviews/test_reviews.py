@@ -141,3 +141,35 @@ def test_a_negative_count_of_cases_is_refused(client, support_officer, db):
     errors = response.context["inline_admin_formsets"][2].formset.errors[0]
     assert errors["cases_reviewed"] == ["The number of cases cannot be negative."]
     assert Meeting.objects.count() == 0
+
+
+def test_the_record_of_decisions_on_recommendations_follows_the_chain_to_actions(
+    client, year, exploitation
+):
+    from bscb.models import Organisation
+    from reviews.models import Recommendation
+    from subgroups.models import Action, ActionPlan
+
+    review = CaseReview.objects.create(
+        pseudonym="Family T", kind="scr", panel_notified_on=datetime.date(2018, 7, 23)
+    )
+    plan = ActionPlan.objects.create(
+        group=exploitation, title="Family T action plan", kind="review", review=review
+    )
+    action = Action.objects.create(
+        plan=plan,
+        description="Audit the use of chronologies",
+        status="complete",
+        evidence="Chronologies now in 9 of 10 files.",
+    )
+    police = Organisation.objects.create(name="Thames Valley Police", sector="police")
+    Recommendation.objects.create(
+        review=review, number=1, text="Use chronologies.", agency=police, action=action
+    )
+    Recommendation.objects.create(review=review, number=2, text="Share minutes with families.")
+    text = page_text(client.get(reverse("case_reviews", args=[year.slug])))
+    assert (
+        "Family T 1: Use chronologies. Thames Valley Police Audit the use of chronologies" in text
+    )
+    assert "Complete: Chronologies now in 9 of 10 files." in text
+    assert "Family T 2: Share minutes with families. No action recorded yet Open" in text

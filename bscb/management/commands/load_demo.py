@@ -24,7 +24,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo year already loaded: nothing changed.")
         if with_accounts:
-            self.stdout.write("\nDemo sign-in (http://127.0.0.1:8000/admin/):")
+            self.stdout.write(
+                "\nDemo sign-in at http://127.0.0.1:8000/accounts/login/ "
+                "(back office: /admin/, chairs' workspace: /workspace/):"
+            )
             for account in ensure_demo_accounts():
                 self.stdout.write(
                     f"  {account['username']} / {account['password']}  ({account['description']})"

@@ -1,0 +1,92 @@
+"""Escalation: overdue actions and late risk reviews, emailed once each to chairs and the support team."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from subgroups.models import Action, EscalationNotice, Risk
+
+
+@dataclass
+class Item:
+    key: str
+    group: object
+    subject: str
+    body: str
+    action: Action | None = None
+    risk: Risk | None = None
+
+
+def items_to_escalate(today: datetime.date | None = None) -> list[Item]:
+    """Overdue actions of open plans and risks whose review is late, each keyed by its due date."""
+    today = today or timezone.localdate()
+    items = []
+    actions = (
+        Action.objects.overdue(today)
+        .filter(plan__closed_on__isnull=True)
+        .select_related("plan__group")
+        .order_by("due_on", "pk")
+    )
+    for action in actions:
+        items.append(
+            Item(
+                key=f"action:{action.pk}:{action.due_on.isoformat()}",
+                group=action.plan.group,
+                subject=f"Overdue action: {action.plan.group.short_name}",
+                body=(
+                    f"The action “{action.description}” of the plan “{action.plan}” was due on "
+                    f"{date_format(action.due_on)} and is not complete."
+                ),
+                action=action,
+            )
+        )
+    risks = Risk.objects.open().select_related("owner_group").prefetch_related("reviews")
+    for risk in risks:
+        if risk.is_review_late(today):
+            due = risk.review_due_on()
+            items.append(
+                Item(
+                    key=f"risk:{risk.pk}:{due.isoformat()}",
+                    group=risk.owner_group,
+                    subject=f"Risk review late: {risk.owner_group.short_name}",
+                    body=f"The risk “{risk}” was due for review on {date_format(due)}.",
+                    risk=risk,
+                )
+            )
+    return items
+
+
+def escalate(today: datetime.date | None = None) -> list[EscalationNotice]:
+    """Email each item not escalated before; the notice's unique key makes a second send impossible."""
+    today = today or timezone.localdate()
+    already = set(EscalationNotice.objects.values_list("item_key", flat=True))
+    sent = []
+    for item in items_to_escalate(today):
+        if item.key in already:
+            continue
+        recipients = sorted(
+            {u.email for u in item.group.chairs.all() if u.email} | {settings.SUPPORT_TEAM_EMAIL}
+        )
+        try:
+            # The notice is written first, in the same transaction as the send: a
+            # concurrent run hits the unique key and sends nothing.
+            with transaction.atomic():
+                notice = EscalationNotice.objects.create(
+                    item_key=item.key,
+                    action=item.action,
+                    risk=item.risk,
+                    sent_on=today,
+                    recipients=", ".join(recipients),
+                )
+                send_mail(item.subject, item.body, None, recipients)
+        except IntegrityError:
+            continue
+        sent.append(notice)
+    return sent

@@ -1,0 +1,68 @@
+"""Work-plan progress for the public report: RAG at the period's end, completed, little or no progress."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from bscb.models import ReportingPeriod
+from subgroups.models import Action, ProgressUpdate, Rag
+
+
+@dataclass
+class Stalled:
+    action: Action
+    being_done: str  # the latest update's note by the period's end
+
+
+@dataclass
+class PlanProgress:
+    actions: list[Action] = field(default_factory=list)
+    by_rag: list[tuple[str, str, int]] = field(default_factory=list)  # (code, label, count)
+    completed: list[Action] = field(default_factory=list)
+    stalled: list[Stalled] = field(default_factory=list)
+    illustrative: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.actions)
+
+
+def actions_in(period: ReportingPeriod):
+    """Actions of plans open during the period, with their updates: two queries."""
+    return (
+        Action.objects.filter(
+            Q(plan__closed_on__isnull=True) | Q(plan__closed_on__gte=period.start)
+        )
+        .filter(Q(plan__period__isnull=True) | Q(plan__period=period))
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=period.end))
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "pk"))
+        )
+    )
+
+
+def progress(actions: list[Action], period: ReportingPeriod) -> PlanProgress:
+    end = period.end
+    result = PlanProgress(actions=actions)
+    rags = Counter()
+    for action in actions:
+        rag = action.rag_on(end)
+        rags[rag] += 1
+        done = action.status == Action.Status.COMPLETE and (
+            action.completed_on is None or action.completed_on <= end
+        )
+        if done:
+            result.completed.append(action)
+        elif rag == Rag.RED or (action.due_on and action.due_on < end and rag != Rag.GREEN):
+            notes = [u.note for u in action.updates.all() if u.date <= end]
+            result.stalled.append(Stalled(action, notes[-1] if notes else ""))
+        result.illustrative = result.illustrative or action.is_illustrative
+    labels = dict(Rag.choices)
+    result.by_rag = [(code, labels[code], rags[code]) for code in Rag.values if rags[code]]
+    if rags[""]:
+        result.by_rag.append(("", "No RAG rating", rags[""]))
+    return result

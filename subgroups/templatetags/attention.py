@@ -1,0 +1,12 @@
+from django import template
+
+from reviews.services import reviews_due_or_late
+from subgroups.escalation import items_to_escalate
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/includes/attention.html")
+def needs_attention():
+    """The back office's front page: overdue actions, late risk reviews, review clocks due or late."""
+    return {"items": items_to_escalate(), "review_clocks": reviews_due_or_late()}

@@ -1,0 +1,200 @@
+"""The chairs' workspace: a chair sees and updates only their own groups' plans and risks.
+
+Every view asks one helper for its object; the helper asks the rules in
+subgroups/rules.py. Someone who may not read an object gets 404 (its existence
+stays private); someone who may read but not change it gets 403 on a write.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from subgroups.forms import (
+    ActionPlanningForm,
+    CompleteActionForm,
+    ProgressUpdateForm,
+    RiskReviewForm,
+)
+from subgroups.models import Action, ActionPlan, Group, ProgressUpdate, Risk
+from subgroups.services import action_add_update, risk_add_review
+
+
+def _check(request, obj, *, write: bool):
+    if not request.user.has_perm("subgroups.read_group_work", obj):
+        raise Http404
+    if write and not request.user.has_perm("subgroups.change_group_work", obj):
+        raise PermissionDenied
+
+
+def _get_action_for_user(request, pk: int, *, write: bool = False) -> Action:
+    action = get_object_or_404(
+        Action.objects.select_related("plan__group", "owner_organisation").prefetch_related(
+            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author"))
+        ),
+        pk=pk,
+    )
+    _check(request, action, write=write)
+    return action
+
+
+def _get_risk_for_user(request, pk: int, *, write: bool = False) -> Risk:
+    risk = get_object_or_404(
+        Risk.objects.select_related("owner_group", "lead_organisation").prefetch_related(
+            "reviews__meeting__group", "reviews__author"
+        ),
+        pk=pk,
+    )
+    _check(request, risk, write=write)
+    return risk
+
+
+def _groups_for(user):
+    """The groups whose work this user may read: all of them, or the ones they chair."""
+    if user.has_perm("subgroups.read_all_group_work"):
+        return Group.objects.all()
+    return user.chaired_groups.all()
+
+
+@login_required
+def home(request):
+    if not request.user.has_perm("subgroups.use_workspace"):
+        raise PermissionDenied
+    groups = _groups_for(request.user).prefetch_related(
+        Prefetch(
+            "action_plans",
+            queryset=ActionPlan.objects.filter(closed_on__isnull=True).prefetch_related("actions"),
+        ),
+        Prefetch("risks", queryset=Risk.objects.open()),
+    )
+    return render(request, "workspace/home.html", {"groups": groups})
+
+
+@login_required
+def group_detail(request, slug):
+    group = get_object_or_404(Group, slug=slug)
+    _check(request, group, write=False)
+    plans = group.action_plans.prefetch_related(
+        Prefetch("actions", queryset=Action.objects.select_related("owner_organisation"))
+    )
+    risks = group.risks.open().prefetch_related("reviews")
+    return render(
+        request,
+        "workspace/group_detail.html",
+        {
+            "group": group,
+            "plans": plans,
+            "risks": risks,
+            "can_change": request.user.has_perm("subgroups.change_group_work", group),
+        },
+    )
+
+
+@login_required
+def action_detail(request, pk):
+    action = _get_action_for_user(request, pk)
+    return render(
+        request,
+        "workspace/action_detail.html",
+        {
+            "action": action,
+            "group": action.plan.group,
+            "can_change": request.user.has_perm("subgroups.change_group_work", action),
+        },
+    )
+
+
+@login_required
+def action_update(request, pk):
+    action = _get_action_for_user(request, pk, write=True)
+    form = ProgressUpdateForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        action_add_update(action=action, author=request.user, **form.cleaned_data)
+        messages.success(request, "Your update has been saved.")
+        return redirect("workspace:action", pk=action.pk)
+    return render(
+        request,
+        "workspace/action_form.html",
+        {
+            "action": action,
+            "group": action.plan.group,
+            "form": form,
+            "title": "Add a progress update",
+        },
+    )
+
+
+@login_required
+def action_complete(request, pk):
+    action = _get_action_for_user(request, pk, write=True)
+    form = CompleteActionForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        action_add_update(
+            action=action,
+            author=request.user,
+            rag="green",
+            note=form.cleaned_data["note"] or "Marked complete.",
+            evidence=form.cleaned_data["evidence"],
+            complete=True,
+        )
+        messages.success(request, "The action is marked complete.")
+        return redirect("workspace:action", pk=action.pk)
+    return render(
+        request,
+        "workspace/action_form.html",
+        {
+            "action": action,
+            "group": action.plan.group,
+            "form": form,
+            "title": "Mark the action complete",
+        },
+    )
+
+
+@login_required
+def action_edit(request, pk):
+    action = _get_action_for_user(request, pk, write=True)
+    form = ActionPlanningForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The action's dates are saved.")
+        return redirect("workspace:action", pk=action.pk)
+    return render(
+        request,
+        "workspace/action_form.html",
+        {
+            "action": action,
+            "group": action.plan.group,
+            "form": form,
+            "title": "Change the lead and dates",
+        },
+    )
+
+
+@login_required
+def risk_detail(request, pk):
+    risk = _get_risk_for_user(request, pk)
+    return render(
+        request,
+        "workspace/risk_detail.html",
+        {
+            "risk": risk,
+            "group": risk.owner_group,
+            "can_change": request.user.has_perm("subgroups.change_group_work", risk),
+        },
+    )
+
+
+@login_required
+def risk_review(request, pk):
+    risk = _get_risk_for_user(request, pk, write=True)
+    form = RiskReviewForm(request.POST or None, risk=risk)
+    if request.method == "POST" and form.is_valid():
+        risk_add_review(risk=risk, author=request.user, **form.cleaned_data)
+        messages.success(request, "The review has been saved.")
+        return redirect("workspace:risk", pk=risk.pk)
+    return render(
+        request, "workspace/risk_form.html", {"risk": risk, "group": risk.owner_group, "form": form}
+    )

@@ -1,0 +1,249 @@
+"""The chairs' workspace: each chair sees and changes only their own groups' work."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.core import mail
+from django.urls import reverse
+
+from bscb.roles import BOARD_MEMBERS
+from subgroups.escalation import escalate
+from subgroups.models import Action, ActionPlan, Group, ProgressUpdate, Risk
+
+User = get_user_model()
+
+
+@pytest.fixture
+def esafety(db):
+    return Group.objects.create(name="E-Safety Subgroup", short_name="E-Safety", slug="e-safety")
+
+
+def chair_of(group, username):
+    user = User.objects.create_user(username, email=f"{username}@example.org", password="x")
+    group.chairs.add(user)
+    return user
+
+
+@pytest.fixture
+def exploitation_chair(exploitation):
+    return chair_of(exploitation, "cara")
+
+
+@pytest.fixture
+def esafety_chair(esafety):
+    return chair_of(esafety, "eli")
+
+
+@pytest.fixture
+def board_member(db):
+    user = User.objects.create_user("bo", password="x")
+    user.groups.add(AuthGroup.objects.get(name=BOARD_MEMBERS))
+    return user
+
+
+def work_of(group):
+    plan = ActionPlan.objects.create(group=group, title=f"{group.short_name} work plan")
+    action = Action.objects.create(
+        plan=plan,
+        description=f"Review the {group.short_name} profile",
+        due_on=datetime.date(2019, 3, 31),
+    )
+    risk = Risk.objects.create(
+        title=f"{group.short_name} risk", owner_group=group, opened_on=datetime.date(2018, 4, 1)
+    )
+    return {"plan": plan, "action": action, "risk": risk}
+
+
+@pytest.fixture
+def work(exploitation, esafety):
+    return {"mine": work_of(exploitation), "theirs": work_of(esafety)}
+
+
+def urls(w):
+    a, r = w["action"].pk, w["risk"].pk
+    return {
+        "group": reverse("workspace:group", args=[w["plan"].group.slug]),
+        "action": reverse("workspace:action", args=[a]),
+        "risk": reverse("workspace:risk", args=[r]),
+        "action_update": reverse("workspace:action_update", args=[a]),
+        "action_complete": reverse("workspace:action_complete", args=[a]),
+        "action_edit": reverse("workspace:action_edit", args=[a]),
+        "risk_review": reverse("workspace:risk_review", args=[r]),
+    }
+
+
+READS = ["group", "action", "risk"]
+WRITES = ["action_update", "action_complete", "action_edit", "risk_review"]
+VALID_POSTS = {
+    "action_update": {"rag": "amber", "note": "Profile drafted; partners to comment."},
+    "action_complete": {"evidence": "The profile shaped the spring campaign.", "note": ""},
+    "action_edit": {
+        "lead": "Head of Service",
+        "starts_on_0": "1",
+        "starts_on_1": "4",
+        "starts_on_2": "2018",
+        "due_on_0": "30",
+        "due_on_1": "6",
+        "due_on_2": "2019",
+    },
+    "risk_review": {"likelihood": "3", "impact": "4", "note": "Reviewed at the subgroup."},
+}
+
+
+@pytest.mark.parametrize("name", ["home", *READS, *WRITES])
+def test_anonymous_visitors_are_sent_to_sign_in(client, work, name):
+    url = reverse("workspace:home") if name == "home" else urls(work["mine"])[name]
+    for response in (client.get(url), client.post(url, VALID_POSTS.get(name, {}))):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", READS + WRITES)
+def test_a_chair_reads_and_changes_their_own_groups_work(client, work, exploitation_chair, name):
+    client.force_login(exploitation_chair)
+    url = urls(work["mine"])[name]
+    assert client.get(url).status_code == 200
+    if name in WRITES:
+        response = client.post(url, VALID_POSTS[name])
+        assert response.status_code == 302, (
+            response.context["form"].errors if response.context else ""
+        )
+
+
+@pytest.mark.parametrize("name", READS + WRITES)
+def test_a_chair_gets_404_on_another_groups_work(client, work, exploitation_chair, name):
+    client.force_login(exploitation_chair)
+    url = urls(work["theirs"])[name]
+    assert client.get(url).status_code == 404
+    if name in WRITES:
+        assert client.post(url, VALID_POSTS[name]).status_code == 404
+    assert not ProgressUpdate.objects.filter(action=work["theirs"]["action"]).exists()
+
+
+@pytest.mark.parametrize("name", READS + WRITES)
+def test_a_board_member_reads_everything_and_changes_nothing(client, work, board_member, name):
+    client.force_login(board_member)
+    for side in ("mine", "theirs"):
+        url = urls(work[side])[name]
+        if name in READS:
+            assert client.get(url).status_code == 200
+        else:
+            assert client.get(url).status_code == 403
+            assert client.post(url, VALID_POSTS[name]).status_code == 403
+    assert ProgressUpdate.objects.count() == 0
+
+
+def test_the_home_page_lists_only_the_chairs_groups(client, work, esafety_chair):
+    client.force_login(esafety_chair)
+    content = client.get(reverse("workspace:home")).content.decode()
+    assert "E-Safety Subgroup" in content
+    assert "Child Exploitation Subgroup" not in content
+
+
+def test_someone_with_no_role_cannot_use_the_workspace(client, work):
+    client.force_login(User.objects.create_user("nobody"))
+    assert client.get(reverse("workspace:home")).status_code == 403
+    assert client.get(urls(work["mine"])["action"]).status_code == 404
+
+
+def test_an_update_keeps_who_and_when_and_reaches_the_report(
+    client, work, exploitation_chair, year
+):
+    client.force_login(exploitation_chair)
+    action = work["mine"]["action"]
+    client.post(
+        reverse("workspace:action_update", args=[action.pk]),
+        {"rag": "red", "note": "Data sharing stalled; escalated to the Board."},
+    )
+    update = ProgressUpdate.objects.get(action=action)
+    assert update.author == exploitation_chair
+    page = client.get(reverse("workspace:action", args=[action.pk])).content.decode()
+    assert "by cara" in page and "Data sharing stalled" in page
+    action.refresh_from_db()
+    assert action.rag == "red" and action.status == "in_progress"
+    # The public report's summary: at the period's end the action had little or no progress.
+    ProgressUpdate.objects.filter(pk=update.pk).update(date=datetime.date(2019, 2, 1))
+    report = client.get(
+        reverse("group_detail", args=[year.slug, action.plan.group.slug])
+    ).content.decode()
+    assert "1 red" in report
+    assert "What is being done: Data sharing stalled; escalated to the Board." in report
+
+
+# Bad input: a clear message in the GOV.UK error summary, nothing saved.
+
+
+def error_summary(response) -> str:
+    content = response.content.decode()
+    start = content.index('class="govuk-error-summary"')
+    return content[start : content.index("</ul>", start)]
+
+
+def test_complete_without_evidence_is_refused(client, work, exploitation_chair):
+    client.force_login(exploitation_chair)
+    action = work["mine"]["action"]
+    response = client.post(
+        reverse("workspace:action_complete", args=[action.pk]), {"evidence": " "}
+    )
+    assert "Give the evidence of impact before marking the action complete." in error_summary(
+        response
+    )
+    action.refresh_from_db()
+    assert action.status != "complete" and ProgressUpdate.objects.count() == 0
+
+
+def test_a_due_date_before_the_start_is_refused(client, work, exploitation_chair):
+    client.force_login(exploitation_chair)
+    action = work["mine"]["action"]
+    data = {**VALID_POSTS["action_edit"], "due_on_0": "1", "due_on_1": "1", "due_on_2": "2018"}
+    response = client.post(reverse("workspace:action_edit", args=[action.pk]), data)
+    assert "an action cannot be due before it starts" in error_summary(response)
+    action.refresh_from_db()
+    assert action.due_on == datetime.date(2019, 3, 31)
+
+
+@pytest.mark.parametrize("likelihood", ["0", "6", "high"])
+def test_likelihood_outside_one_to_five_is_refused(client, work, exploitation_chair, likelihood):
+    client.force_login(exploitation_chair)
+    risk = work["mine"]["risk"]
+    response = client.post(
+        reverse("workspace:risk_review", args=[risk.pk]),
+        {**VALID_POSTS["risk_review"], "likelihood": likelihood},
+    )
+    assert "Enter a number from 1 to 5." in error_summary(response)
+    risk.refresh_from_db()
+    assert risk.likelihood is None and not risk.reviews.exists()
+
+
+def test_an_update_on_a_closed_plan_is_refused(client, work, exploitation_chair):
+    client.force_login(exploitation_chair)
+    plan = work["mine"]["plan"]
+    plan.closed_on = datetime.date(2019, 3, 31)
+    plan.save()
+    response = client.post(
+        reverse("workspace:action_update", args=[work["mine"]["action"].pk]),
+        VALID_POSTS["action_update"],
+    )
+    assert "it takes no more updates" in error_summary(response)
+    assert ProgressUpdate.objects.count() == 0
+
+
+def test_escalation_run_twice_on_one_day_emails_each_item_once(work, exploitation_chair, settings):
+    settings.SUPPORT_TEAM_EMAIL = "team@example.org"
+    first = escalate(today=datetime.date(2019, 4, 2))
+    second = escalate(today=datetime.date(2019, 4, 2))
+    # Two overdue actions and two risks not reviewed for 90 days.
+    assert len(first) == 4 and second == []
+    assert len(mail.outbox) == 4
+    to_exploitation = [m for m in mail.outbox if "cara@example.org" in m.to]
+    assert len(to_exploitation) == 2
+    assert all("team@example.org" in m.to for m in mail.outbox)
+
+
+def test_the_back_office_front_page_lists_what_needs_attention(client, work, support_officer):
+    client.force_login(support_officer)
+    content = client.get(reverse("admin:index")).content.decode()
+    assert "Needs attention" in content
+    assert "Overdue action: Child Exploitation" in content

@@ -247,3 +247,40 @@ def test_the_back_office_front_page_lists_what_needs_attention(client, work, sup
     content = client.get(reverse("admin:index")).content.decode()
     assert "Needs attention" in content
     assert "Overdue action: Child Exploitation" in content
+
+
+def test_a_chair_is_invited_by_email_and_the_link_works_once(client, support_officer, exploitation):
+    import re
+
+    client.force_login(support_officer)
+    response = client.post(
+        reverse("admin:subgroups_group_invite", args=[exploitation.pk]),
+        {"full_name": "Cara Chair", "email": "cara@example.org"},
+    )
+    assert response.status_code == 302
+    chair = User.objects.get(email="cara@example.org")
+    assert not chair.has_usable_password()
+    assert list(exploitation.chairs.all()) == [chair]
+    (invitation,) = mail.outbox
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", invitation.body).group(1)
+    client.logout()
+    form_page = client.get(link, follow=True)
+    set_url = form_page.redirect_chain[-1][0]
+    new = {"new_password1": "a long chair password 42", "new_password2": "a long chair password 42"}
+    assert client.post(set_url, new).status_code == 302
+    assert client.login(username=chair.username, password="a long chair password 42")
+    client.logout()
+    again = client.get(link, follow=True)
+    assert "This link has expired" in again.content.decode()
+
+
+def test_in_the_admin_the_same_rule_lets_a_staff_chair_change_only_their_group(
+    client, work, exploitation_chair
+):
+    exploitation_chair.is_staff = True
+    exploitation_chair.save()
+    client.force_login(exploitation_chair)
+    mine = reverse("admin:subgroups_action_change", args=[work["mine"]["action"].pk])
+    theirs = reverse("admin:subgroups_action_change", args=[work["theirs"]["action"].pk])
+    assert client.get(mine).status_code == 200
+    assert client.get(theirs).status_code in (302, 403, 404)

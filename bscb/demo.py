@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.db import transaction
 
-from bscb.models import Organisation, Priority, ReportingPeriod
+from bscb.editions import period_publish
+from bscb.models import KeyFigure, Organisation, Priority, ReportingPeriod, Source
 from bscb.roles import BOARD_MEMBERS, SUPPORT_TEAM, ensure_roles
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
@@ -144,12 +145,10 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             "name": p["name"],
             "start": p["start"],
             "end": p["end"],
-            "status": ReportingPeriod.Status.PUBLISHED
-            if p["published"]
-            else ReportingPeriod.Status.DRAFT,
             "chair_name": p["chair_name"],
             "chair_role": p["chair_role"],
             "foreword": p["foreword"].strip(),
+            "local_context": data["local_context"]["narrative"].strip(),
             "whats_next": p["whats_next"].strip(),
             "training_note": data["training"]["note"].strip(),
             "training_went_well": data["training"]["went_well"].strip(),
@@ -157,6 +156,28 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
         },
         report,
     )
+
+    sources = {
+        s["number"]: _sync(
+            Source,
+            {"period": period, "number": s["number"]},
+            {"text": s["text"], "url": s.get("url", "")},
+            report,
+        )
+        for s in data["local_context"]["sources"]
+    }
+    for position, f in enumerate(data["local_context"]["key_figures"], start=1):
+        _sync(
+            KeyFigure,
+            {"period": period, "position": position},
+            {
+                "value": f["value"],
+                "description": f["description"],
+                "comparator": f.get("comparator", ""),
+                "source": sources.get(f.get("source")),
+            },
+            report,
+        )
 
     for position, pr in enumerate(data["priorities"], start=1):
         priority = _sync(
@@ -245,6 +266,14 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 },
                 report,
             )
+    if p["published"] and (report.changed or not period.editions.filter(is_current=True).exists()):
+        # Publishing is what makes the edition the public reads; the demo's source
+        # lacks the recommendations-to-actions chain, which the check reports.
+        period_publish(
+            period=period,
+            note="" if not period.editions.exists() else "The demo data was reloaded.",
+            accept_missing=True,
+        )
     return report
 
 

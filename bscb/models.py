@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 # A period's slug is the first part of its report's addresses: it must not shadow the site's.
@@ -60,6 +61,13 @@ class ReportingPeriod(models.Model):
     )
     training_went_badly = models.TextField(
         "training: what didn't go so well", blank=True, help_text="Markdown."
+    )
+    local_context = models.TextField(
+        blank=True, help_text="Markdown: the local context around the key figures."
+    )
+    scrutineer_name = models.CharField("independent scrutineer", max_length=200, blank=True)
+    scrutineer_statement = models.TextField(
+        "independent scrutineer's statement", blank=True, help_text="Markdown; where there is one."
     )
     outturn_note = models.TextField(
         "reasons for the outturn",
@@ -208,3 +216,126 @@ class Priority(models.Model):
             orgs = ", ".join(names)
             parts.append(f"({orgs})" if self.lead_detail else orgs)
         return " ".join(parts)
+
+
+class Source(models.Model):
+    """A numbered source the report cites as a footnote, e.g. "Mid-year population estimates 2018"."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="sources")
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=500)
+    url = models.CharField(
+        "web address", max_length=500, blank=True, help_text="As the report prints it."
+    )
+
+    class Meta:
+        ordering = ["period", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "number"], name="bscb_source_numbered_once")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"
+
+
+class KeyFigure(models.Model):
+    """A figure from elsewhere that the report quotes: a value, a unit, a comparator, a source."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="key_figures"
+    )
+    value = models.CharField(max_length=40, help_text="As printed, e.g. 18.2% or 36,950.")
+    description = models.CharField(
+        max_length=300,
+        help_text="What it counts, e.g. 'of primary school children have a first "
+        "language other than English'.",
+    )
+    comparator = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'England average: 21.2%'."
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_figures"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["period", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.value} {self.description}"
+
+    def clean(self):
+        super().clean()
+        if self.source_id and self.period_id and self.source.period_id != self.period_id:
+            raise ValidationError({"source": "Cite a source of the same period."})
+
+
+class Edition(models.Model):
+    """A published edition of a period's report: the pages the public reads, frozen."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="editions")
+    number = models.PositiveSmallIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(
+        blank=True, help_text="What changed since the last edition: shown to readers."
+    )
+    missing_items = models.TextField(
+        blank=True, help_text="Statutory items the check found missing when it was published."
+    )
+    is_current = models.BooleanField(default=False)
+    static_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The style sheets' addresses when the pages were stored; whole stored pages "
+        "are served only while they still match.",
+    )
+    pdf = models.FileField(upload_to="editions/", blank=True)
+    pdf_pages = models.PositiveIntegerField(null=True, blank=True)
+    sent_to_panel_on = models.DateField(
+        "sent to the National Panel",
+        null=True,
+        blank=True,
+        help_text="A copy goes to the Child Safeguarding Practice Review Panel within seven days.",
+    )
+
+    class Meta:
+        ordering = ["period", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "number"], name="bscb_edition_numbered_once"),
+            models.UniqueConstraint(
+                fields=["period"], condition=Q(is_current=True), name="bscb_one_current_edition"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} edition {self.number}"
+
+    @property
+    def panel_due_on(self) -> datetime.date:
+        return timezone.localtime(self.published_at).date() + datetime.timedelta(days=7)
+
+
+class EditionPage(models.Model):
+    """One page or download of an edition, as rendered when it was published."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="pages")
+    path = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=100, default="text/html; charset=utf-8")
+    title = models.CharField(max_length=300, blank=True)
+    breadcrumbs = models.TextField(blank=True)
+    body = models.TextField(help_text="The page's main content, or a download's whole text.")
+    html = models.TextField(
+        blank=True, help_text="The whole page as an anonymous reader gets it, served as it is."
+    )
+
+    class Meta:
+        ordering = ["edition", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "path"], name="bscb_edition_page_once")
+        ]
+
+    def __str__(self):
+        return self.path

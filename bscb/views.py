@@ -1,10 +1,16 @@
-from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from bscb.models import Organisation, ReportingPeriod
-from meetings.models import Meeting
+from bscb.editions import edition_page, render_pdf
+from bscb.models import ReportingPeriod
+from bscb.report import (
+    PAGE_LEVELS,
+    REPORT_LEVELS,
+    SECTIONS_BY_SLUG,
+    neighbours,
+    report_sections,
+)
 from subgroups.models import Group
-from subgroups.progress import actions_in, progress
 
 
 def period_for(request, slug: str) -> ReportingPeriod:
@@ -12,65 +18,86 @@ def period_for(request, slug: str) -> ReportingPeriod:
     return get_object_or_404(ReportingPeriod.objects.visible_to(request.user), slug=slug)
 
 
-def previous_period_for(request, period: ReportingPeriod) -> ReportingPeriod | None:
-    """The period before this one that this visitor may see, for year-on-year figures."""
-    return (
-        ReportingPeriod.objects.visible_to(request.user)
-        .filter(end__lt=period.start)
-        .order_by("-end")
-        .first()
-    )
-
-
-def report_meetings(period: ReportingPeriod, groups):
-    return list(Meeting.objects.for_period(period).public().filter(group__in=groups).with_entries())
-
-
 def home(request):
     periods = ReportingPeriod.objects.visible_to(request.user)
     return render(request, "bscb/home.html", {"periods": periods})
 
 
+@edition_page
 def period_detail(request, period):
     period = period_for(request, period)
-    groups = Group.objects.for_period(period)
-    return render(request, "bscb/period_detail.html", {"period": period, "period_groups": groups})
-
-
-def board_detail(request, period):
-    period = period_for(request, period)
-    groups = list(
-        Group.objects.for_period(period).filter(kind__in=[Group.Kind.BOARD, Group.Kind.EXECUTIVE])
-    )
-    meetings = report_meetings(period, groups)
-    # "The Board met N times" counts every meeting, public in the report or not.
-    totals = dict(
-        Meeting.objects.for_period(period)
-        .filter(group__in=groups)
-        .values_list("group")
-        .annotate(total=Count("id"))
-        .order_by()
-    )
-    for group in groups:
-        group.report_meetings = [m for m in meetings if m.group_id == group.pk]
-        group.meeting_total = totals.get(group.pk, 0)
-    priorities = list(
-        period.priorities.prefetch_related(
-            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
-        )
-    )
-    # Each priority's progress: the actions tagged with it, in plans open during the period.
-    tagged = list(
-        actions_in(period)
-        .filter(priorities__in=priorities)
-        .distinct()
-        .prefetch_related("priorities")
-    )
-    for priority in priorities:
-        actions = [a for a in tagged if priority in a.priorities.all()]
-        priority.progress = progress(actions, period)
+    sections = report_sections(period)
     return render(
         request,
-        "bscb/board_detail.html",
-        {"period": period, "groups": groups, "priorities": priorities},
+        "bscb/period_detail.html",
+        {
+            "period": period,
+            "sections": [(s, s.url(period)) for s in sections],
+            "editions": period.editions.all(),
+            "edition": getattr(request, "edition_being_built", None),
+        },
     )
+
+
+def _section_response(request, period, section):
+    sections = report_sections(period)
+    before, after = neighbours(sections, section.slug)
+    return render(
+        request,
+        "report/section_page.html",
+        {
+            "period": period,
+            "section": section,
+            "body": section.render(period, request.user, request, PAGE_LEVELS),
+            "previous": (before, before.url(period)) if before else None,
+            "next": (after, after.url(period)) if after else None,
+            "group": section.group,
+        },
+    )
+
+
+@edition_page
+def section_page(request, period, section):
+    period = period_for(request, period)
+    section = SECTIONS_BY_SLUG[section]
+    if not section.shown(period):
+        raise Http404
+    return _section_response(request, period, section)
+
+
+@edition_page
+def group_detail(request, period, group):
+    from bscb.report import group_section
+
+    period = period_for(request, period)
+    group = get_object_or_404(
+        Group.objects.for_period(period).select_related("chair_organisation"), slug=group
+    )
+    return _section_response(request, period, group_section(group))
+
+
+@edition_page
+def full_report(request, period):
+    period = period_for(request, period)
+    sections = [
+        (s, s.render(period, request.user, request, REPORT_LEVELS)) for s in report_sections(period)
+    ]
+    return render(request, "report/full_report.html", {"period": period, "sections": sections})
+
+
+def report_pdf(request, period):
+    """A published edition's PDF from storage; a draft's made afresh for staff."""
+    period = period_for(request, period)
+    edition = period.editions.filter(is_current=True).first()
+    if edition and edition.pdf and period.is_published:
+        return FileResponse(
+            edition.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"annual-report-{period.slug}.pdf",
+        )
+    pdf, _pages = render_pdf(period)
+    if pdf is None:
+        raise Http404("The PDF could not be made on this server.")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="annual-report-{period.slug}-draft.pdf"'
+    return response

@@ -1,16 +1,9 @@
 import csv
 
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 
-from bscb.views import period_for, previous_period_for
+from bscb.views import period_for
 from funding.models import funding_for
-
-
-def funding_section(request, period):
-    period = period_for(request, period)
-    funding = funding_for(period, previous_period_for(request, period))
-    return render(request, "funding/funding_section.html", {"period": period, "funding": funding})
 
 
 def funding_csv(request, period):

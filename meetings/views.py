@@ -1,7 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
 from bscb.views import period_for
-from meetings.attendance import who_attends
 from meetings.models import Meeting
 
 
@@ -24,19 +23,3 @@ def meeting_detail(request, period, group, pk):
             "number": number,
         },
     )
-
-
-def who_attends_section(request, period):
-    period = period_for(request, period)
-    return render(
-        request,
-        "meetings/who_attends_section.html",
-        {"period": period, "who": who_attends(period), "statutory": STATUTORY_COLUMNS},
-    )
-
-
-STATUTORY_COLUMNS = [
-    ("local_authority", "Local authority"),
-    ("police", "Police"),
-    ("health", "Health"),
-]

@@ -312,6 +312,10 @@ class Audit(models.Model):
     def __str__(self):
         return self.title
 
+    def published_learning(self) -> list:
+        """Its learning materials that are published; uses prefetched materials."""
+        return [m for m in self.learning_materials.all() if m.published_on]
+
 
 class LearningMaterialQuerySet(models.QuerySet):
     def publishable(self, today: datetime.date | None = None):

@@ -28,3 +28,12 @@ def meeting_post(*, group, date, title="", entries=(), attendances=(), date_know
         data[f"attendances-{i}-organisation"] = organisation.pk
         data[f"attendances-{i}-status"] = status
     return data
+
+
+def period_post(**fields):
+    """The admin's period page: the period's fields and its empty inlines."""
+    data = {"status": "draft", **fields}
+    for prefix in ("key_figures", "sources"):
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data

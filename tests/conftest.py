@@ -10,8 +10,11 @@ from subgroups.models import Group
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
+def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The PDF takes seconds to make: only the tests that read it switch it on.
+    settings.EDITION_PDF = False
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

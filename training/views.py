@@ -1,16 +1,9 @@
 import csv
 
 from django.http import HttpResponse
-from django.shortcuts import render
 
 from bscb.views import period_for
 from training.figures import training_figures
-
-
-def training_section(request, period):
-    period = period_for(request, period)
-    figures = training_figures(period)
-    return render(request, "training/training_section.html", {"period": period, "figures": figures})
 
 
 def training_csv(request, period):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from bscb.models import ReportingPeriod
 from meetings.models import Meeting
+from tests.admin_forms import period_post
 
 
 @pytest.fixture
@@ -74,13 +75,15 @@ def test_a_period_that_overlaps_another_is_refused_beside_its_start(client, supp
     client.force_login(support_officer)
     response = client.post(
         reverse("admin:bscb_reportingperiod_add"),
-        {
-            "name": "Interim 2019",
-            "slug": "interim-2019",
-            "start": "2018-09-01",
-            "end": "2019-03-31",
-            "status": "draft",
-        },
+        period_post(
+            **{
+                "name": "Interim 2019",
+                "slug": "interim-2019",
+                "start": "2018-09-01",
+                "end": "2019-03-31",
+                "status": "draft",
+            }
+        ),
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -95,13 +98,15 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, support_officer)
     client.force_login(support_officer)
     response = client.post(
         reverse("admin:bscb_reportingperiod_add"),
-        {
-            "name": "Backwards",
-            "slug": "backwards",
-            "start": "2019-03-31",
-            "end": "2018-04-01",
-            "status": "draft",
-        },
+        period_post(
+            **{
+                "name": "Backwards",
+                "slug": "backwards",
+                "start": "2019-03-31",
+                "end": "2018-04-01",
+                "status": "draft",
+            }
+        ),
     )
     assert response.context["adminform"].form.errors["end"] == [
         "The period must end after it starts."
@@ -113,13 +118,15 @@ def test_an_interim_period_next_to_another_is_accepted(client, support_officer, 
     client.force_login(support_officer)
     response = client.post(
         reverse("admin:bscb_reportingperiod_add"),
-        {
-            "name": "Interim 2019",
-            "slug": "interim-2019",
-            "start": "2019-04-01",
-            "end": "2019-09-30",
-            "status": "draft",
-        },
+        period_post(
+            **{
+                "name": "Interim 2019",
+                "slug": "interim-2019",
+                "start": "2019-04-01",
+                "end": "2019-09-30",
+                "status": "draft",
+            }
+        ),
     )
     assert response.status_code == 302
     assert ReportingPeriod.objects.count() == 2

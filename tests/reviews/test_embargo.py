@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from bscb.demo import load_demo
@@ -67,7 +68,13 @@ def test_an_embargo_lifts_by_itself_on_its_release_date(client, baby_s):
     )
     baby_s.embargo_release_on = today
     baby_s.save()
+    assert (
+        "Baby S" not in client.get("/2018-19/case-reviews/").content.decode()
+    )  # until the daily run
+    call_command("release_embargoes")
     assert "Baby S" in client.get("/2018-19/case-reviews/").content.decode()
+    baby_s.refresh_from_db()
+    assert not baby_s.is_embargoed and baby_s.released_on == today
 
 
 def test_releasing_from_the_back_office_keeps_who_and_when(client, baby_s, support_officer):
@@ -85,3 +92,18 @@ def test_releasing_from_the_back_office_keeps_who_and_when(client, baby_s, suppo
     entry = LogEntry.objects.get(object_id=str(baby_s.pk))
     assert entry.user == support_officer
     assert "Released from embargo" in entry.get_change_message()
+
+
+def test_a_review_held_back_after_publication_leaves_the_published_report(
+    client, db, django_capture_on_commit_callbacks
+):
+    load_demo()
+    review = CaseReview.objects.get(pseudonym="Family T")
+    assert "Family T" in client.get("/2018-19/case-reviews/").content.decode()
+    review.signed_off_on = datetime.date(2019, 3, 1)
+    review.is_embargoed = True
+    review.embargo_reason = "a criminal trial"
+    with django_capture_on_commit_callbacks(execute=True):
+        review.save()
+    for url, body in crawl(client).items():
+        assert b"Family T" not in body, url

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bscb.models import Organisation, ReportingPeriod
 from meetings.models import Meeting
-from tests.admin_forms import meeting_post
+from tests.admin_forms import meeting_post, period_post
 
 
 def test_the_public_group_page_shows_chair_purpose_and_conclusion(client, year, exploitation):
@@ -109,13 +109,15 @@ def test_shrinking_a_period_that_would_orphan_a_meeting_is_refused(
     client.force_login(support_officer)
     response = client.post(
         reverse("admin:bscb_reportingperiod_change", args=[year.pk]),
-        {
-            "name": year.name,
-            "slug": year.slug,
-            "start": "2018-04-01",
-            "end": "2018-12-31",
-            "status": "published",
-        },
+        period_post(
+            **{
+                "name": year.name,
+                "slug": year.slug,
+                "start": "2018-04-01",
+                "end": "2018-12-31",
+                "status": "published",
+            }
+        ),
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["end"] == [

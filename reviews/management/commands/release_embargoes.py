@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from reviews.services import release_due_embargoes
+
+
+class Command(BaseCommand):
+    help = "Release the case reviews whose embargo ends today or earlier, and republish their reports. Run daily."
+
+    def handle(self, *args, **options):
+        released = release_due_embargoes()
+        self.stdout.write(f"{len(released)} review(s) released.")

@@ -1,0 +1,210 @@
+"""The annual report: assembled from the records, checked, published as editions, printed."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from bscb.checker import check_report
+from bscb.demo import load_demo
+from bscb.editions import period_publish
+from bscb.models import Edition, ReportingPeriod
+from meetings.models import Entry, Meeting
+from reviews.models import CaseReview, Recommendation
+from subgroups.models import Action, ActionPlan, ProgressUpdate
+from tests.pages import page_text
+from training.models import Course, Session
+
+SOURCE_CONTENTS = [
+    "Foreword",
+    "Local context",  # the source's "Buckinghamshire Demographics"
+    "The work of the Board",
+    "E-Safety Subgroup",
+    "Learning and Development Subgroup",
+    "Safer Employment Subgroup",
+    "Child Exploitation Subgroup",
+    "Policy and Procedure Subgroup",
+    "Performance, Quality and Assurance Subgroup",
+    "Child Death Overview Panel",
+    "Serious case reviews",
+    "Training",
+    "Who attends",
+    "How were we funded?",
+    "What's next for the Board?",
+    "Sources",
+]
+
+
+@pytest.fixture
+def demo_year(db):
+    load_demo()
+    return ReportingPeriod.objects.get(slug="2018-19")
+
+
+def test_the_contents_lists_every_section_of_the_source_in_its_order(client, demo_year):
+    text = page_text(client.get(reverse("period_detail", args=[demo_year.slug])))
+    contents = text[text.index("Contents") :]
+    positions = [contents.index(title) for title in SOURCE_CONTENTS]
+    assert positions == sorted(positions)
+
+
+def test_every_section_page_links_to_the_next_and_the_whole_report_holds_them_all(
+    client, demo_year
+):
+    board = page_text(client.get(reverse("board_detail", args=[demo_year.slug])))
+    assert "Previous section : Local context" in board
+    assert "Next section : E-Safety Subgroup" in board
+    whole = page_text(client.get(reverse("full_report", args=[demo_year.slug])))
+    for title in SOURCE_CONTENTS:
+        assert title in whole
+    assert "We are becoming Buckinghamshire Safeguarding Children Partnership" in whole
+    assert "£293,565.00" in whole
+
+
+def test_the_foreword_and_local_context_come_from_the_source(client, demo_year):
+    foreword = page_text(client.get(reverse("foreword", args=[demo_year.slug])))
+    assert (
+        "Welcome to the Annual Report of the Buckinghamshire Safeguarding Children Board (BSCB) for 2018/19."
+        in foreword
+    )
+    assert "Fran Gosling-Thomas, Independent Chair" in foreword
+    context = client.get(reverse("local_context", args=[demo_year.slug])).content.decode()
+    assert "36,950" in context and "35,L60" not in context
+    assert 'href="/2018-19/sources/#source-3"' in context
+    sources = page_text(client.get(reverse("sources", args=[demo_year.slug])))
+    assert "Customer Segmentation presentation (June 2014)" in sources
+
+
+def test_an_edit_after_publishing_reaches_readers_only_when_republished(
+    client, demo_year, support_officer
+):
+    entry = Entry.objects.get(
+        text__startswith="We heard updates from colleagues tackling child protection"
+    )
+    url = reverse("board_detail", args=[demo_year.slug])
+    entry.text = "We heard updates on child protection, modern slavery and county lines."
+    entry.save()
+    assert "county lines" not in client.get(url).content.decode()
+    client.force_login(support_officer)
+    preview = client.get(url, {"preview": "1"}).content.decode()
+    assert "county lines" in preview and "The public reads the published edition" in preview
+    client.logout()
+    period_publish(
+        period=demo_year,
+        user=support_officer,
+        note="Corrected the 10 July 2018 Board meeting.",
+        accept_missing=True,
+    )
+    assert "county lines" in client.get(url).content.decode()
+    contents = page_text(client.get(reverse("period_detail", args=[demo_year.slug])))
+    assert "Edition 2, published" in contents
+    assert "What changed in this edition: Corrected the 10 July 2018 Board meeting." in contents
+
+
+@pytest.fixture
+def draft_with_two_gaps(draft_year, board, exploitation):
+    """A draft whose records cover every statutory item but two: families' voices, and actions on recommendations."""
+    meeting = Meeting.objects.create(group=board, date=datetime.date(2019, 6, 4))
+    meeting.entries.create(kind="did", text="We agreed the neglect strategy.")
+    meeting.entries.create(kind="difference", text="Families get help earlier.")
+    course = Course.objects.create(title="Neglect")
+    Session.objects.create(course=course, date=datetime.date(2019, 7, 1), status="held")
+    review = CaseReview.objects.create(
+        pseudonym="Child BB", kind="rapid", panel_notified_on=datetime.date(2019, 5, 2)
+    )
+    Recommendation.objects.create(review=review, number=1, text="Share chronologies.")
+    plan = ActionPlan.objects.create(group=exploitation, title="Work plan", period=draft_year)
+    action = Action.objects.create(
+        plan=plan, description="Map exploitation hotspots", due_on=datetime.date(2020, 3, 1)
+    )
+    ProgressUpdate.objects.create(
+        action=action, rag="green", note="On track", date=datetime.date(2019, 9, 1)
+    )
+    return draft_year
+
+
+def test_the_check_names_exactly_the_missing_items(draft_with_two_gaps):
+    check = check_report(draft_with_two_gaps)
+    assert [item.title for item in check.missing] == [
+        "Decisions and actions on review recommendations",
+        "How feedback from children and families was sought and used",
+    ]
+
+
+def test_publishing_with_items_missing_needs_a_confirmation(
+    client, support_officer, draft_with_two_gaps
+):
+    client.force_login(support_officer)
+    url = reverse("admin:bscb_reportingperiod_publish", args=[draft_with_two_gaps.pk])
+    page = client.get(url).content.decode()
+    assert page.count("<strong>Missing</strong>") == 2
+    assert "No entries of what children, young people and families told us" in page
+    refused = client.post(url, {"note": ""})
+    assert "tick this box to publish anyway" in refused.content.decode()
+    assert not Edition.objects.exists()
+    assert client.post(url, {"note": "", "accept_missing": "on"}).status_code == 302
+    edition = Edition.objects.get()
+    assert edition.is_current and "How feedback from children" in edition.missing_items
+    draft_with_two_gaps.refresh_from_db()
+    assert draft_with_two_gaps.is_published
+
+
+def test_the_back_office_reminds_to_send_the_report_to_the_panel(
+    client, support_officer, demo_year
+):
+    client.force_login(support_officer)
+    content = client.get(reverse("admin:index")).content.decode()
+    assert "Send the 2018/19 report to the National Panel" in content
+    edition = demo_year.editions.get(is_current=True)
+    client.post(
+        reverse("admin:bscb_edition_changelist"),
+        {"action": "record_sent_to_panel", "_selected_action": [edition.pk]},
+    )
+    assert (
+        "Send the 2018/19 report to the National Panel"
+        not in client.get(reverse("admin:index")).content.decode()
+    )
+
+
+def test_the_pdf_opens_with_contents_that_give_the_right_pages(client, settings, db):
+    from pypdf import PdfReader
+
+    settings.EDITION_PDF = True
+    load_demo()
+    edition = Edition.objects.get(is_current=True)
+    response = client.get(reverse("report_pdf", args=["2018-19"]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(reader.pages) == edition.pdf_pages > 20
+    assert reader.metadata.title.startswith("Annual report 2018/19")
+    pages = [page.extract_text() for page in reader.pages]
+    contents = pages[1]
+    listed = re.findall(r"^(.+?)\s*\.*\s*(\d+)$", contents, re.MULTILINE)
+    titles = {
+        title.strip(" ."): int(number) for title, number in listed if not title.startswith("Page ")
+    }
+    assert {"Foreword", "Training", "How were we funded?"} <= set(titles)
+    for title, number in titles.items():
+        assert title in pages[number - 1], f"{title} is not on page {number}"
+
+
+def test_readers_not_signed_in_get_the_new_edition_as_soon_as_it_is_published(
+    client, demo_year, django_capture_on_commit_callbacks
+):
+    url = reverse("board_detail", args=[demo_year.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        period_publish(period=demo_year, accept_missing=True, note="Stamp the publication.")
+    assert "county lines" not in client.get(url).content.decode()  # now held in memory
+    entry = Entry.objects.get(
+        text__startswith="We heard updates from colleagues tackling child protection"
+    )
+    entry.text = "We heard about county lines."
+    entry.save()
+    assert "county lines" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        period_publish(period=demo_year, accept_missing=True, note="Added county lines.")
+    response = client.get(url)
+    assert "county lines" in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"

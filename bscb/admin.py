@@ -9,7 +9,15 @@ from django.utils.html import format_html
 
 from bscb.checker import check_report
 from bscb.editions import ReportIncomplete, period_publish
-from bscb.models import Edition, KeyFigure, Organisation, Priority, ReportingPeriod, Source
+from bscb.models import (
+    AccessibilityStatement,
+    Edition,
+    KeyFigure,
+    Organisation,
+    Priority,
+    ReportingPeriod,
+    Source,
+)
 
 
 class SourceInline(admin.TabularInline):
@@ -61,6 +69,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
             },
         ),
         ("Training", {"fields": ["training_note", "training_went_well", "training_went_badly"]}),
+        ("For children and young people", {"fields": ["children_summary"]}),
     ]
 
     @admin.display(description="Report")
@@ -182,3 +191,12 @@ class PriorityAdmin(admin.ModelAdmin):
     @admin.display(description="Strategic lead")
     def lead(self, obj):
         return obj.lead_display()
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "compliance", "reviewed_on"]
+
+    def has_add_permission(self, request):
+        # One statement for the site.
+        return not AccessibilityStatement.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,14 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.db import transaction
 
 from bscb.editions import period_publish
-from bscb.models import KeyFigure, Organisation, Priority, ReportingPeriod, Source
+from bscb.models import (
+    AccessibilityStatement,
+    KeyFigure,
+    Organisation,
+    Priority,
+    ReportingPeriod,
+    Source,
+)
 from bscb.roles import BOARD_MEMBERS, SUPPORT_TEAM, ensure_roles
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
@@ -109,15 +117,27 @@ def _markdown_list(items: list[str]) -> str:
 
 
 def _sync_entries(meeting: Meeting, entries: list[dict], reviews: dict, report: LoadReport) -> None:
-    wanted = [(e["kind"], e["text"].strip(), reviews.get(e.get("review"))) for e in entries]
-    current = [(e.kind, e.text, e.review) for e in meeting.entries.all()]
+    wanted = [
+        (
+            e["kind"],
+            e["text"].strip(),
+            reviews.get(e.get("review")),
+            tuple(sorted(e.get("priorities", []))),
+        )
+        for e in entries
+    ]
+    current = [
+        (e.kind, e.text, e.review, tuple(sorted(p.slug for p in e.priorities.all())))
+        for e in meeting.entries.prefetch_related("priorities")
+    ]
     if wanted == current:
         return
     meeting.entries.all().delete()
-    for position, (kind, text, review) in enumerate(wanted, start=1):
+    for position, (kind, text, review, slugs) in enumerate(wanted, start=1):
         entry = Entry(meeting=meeting, kind=kind, text=text, position=position, review=review)
         entry.full_clean()
         entry.save()
+        entry.priorities.set(Priority.objects.filter(slug__in=slugs))
     report.count("updated" if current else "created", "Entry list")
 
 
@@ -239,6 +259,27 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             report,
         )
 
+    if not AccessibilityStatement.objects.exists():
+        # A starting point for the support team to edit; never overwritten once made.
+        AccessibilityStatement.objects.create(
+            site_name="the annual report website of the board",
+            compliance=AccessibilityStatement.Compliance.PARTIAL,
+            known_issues=(
+                "- Learning materials that partners publish elsewhere and the reports link to "
+                "(PDF documents) may not be accessible.\n"
+                "- The back office, used by the support team only, has not been audited."
+            ),
+            contact_email="board-business@example.org",
+            tested_on=datetime.date(2026, 11, 26),
+            tested_how=(
+                "Every public page and every page of the chairs' workspace is checked with "
+                "axe-core in Chromium against the WCAG 2.2 AA rules on every change, and the "
+                "main journeys are checked with a keyboard."
+            ),
+            prepared_on=datetime.date(2026, 11, 26),
+            reviewed_on=datetime.date(2026, 11, 26),
+        )
+        report.count("created", "AccessibilityStatement")
     _load_training(data["training"], organisations, report)
     _load_plans_and_risks(data["plans_and_risks"], period, groups, reviews, report)
 
@@ -376,6 +417,11 @@ def _load_training(training: dict, organisations: dict, report: LoadReport) -> N
     for position, text in enumerate(training["pool_requirements"], start=1):
         _sync(PoolRequirement, {"text": text}, {"position": position}, report)
     courses = {title: _sync(Course, {"title": title}, {}, report) for title in training["courses"]}
+    for title, slugs in training["course_priorities"].items():
+        course = courses[title]
+        if {p.slug for p in course.priorities.all()} != set(slugs):
+            course.priorities.set(Priority.objects.filter(slug__in=slugs))
+            report.count("updated", "Course")
     for s in training["sessions"]:
         session = _sync(
             Session,

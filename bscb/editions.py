@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from functools import lru_cache, wraps
+from html import unescape
 from pathlib import Path
 
 from django.conf import settings
@@ -40,6 +41,11 @@ def _part(html: str, name: str) -> str:
     else:
         match = re.search(rf"<!--edition:{name}-->(.*?)<!--/edition:{name}-->", html, re.DOTALL)
     return match.group(1).strip() if match else ""
+
+
+def plain_text(html: str) -> str:
+    """What a reader reads of some HTML: for search and snippets."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def edition_page(view):
@@ -235,6 +241,7 @@ def period_publish(
                 body=_part(text, "main"),
                 html=text,
             )
+            page.text = plain_text(page.body)
         else:
             page = EditionPage(edition=edition, path=path, content_type=content_type, body=text)
             if path.endswith(".json"):

@@ -10,7 +10,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 # A period's slug is the first part of its report's addresses: it must not shadow the site's.
-RESERVED_SLUGS = {"admin", "workspace", "accounts", "static", "media", "search", "feeds", "data"}
+RESERVED_SLUGS = {
+    "admin",
+    "workspace",
+    "accounts",
+    "static",
+    "media",
+    "search",
+    "feeds",
+    "data",
+    "themes",
+    "groups",
+    "accessibility",
+    "sitemap.xml",
+}
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -53,6 +66,11 @@ class ReportingPeriod(models.Model):
     chair_role = models.CharField("chair's role", max_length=200, blank=True)
     foreword = models.TextField(blank=True, help_text="Markdown.")
     whats_next = models.TextField("what's next", blank=True, help_text="Markdown.")
+    children_summary = models.TextField(
+        "summary for children and young people",
+        blank=True,
+        help_text="Markdown: a short, plain-words page, linked from the report.",
+    )
     training_note = models.TextField(
         "training: news", blank=True, help_text="Markdown, e.g. the booking system going live."
     )
@@ -330,6 +348,7 @@ class EditionPage(models.Model):
     html = models.TextField(
         blank=True, help_text="The whole page as an anonymous reader gets it, served as it is."
     )
+    text = models.TextField(blank=True, help_text="The main content as plain text, for search.")
 
     class Meta:
         ordering = ["edition", "path"]
@@ -339,3 +358,40 @@ class EditionPage(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class AccessibilityStatement(models.Model):
+    """The site's accessibility statement, in the form UK public-sector websites publish."""
+
+    class Compliance(models.TextChoices):
+        FULL = "full", "fully compliant"
+        PARTIAL = "partial", "partially compliant"
+        NOT = "not", "not compliant"
+
+    site_name = models.CharField(max_length=200, default="the board's annual report website")
+    compliance = models.CharField(
+        max_length=10,
+        choices=Compliance.choices,
+        default=Compliance.PARTIAL,
+        help_text="With the Web Content Accessibility Guidelines version 2.2 AA standard.",
+    )
+    known_issues = models.TextField(
+        blank=True, help_text="Markdown: the content that is not accessible, and why."
+    )
+    contact_email = models.EmailField(
+        help_text="Where people report a problem or ask for another format."
+    )
+    contact_phone = models.CharField(max_length=40, blank=True)
+    response_days = models.PositiveSmallIntegerField(default=10)
+    tested_on = models.DateField(help_text="When the site was last tested.")
+    tested_how = models.TextField(
+        blank=True, help_text="Markdown: how it was tested (automated checks, manual checks)."
+    )
+    prepared_on = models.DateField()
+    reviewed_on = models.DateField()
+
+    class Meta:
+        verbose_name = "accessibility statement"
+
+    def __str__(self):
+        return "Accessibility statement"

@@ -1,12 +1,11 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from bscb import views
+from bscb import data_views, feeds, views
 from bscb.editions import edition_page
 from bscb.report import SECTIONS
-from funding import views as funding_views
 from meetings import views as meeting_views
-from training import views as training_views
 
 admin.site.site_header = "Board business: back office"
 admin.site.site_title = "Back office"
@@ -17,9 +16,27 @@ urlpatterns = [
     path("workspace/", include("subgroups.workspace_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("data/", data_views.data_documentation, name="data_documentation"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("feeds/reports.atom", feeds.ReportsFeed(), name="reports_feed"),
+    path("groups/<slug:slug>/meetings.ics", feeds.group_calendar, name="group_calendar"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"reports": feeds.ReportSitemap, "site": feeds.SiteSitemap}},
+        name="sitemap",
+    ),
+    path("themes/", views.theme_list, name="theme_list"),
+    path("themes/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("<slug:period>/", views.period_detail, name="period_detail"),
     path("<slug:period>/report/", views.full_report, name="full_report"),
     path("<slug:period>/report.pdf", views.report_pdf, name="report_pdf"),
+    path(
+        "<slug:period>/for-children-and-young-people/",
+        views.children_summary,
+        name="children_summary",
+    ),
     *[
         path(f"<slug:period>/{s.slug}/", views.section_page, {"section": s.slug}, name=s.url_name)
         for s in SECTIONS
@@ -30,11 +47,7 @@ urlpatterns = [
         edition_page(meeting_views.meeting_detail),
         name="meeting_detail",
     ),
-    path(
-        "<slug:period>/training.csv", edition_page(training_views.training_csv), name="training_csv"
-    ),
-    path("<slug:period>/funding.csv", edition_page(funding_views.funding_csv), name="funding_csv"),
-    path(
-        "<slug:period>/funding.json", edition_page(funding_views.funding_json), name="funding_json"
-    ),
+    path("<slug:period>/data/", data_views.period_data, name="period_data"),
+    path("<slug:period>/data/<slug:dataset>.csv", data_views.dataset_csv, name="dataset_csv"),
+    path("<slug:period>/data/<slug:dataset>.json", data_views.dataset_json, name="dataset_json"),
 ]

@@ -101,3 +101,52 @@ def report_pdf(request, period):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="annual-report-{period.slug}-draft.pdf"'
     return response
+
+
+def search(request):
+    from bscb.search import MAX_RESULTS, search_editions
+
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_editions(query) if query else []
+    return render(
+        request,
+        "bscb/search.html",
+        {
+            "query": query,
+            "results": results,
+            "count": sum(len(h) for _, h in results),
+            "limit": MAX_RESULTS,
+        },
+    )
+
+
+def theme_list(request):
+    from bscb.models import Priority
+
+    return render(request, "bscb/theme_list.html", {"priorities": Priority.objects.all()})
+
+
+def theme_detail(request, slug):
+    from bscb.models import Priority
+    from bscb.themes import theme
+
+    priority = get_object_or_404(Priority.objects.prefetch_related("lead_organisations"), slug=slug)
+    return render(
+        request, "bscb/theme_detail.html", {"priority": priority, "years": theme(priority)}
+    )
+
+
+def accessibility(request):
+    from bscb.models import AccessibilityStatement
+
+    return render(
+        request, "bscb/accessibility.html", {"statement": AccessibilityStatement.objects.first()}
+    )
+
+
+@edition_page
+def children_summary(request, period):
+    period = period_for(request, period)
+    if not period.children_summary:
+        raise Http404
+    return render(request, "bscb/children_summary.html", {"period": period})

@@ -4,8 +4,15 @@ from urllib.parse import urldefrag, urlparse
 
 from django.test import Client
 
-# Public URLs that no page links to (feeds, sitemaps) are added here as they arrive.
-UNLINKED_PUBLIC_URLS: list[str] = []
+# Public URLs that no page links to are added here as they arrive: a search for any
+# word of an embargoed review must find nothing of it either.
+UNLINKED_PUBLIC_URLS: list[str] = [
+    "/sitemap.xml",
+    "/search/?q=Baby+S",
+    "/search/?q=criminal+proceedings",
+    "/search/?q=handover",
+    "/search/?q=2018",
+]
 NOT_PUBLIC = ("/admin/", "/static/", "/media/")
 
 
@@ -13,9 +20,14 @@ def crawl(client: Client | None = None, start: str = "/") -> dict[str, bytes]:
     """Every page and download reachable from `start`, with its bytes."""
     import re
 
+    from subgroups.models import Group
+
     client = client or Client()
     seen: dict[str, bytes] = {}
-    queue = [start, *UNLINKED_PUBLIC_URLS]
+    calendars = [
+        f"/groups/{slug}/meetings.ics" for slug in Group.objects.values_list("slug", flat=True)
+    ]
+    queue = [start, *UNLINKED_PUBLIC_URLS, *calendars]
     while queue:
         url = queue.pop()
         if url in seen:

@@ -89,6 +89,7 @@ class SessionAttendanceAdmin(ImportExportModelAdmin):
 class CourseAdmin(admin.ModelAdmin):
     list_display = ["title", "length_days", "audience", "retired_on"]
     search_fields = ["title", "description", "audience"]
+    filter_horizontal = ["priorities"]
 
 
 @admin.register(Trainer)

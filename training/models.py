@@ -28,6 +28,7 @@ class Course(models.Model):
     retired_on = models.DateField(
         null=True, blank=True, help_text="The date the course stopped being offered, if it has."
     )
+    priorities = models.ManyToManyField("bscb.Priority", blank=True, related_name="courses")
 
     class Meta:
         ordering = ["title"]

@@ -51,7 +51,7 @@ def test_the_demo_funding_section_prints_the_sources_eleven_partners_and_their_t
 
 
 def test_the_csv_and_json_carry_plain_numbers(client, demo_year):
-    response = client.get(reverse("funding_csv", args=[demo_year.slug]))
+    response = client.get(reverse("dataset_csv", args=[demo_year.slug, "funding"]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert rows[0] == {
@@ -61,11 +61,12 @@ def test_the_csv_and_json_carry_plain_numbers(client, demo_year):
         "amount_gbp": "155683.00",
         "share_percent": "53.0",
     }
-    assert rows[-1]["amount_gbp"] == "293565.00"
-    data = client.get(reverse("funding_json", args=[demo_year.slug])).json()
-    assert data["total"] == "293565.00"
-    assert len(data["contributions"]) == 11
-    assert sum(Decimal(c["amount"]) for c in data["contributions"]) == Decimal("293565.00")
+    assert len(rows) == 11
+    assert sum(Decimal(r["amount_gbp"]) for r in rows) == Decimal("293565.00")
+    data = client.get(reverse("dataset_json", args=[demo_year.slug, "funding"])).json()
+    assert data["columns"] == ["partner", "sector", "amount_gbp", "share_percent"]
+    assert len(data["rows"]) == 11
+    assert sum(Decimal(c["amount_gbp"]) for c in data["rows"]) == Decimal("293565.00")
 
 
 def test_the_back_office_export_carries_plain_numbers(demo_year):
@@ -75,8 +76,9 @@ def test_the_back_office_export_carries_plain_numbers(demo_year):
 
 
 def test_a_draft_periods_funding_is_not_public(client, draft_year):
-    for name in ["funding", "funding_csv", "funding_json"]:
-        assert client.get(reverse(name, args=[draft_year.slug])).status_code == 404
+    assert client.get(reverse("funding", args=[draft_year.slug])).status_code == 404
+    for name in ["dataset_csv", "dataset_json"]:
+        assert client.get(reverse(name, args=[draft_year.slug, "funding"])).status_code == 404
 
 
 def test_the_year_on_year_view_compares_each_partner_with_the_previous_period(client, year):

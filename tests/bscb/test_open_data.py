@@ -1,0 +1,83 @@
+"""Open data: the downloads say what the report says."""
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from bscb.demo import load_demo
+from bscb.models import ReportingPeriod
+from bscb.opendata import DATASETS
+from tests.pages import page_text
+
+
+@pytest.fixture
+def demo_year(db):
+    load_demo()
+    return ReportingPeriod.objects.get(slug="2018-19")
+
+
+def rows_of(client, period, dataset):
+    response = client.get(reverse("dataset_csv", args=[period.slug, dataset]))
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_the_funding_data_match_the_funding_section(client, demo_year):
+    text = page_text(client.get(reverse("funding", args=[demo_year.slug])))
+    rows = rows_of(client, demo_year, "funding")
+    data = client.get(reverse("dataset_json", args=[demo_year.slug, "funding"])).json()
+    assert [r["partner"] for r in rows] == [r["partner"] for r in data["rows"]]
+    for row in rows:
+        amount = f"£{Decimal(row['amount_gbp']):,.2f}"
+        assert f"{row['partner']} {amount} {row['share_percent']}%" in text
+    total = sum(Decimal(r["amount_gbp"]) for r in rows)
+    assert f"Total £{total:,.2f} 100%" in text
+
+
+def test_the_training_data_match_the_training_section(client, demo_year):
+    text = page_text(client.get(reverse("training", args=[demo_year.slug])))
+    figures = {
+        (r["figure"], r["category"]): r["value"] for r in rows_of(client, demo_year, "training")
+    }
+    json_rows = client.get(reverse("dataset_json", args=[demo_year.slug, "training"])).json()[
+        "rows"
+    ]
+    assert {(r["figure"], r["category"]): str(r["value"]) for r in json_rows} == figures
+    assert f"Attendees {figures[('full_day_attendees', '')]}" in text
+    assert f"Cancelled {figures[('full_day_cancelled', '')]}:" in text
+    for reason in ["Trainer illness", "Trainer no longer available", "Low enrolments"]:
+        assert f"{reason.lower()} ({figures[('full_day_cancelled_by_reason', reason)]})" in text
+    assert f"{figures[('commissioned_attendees', '')]} people attended" in text
+    assert f"Attendees {figures[('bespoke_and_awareness_attendees', '')]}" in text
+    # What the source lost stays blank, in the data as on the page.
+    assert figures[("full_day_courses_offered", "")] == ""
+    for sector_row in [k for k in figures if k[0] == "attendees_by_sector"]:
+        assert re.search(rf"{re.escape(sector_row[1])} {figures[sector_row]}\b", text)
+
+
+def test_every_dataset_has_stable_columns_and_is_documented(client, demo_year):
+    docs = page_text(client.get(reverse("data_documentation")))
+    for dataset in DATASETS:
+        rows = rows_of(client, demo_year, dataset.slug)
+        response = client.get(reverse("dataset_csv", args=[demo_year.slug, dataset.slug]))
+        header = response.content.decode().splitlines()[0].split(",")
+        assert header == ["period", *dataset.names]
+        assert all(r["period"] == "2018/19" for r in rows)
+        assert dataset.title in docs
+        for name in dataset.names:
+            assert name in docs
+
+
+def test_the_meetings_list_is_machine_readable(client, demo_year):
+    rows = client.get(reverse("dataset_json", args=[demo_year.slug, "meetings"])).json()["rows"]
+    assert {
+        "group": "Buckinghamshire Safeguarding Children Board",
+        "date": "2018-07-10",
+        "title": "Board meeting",
+    }.items() <= next(r for r in rows if r["date"] == "2018-07-10").items()
+    assert sum(1 for r in rows if r["date"] == "") > 10  # lost dates stay blank, never guessed
+    assert all(client.get(r["url"]).status_code == 200 for r in rows)

@@ -34,22 +34,23 @@ def search(client, q):
     return client.get(reverse("search"), {"q": q})
 
 
+def results(response) -> str:
+    return page_text(response).split("Skip to main content", 1)[1]
+
+
 def test_searching_taxi_finds_the_child_exploitation_entries(client, demo_year):
     response = search(client, "taxi")
     content = response.content.decode()
     assert "Annual report 2018/19" in content
     assert 'href="/2018-19/groups/child-exploitation/"' in content
     assert "<mark>taxi</mark>" in content.lower() or "<mark>Taxi</mark>" in content
-    assert "Safeguarding/CSE training for" in page_text(response)
-
-
-def results(response) -> str:
-    return page_text(response).split("Skip to main content", 1)[1]
+    assert "taxi" in results(response).lower()
 
 
 def test_search_never_finds_an_embargoed_review(client, demo_year):
     assert "Baby S " not in results(search(client, "Baby S"))
-    assert "Nothing found" in results(search(client, "criminal proceedings"))  # its embargo reason
+    # Its embargo reason: other pages may mention crime, none the end of these proceedings.
+    assert "end of the criminal proceedings" not in results(search(client, "criminal proceedings"))
     review = CaseReview.objects.get(pseudonym="Baby S")
     review.summary = "Lessons about handovers between midwives and health visitors."
     review.save()

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from bscb.admin_base import CarefulAdmin, HistoryAdmin
 from bscb.checker import check_report
 from bscb.editions import ReportIncomplete, period_publish
 from bscb.models import (
@@ -44,7 +45,7 @@ class PublishForm(forms.Form):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(CarefulAdmin):
     list_display = ["name", "start", "end", "status", "published_on", "report_links"]
     list_filter = ["status"]
     search_fields = ["name", "foreword", "whats_next"]
@@ -52,7 +53,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "published_on", "report_links"]
     inlines = [KeyFigureInline, SourceInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "start", "end"]}),
+        (None, {"fields": ["name", "slug", "start", "end", "version"]}),
         ("Publication", {"fields": ["status", "published_on", "report_links"]}),
         (
             "Narrative",
@@ -131,7 +132,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(HistoryAdmin):
     list_display = [
         "__str__",
         "published_at",
@@ -171,14 +172,14 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CarefulAdmin):
     list_display = ["name", "short_name", "sector"]
     list_filter = ["sector"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(CarefulAdmin):
     list_display = ["name", "lead", "position"]
     list_filter = ["periods"]
     search_fields = ["name", "description", "lead_detail"]
@@ -194,7 +195,7 @@ class PriorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessibilityStatement)
-class AccessibilityStatementAdmin(admin.ModelAdmin):
+class AccessibilityStatementAdmin(HistoryAdmin):
     list_display = ["__str__", "compliance", "reviewed_on"]
 
     def has_add_permission(self, request):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -26,7 +27,23 @@ RESERVED_SLUGS = {
 }
 
 
+class ByNaturalKey(models.Manager):
+    """Finds a record by the field that names it, for exports with natural keys."""
+
+    key_field = "pk"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.key_field: key})
+
+    @classmethod
+    def on(cls, field: str) -> ByNaturalKey:
+        return type(f"By{field.title()}", (cls,), {"key_field": field})()
+
+
 class ReportingPeriodQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def published(self):
         return self.filter(status=ReportingPeriod.Status.PUBLISHED)
 
@@ -93,6 +110,9 @@ class ReportingPeriod(models.Model):
         help_text="Markdown: why the budget was under- or overspent.",
     )
 
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
@@ -108,6 +128,9 @@ class ReportingPeriod(models.Model):
 
     def get_absolute_url(self):
         return reverse("period_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     def clean(self):
         super().clean()
@@ -188,11 +211,19 @@ class Organisation(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
 
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    objects = ByNaturalKey.on("name")
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.name,)
 
     @property
     def is_statutory_partner(self) -> bool:
@@ -217,12 +248,20 @@ class Priority(models.Model):
     periods = models.ManyToManyField(ReportingPeriod, blank=True, related_name="priorities")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the report.")
 
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    objects = ByNaturalKey.on("slug")
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name_plural = "priorities"
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.slug,)
 
     def lead_display(self) -> str:
         """The strategic lead as the report prints it; uses prefetched organisations."""
@@ -395,3 +434,13 @@ class AccessibilityStatement(models.Model):
 
     def __str__(self):
         return "Accessibility statement"
+
+
+class SignOut(models.Model):
+    """When a user chose to sign out everywhere: sessions begun before it end."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="sign_out")
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user} signed out everywhere at {self.at:%d/%m/%Y %H:%M}"

@@ -7,13 +7,10 @@ from bscb.editions import edition_page
 from bscb.report import SECTIONS
 from meetings import views as meeting_views
 
-admin.site.site_header = "Board business: back office"
-admin.site.site_title = "Back office"
-admin.site.index_title = "Records of the board and its groups"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("workspace/", include("subgroups.workspace_urls")),
+    path("accounts/security/", views.account_security, name="account_security"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),

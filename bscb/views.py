@@ -1,5 +1,7 @@
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from bscb.editions import edition_page, render_pdf
 from bscb.models import ReportingPeriod
@@ -150,3 +152,17 @@ def children_summary(request, period):
     if not period.children_summary:
         raise Http404
     return render(request, "bscb/children_summary.html", {"period": period})
+
+
+@login_required
+def account_security(request):
+    """Sign out everywhere: every session of this account, on every device, ends."""
+    from django.contrib.auth import logout
+
+    from bscb.models import SignOut
+
+    if request.method == "POST":
+        SignOut.objects.update_or_create(user=request.user, defaults={"at": timezone.now()})
+        logout(request)
+        return redirect("login")
+    return render(request, "registration/security.html")

@@ -3,6 +3,7 @@ from django.db.models import Sum
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 
+from bscb.admin_base import CarefulAdmin, HistoryAdmin
 from bscb.fields import format_money
 from funding.models import Contribution, FundingYear, OtherIncome, Spending
 
@@ -40,11 +41,11 @@ class SpendingInline(admin.TabularInline):
 
 
 @admin.register(FundingYear)
-class FundingYearAdmin(admin.ModelAdmin):
+class FundingYearAdmin(CarefulAdmin):
     """Edit a period's budget in one place: partners, other income, spending, the outturn."""
 
     list_display = ["name", "start", "end", "contributions_total"]
-    fields = ["name", "start", "end", "outturn_note"]
+    fields = ["name", "start", "end", "outturn_note", "version"]
     readonly_fields = ["name", "start", "end"]
     inlines = [ContributionInline, OtherIncomeInline, SpendingInline]
     search_fields = ["name"]
@@ -64,7 +65,7 @@ class FundingYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ExportActionMixin, admin.ModelAdmin):
+class ContributionAdmin(ExportActionMixin, HistoryAdmin):
     resource_classes = [ContributionResource]
     list_display = ["organisation", "period", "amount_display"]
     list_filter = ["period", "organisation__sector"]
@@ -78,14 +79,14 @@ class ContributionAdmin(ExportActionMixin, admin.ModelAdmin):
 
 
 @admin.register(OtherIncome)
-class OtherIncomeAdmin(admin.ModelAdmin):
+class OtherIncomeAdmin(HistoryAdmin):
     list_display = ["category", "description", "period", "amount"]
     list_filter = ["period", "category"]
     search_fields = ["description"]
 
 
 @admin.register(Spending)
-class SpendingAdmin(admin.ModelAdmin):
+class SpendingAdmin(HistoryAdmin):
     list_display = ["category", "description", "period", "amount"]
     list_filter = ["period", "category"]
     search_fields = ["description"]

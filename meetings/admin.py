@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from bscb.admin_base import CarefulAdmin
 from bscb.admin_filters import PeriodFilter
 from meetings.forms import EntryForm
 from meetings.models import Attendance, Entry, Meeting
@@ -21,7 +22,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(CarefulAdmin):
     list_display = ["__str__", "group", "date", "date_known", "is_public", "entry_count"]
     list_filter = [PeriodFilter, "group", "is_public"]
     list_select_related = ["group"]
@@ -29,7 +30,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["group"]
     inlines = [EntryInline, AttendanceInline, PanelCasesInline]
-    fields = ["group", "date", "date_known", "title", "is_public"]
+    fields = ["group", "date", "date_known", "title", "is_public", "version"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_total=Count("entries", distinct=True))

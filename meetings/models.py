@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from concurrency.fields import IntegerVersionField
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,6 +43,9 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
 
     objects = MeetingQuerySet.as_manager()
 

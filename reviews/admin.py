@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from bscb.admin_base import CarefulAdmin, HistoryAdmin
 from bscb.working_days import add_working_days
 from reviews.models import (
     Audit,
@@ -53,7 +54,7 @@ class LearningMaterialInline(admin.TabularInline):
 
 
 @admin.register(CaseReview)
-class CaseReviewAdmin(admin.ModelAdmin):
+class CaseReviewAdmin(CarefulAdmin):
     list_display = ["pseudonym", "kind", "status", "deadline", "embargo"]
     list_filter = [ClockFilter, "kind", "is_embargoed", "group"]
     search_fields = ["pseudonym", "summary", "criteria"]
@@ -62,7 +63,7 @@ class CaseReviewAdmin(admin.ModelAdmin):
     actions = ["release_embargo"]
     readonly_fields = ["status", "clock_table", "released_on"]
     fieldsets = [
-        (None, {"fields": ["pseudonym", "kind", "criteria", "group", "priorities"]}),
+        (None, {"fields": ["pseudonym", "kind", "criteria", "group", "priorities", "version"]}),
         (
             "Dates",
             {
@@ -122,7 +123,7 @@ class CaseReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Audit)
-class AuditAdmin(admin.ModelAdmin):
+class AuditAdmin(CarefulAdmin):
     list_display = ["title", "kind", "lead_group", "date", "method"]
     list_filter = ["kind", "method", "lead_group"]
     search_fields = ["title", "findings", "recommendations"]
@@ -131,7 +132,7 @@ class AuditAdmin(admin.ModelAdmin):
 
 
 @admin.register(LearningMaterial)
-class LearningMaterialAdmin(admin.ModelAdmin):
+class LearningMaterialAdmin(HistoryAdmin):
     list_display = ["title", "kind", "review", "audit", "published_on"]
     list_filter = ["kind"]
     search_fields = ["title", "summary"]
@@ -139,7 +140,7 @@ class LearningMaterialAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChildDeathFigures)
-class ChildDeathFiguresAdmin(admin.ModelAdmin):
+class ChildDeathFiguresAdmin(HistoryAdmin):
     list_display = ["period", "deaths_notified", "reviews_completed", "reviews_pending"]
 
 

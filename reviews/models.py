@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -24,6 +25,9 @@ PRACTICE_REVIEW_MONTHS = 6
 
 class CaseReviewQuerySet(models.QuerySet):
     """The embargo rule, in one place: every public page, search, feed, download and PDF asks here."""
+
+    def get_by_natural_key(self, pseudonym):
+        return self.get(pseudonym=pseudonym)
 
     def publishable(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
@@ -112,6 +116,9 @@ class CaseReview(models.Model):
     )
     released_on = models.DateField(null=True, blank=True, editable=False)
 
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
     objects = CaseReviewQuerySet.as_manager()
 
     class Meta:
@@ -130,6 +137,9 @@ class CaseReview(models.Model):
 
     def __str__(self):
         return self.pseudonym
+
+    def natural_key(self):
+        return (self.pseudonym,)
 
     def clean(self):
         super().clean()
@@ -305,6 +315,9 @@ class Audit(models.Model):
     recommendations = models.TextField(blank=True, help_text="Markdown.")
     judgement = models.CharField(max_length=200, blank=True, help_text="For an inspection.")
     priorities = models.ManyToManyField(Priority, blank=True, related_name="audits")
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
 
     class Meta:
         ordering = ["date", "title"]

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from rules.contrib.admin import ObjectPermissionsModelAdmin
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
+from bscb.admin_base import CarefulAdmin
 from bscb.models import ReportingPeriod
 from meetings.models import Meeting
 from meetings.register import AttendanceRegisterForm
@@ -87,7 +88,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(CarefulAdmin):
     list_display = ["name", "kind", "chair_name", "meeting_count", "concluded_on"]
     list_filter = [LifeFilter, "kind"]
     search_fields = ["name", "short_name", "purpose", "aims"]
@@ -95,7 +96,7 @@ class GroupAdmin(admin.ModelAdmin):
     autocomplete_fields = ["chair_organisation"]
     inlines = [MembershipInline, MeetingInline]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "position"]}),
+        (None, {"fields": ["name", "short_name", "slug", "kind", "position", "version"]}),
         ("Purpose", {"fields": ["purpose", "aims"]}),
         ("Chair", {"fields": ["chair_name", "chair_organisation", "chairs", "invite_link"]}),
         ("Life", {"fields": ["established_on", "concluded_on"]}),
@@ -229,7 +230,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(ObjectPermissionsModelAdmin):
+class ActionPlanAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
     list_display = ["title", "group", "kind", "period", "closed_on"]
     list_filter = ["kind", "group", "period"]
     list_select_related = ["group", "period"]
@@ -239,7 +240,7 @@ class ActionPlanAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(ObjectPermissionsModelAdmin):
+class ActionAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
     list_display = ["__str__", "plan", "owner_organisation", "due_on", "rag", "status", "overdue"]
     list_filter = [OverdueFilter, "rag", "status", "plan__group"]
     list_select_related = ["plan", "owner_organisation"]
@@ -269,7 +270,7 @@ class RiskReviewInline(admin.StackedInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(ObjectPermissionsModelAdmin):
+class RiskAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
     list_display = [
         "title",
         "owner_group",

@@ -3,6 +3,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
+from bscb.admin_base import CarefulForm
 from subgroups.models import Action, ProgressUpdate, Rag, RiskReview
 
 ONE_TO_FIVE = {
@@ -108,8 +109,12 @@ class RiskReviewForm(forms.ModelForm):
         )
 
 
-class ActionPlanningForm(forms.ModelForm):
-    """The chair's part of an action's planning: its lead and its dates."""
+class ActionPlanningForm(CarefulForm):
+    """The chair's part of an action's planning: its lead and its dates.
+
+    The action's version travels in the form: saving over a change made since the
+    chair opened it is refused, with the newer version shown.
+    """
 
     starts_on = DateInputField(
         label="Start date", required=False, help_text="For example, 1 4 2019"
@@ -118,7 +123,7 @@ class ActionPlanningForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = ["lead", "starts_on", "due_on"]
+        fields = ["lead", "starts_on", "due_on", "version"]
         labels = {"lead": "Lead (name or role)"}
 
     def __init__(self, *args, **kwargs):
@@ -128,6 +133,7 @@ class ActionPlanningForm(forms.ModelForm):
             Field.text("lead", label_size=Size.SMALL),
             Field("starts_on", legend_size=Size.SMALL),
             Field("due_on", legend_size=Size.SMALL),
+            Field("version"),
             Submit("submit", "Save the dates"),
         )
 

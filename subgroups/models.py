@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +16,9 @@ from bscb.models import Organisation, ReportingPeriod
 
 
 class GroupQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def active_during(self, start: datetime.date, end: datetime.date):
         """Groups whose life overlaps the span: established by its end, not concluded before its start."""
         return self.filter(
@@ -67,6 +71,9 @@ class Group(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the report.")
 
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
     objects = GroupQuerySet.as_manager()
 
     class Meta:
@@ -94,6 +101,9 @@ class Group(models.Model):
             .first()
         )
         return reverse("group_detail", args=[period.slug, self.slug]) if period else ""
+
+    def natural_key(self):
+        return (self.slug,)
 
     def clean(self):
         super().clean()
@@ -235,6 +245,9 @@ class ActionPlan(models.Model):
         null=True, blank=True, help_text="Once closed, the plan takes no more updates."
     )
 
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
     class Meta:
         ordering = ["group__position", "title"]
 
@@ -288,6 +301,9 @@ class Action(models.Model):
         default=False,
         help_text="Demo data, not from the board's records: public pages say so.",
     )
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
 
     objects = ActionQuerySet.as_manager()
 
@@ -418,6 +434,9 @@ class Risk(models.Model):
     )
     closed_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
 
     objects = RiskQuerySet.as_manager()
 

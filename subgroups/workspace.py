@@ -5,12 +5,19 @@ subgroups/rules.py. Someone who may not read an object gets 404 (its existence
 stays private); someone who may read but not change it gets 403 on a write.
 """
 
+from functools import wraps
+
+import reversion
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from subgroups.forms import (
     ActionPlanningForm,
@@ -20,6 +27,20 @@ from subgroups.forms import (
 )
 from subgroups.models import Action, ActionPlan, Group, ProgressUpdate, Risk
 from subgroups.services import action_add_update, risk_add_review
+
+
+def workspace_view(view):
+    """Signed in, and for staff in production, signed in with their time-based code too."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if settings.OTP_REQUIRED_FOR_STAFF and user.is_staff and not user.is_verified():
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _check(request, obj, *, write: bool):
@@ -58,7 +79,7 @@ def _groups_for(user):
     return user.chaired_groups.all()
 
 
-@login_required
+@workspace_view
 def home(request):
     if not request.user.has_perm("subgroups.use_workspace"):
         raise PermissionDenied
@@ -72,7 +93,7 @@ def home(request):
     return render(request, "workspace/home.html", {"groups": groups})
 
 
-@login_required
+@workspace_view
 def group_detail(request, slug):
     group = get_object_or_404(Group, slug=slug)
     _check(request, group, write=False)
@@ -92,7 +113,7 @@ def group_detail(request, slug):
     )
 
 
-@login_required
+@workspace_view
 def action_detail(request, pk):
     action = _get_action_for_user(request, pk)
     return render(
@@ -106,12 +127,16 @@ def action_detail(request, pk):
     )
 
 
-@login_required
+@workspace_view
+@transaction.atomic
 def action_update(request, pk):
     action = _get_action_for_user(request, pk, write=True)
     form = ProgressUpdateForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
-        action_add_update(action=action, author=request.user, **form.cleaned_data)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Progress update in the chairs' workspace")
+            action_add_update(action=action, author=request.user, **form.cleaned_data)
         messages.success(request, "Your update has been saved.")
         return redirect("workspace:action", pk=action.pk)
     return render(
@@ -126,19 +151,23 @@ def action_update(request, pk):
     )
 
 
-@login_required
+@workspace_view
+@transaction.atomic
 def action_complete(request, pk):
     action = _get_action_for_user(request, pk, write=True)
     form = CompleteActionForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
-        action_add_update(
-            action=action,
-            author=request.user,
-            rag="green",
-            note=form.cleaned_data["note"] or "Marked complete.",
-            evidence=form.cleaned_data["evidence"],
-            complete=True,
-        )
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Marked complete in the chairs' workspace")
+            action_add_update(
+                action=action,
+                author=request.user,
+                rag="green",
+                note=form.cleaned_data["note"] or "Marked complete.",
+                evidence=form.cleaned_data["evidence"],
+                complete=True,
+            )
         messages.success(request, "The action is marked complete.")
         return redirect("workspace:action", pk=action.pk)
     return render(
@@ -153,12 +182,16 @@ def action_complete(request, pk):
     )
 
 
-@login_required
+@workspace_view
+@transaction.atomic
 def action_edit(request, pk):
     action = _get_action_for_user(request, pk, write=True)
     form = ActionPlanningForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Lead and dates changed in the chairs' workspace")
+            form.save()
         messages.success(request, "The action's dates are saved.")
         return redirect("workspace:action", pk=action.pk)
     return render(
@@ -173,7 +206,7 @@ def action_edit(request, pk):
     )
 
 
-@login_required
+@workspace_view
 def risk_detail(request, pk):
     risk = _get_risk_for_user(request, pk)
     return render(
@@ -187,12 +220,16 @@ def risk_detail(request, pk):
     )
 
 
-@login_required
+@workspace_view
+@transaction.atomic
 def risk_review(request, pk):
     risk = _get_risk_for_user(request, pk, write=True)
     form = RiskReviewForm(request.POST or None, risk=risk)
     if request.method == "POST" and form.is_valid():
-        risk_add_review(risk=risk, author=request.user, **form.cleaned_data)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Risk review in the chairs' workspace")
+            risk_add_review(risk=risk, author=request.user, **form.cleaned_data)
         messages.success(request, "The review has been saved.")
         return redirect("workspace:risk", pk=risk.pk)
     return render(

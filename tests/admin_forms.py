@@ -37,3 +37,11 @@ def period_post(**fields):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     return data
+
+
+def signed_version(client, url: str) -> str:
+    """The version a change page hands out, as a browser would send it back."""
+    import re
+
+    content = client.get(url).content.decode()
+    return re.search(r'name="version" value="([^"]*)"', content).group(1)

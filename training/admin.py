@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Sum
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ImportExportMixin
 
+from bscb.admin_base import CarefulAdmin, HistoryAdmin
 from bscb.admin_filters import PeriodFilter
 from training.models import Course, Evaluation, PoolRequirement, Session, SessionAttendance, Trainer
 from training.resources import SessionAttendanceResource
@@ -47,7 +48,7 @@ class EvaluationInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(CarefulAdmin):
     list_display = ["course", "date", "date_known", "kind", "delivery", "status", "attendee_count"]
     list_filter = [PeriodFilter, "status", "kind", "delivery", "cancellation_reason", "course"]
     list_select_related = ["course"]
@@ -56,7 +57,7 @@ class SessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["course", "trainer"]
     inlines = [SessionAttendanceInline, EvaluationInline]
     fieldsets = [
-        (None, {"fields": ["course", "description", "date", "date_known"]}),
+        (None, {"fields": ["course", "description", "date", "date_known", "version"]}),
         (
             "How it ran",
             {"fields": ["kind", "delivery", "trainer", "joint_with_adults_board", "places"]},
@@ -73,7 +74,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionAttendance)
-class SessionAttendanceAdmin(ImportExportModelAdmin):
+class SessionAttendanceAdmin(ImportExportMixin, HistoryAdmin):
     """Attendance by organisation, also imported from the booking system's export."""
 
     resource_classes = [SessionAttendanceResource]
@@ -86,14 +87,14 @@ class SessionAttendanceAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(CarefulAdmin):
     list_display = ["title", "length_days", "audience", "retired_on"]
     search_fields = ["title", "description", "audience"]
     filter_horizontal = ["priorities"]
 
 
 @admin.register(Trainer)
-class TrainerAdmin(admin.ModelAdmin):
+class TrainerAdmin(HistoryAdmin):
     list_display = ["name", "organisation", "in_pool"]
     list_filter = ["in_pool"]
     search_fields = ["name", "organisation__name"]
@@ -102,13 +103,13 @@ class TrainerAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoolRequirement)
-class PoolRequirementAdmin(admin.ModelAdmin):
+class PoolRequirementAdmin(HistoryAdmin):
     list_display = ["text", "position"]
     search_fields = ["text"]
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(HistoryAdmin):
     list_display = ["session", "rating", "organisation"]
     list_filter = ["rating"]
     search_fields = ["comment", "practice_change", "session__course__title"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from bscb.fields import CountField
-from bscb.models import Organisation, ReportingPeriod
+from bscb.models import ByNaturalKey, Organisation, ReportingPeriod
 
 
 class Course(models.Model):
@@ -30,11 +31,19 @@ class Course(models.Model):
     )
     priorities = models.ManyToManyField("bscb.Priority", blank=True, related_name="courses")
 
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    objects = ByNaturalKey.on("title")
+
     class Meta:
         ordering = ["title"]
 
     def __str__(self):
         return self.title
+
+    def natural_key(self):
+        return (self.title,)
 
     @property
     def is_active(self) -> bool:
@@ -143,6 +152,9 @@ class Session(models.Model):
         help_text="Demo data standing in for sessions the records lost: it carries part of "
         "a published total, so counts of sessions of its kind are not published.",
     )
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
 
     objects = SessionQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ from bscb.demo import load_demo
 from bscb.models import Organisation, ReportingPeriod
 from funding.admin import ContributionResource
 from funding.models import Contribution, OtherIncome, Spending, funding_for
+from tests.admin_forms import signed_version
 
 SOURCE_FUNDING = [
     ("Buckinghamshire County Council", "£155,683.00"),
@@ -192,6 +193,7 @@ def test_contributions_are_edited_in_their_period_with_partners_inline(
     client.force_login(support_officer)
     url = reverse("admin:funding_fundingyear_change", args=[year.pk])
     base = {
+        "version": signed_version(client, url),
         "outturn_note": "",
         "contributions-INITIAL_FORMS": "0",
         "contributions-MIN_NUM_FORMS": "0",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bscb.models import Organisation
 from meetings.models import Attendance, Entry, Meeting
-from tests.admin_forms import meeting_post
+from tests.admin_forms import meeting_post, signed_version
 
 ADD_MEETING = reverse("admin:meetings_meeting_add")
 
@@ -144,8 +144,12 @@ def test_moving_a_meeting_with_entries_into_the_future_is_refused(
     meeting.entries.create(text="We met.")
     client.force_login(support_officer)
     next_month = timezone.localdate() + datetime.timedelta(days=30)
-    data = meeting_post(group=exploitation, date=next_month)
-    response = client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = {
+        **meeting_post(group=exploitation, date=next_month),
+        "version": signed_version(client, url),
+    }
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "is in the future" in response.context["adminform"].form.errors["date"][0]
     meeting.refresh_from_db()
@@ -157,9 +161,11 @@ def test_concluding_a_group_before_its_last_meeting_is_refused(
 ):
     Meeting.objects.create(group=exploitation, date=datetime.date(2018, 12, 1))
     client.force_login(support_officer)
+    url = reverse("admin:subgroups_group_change", args=[exploitation.pk])
     response = client.post(
-        reverse("admin:subgroups_group_change", args=[exploitation.pk]),
+        url,
         {
+            "version": signed_version(client, url),
             "name": exploitation.name,
             "short_name": exploitation.short_name,
             "slug": exploitation.slug,

@@ -91,7 +91,8 @@ def test_releasing_from_the_back_office_keeps_who_and_when(client, baby_s, suppo
     client.force_login(support_officer)
     response = client.post(
         reverse("admin:reviews_casereview_changelist"),
-        {"action": "release_embargo", "_selected_action": [baby_s.pk]},
+        # The change list hands out each row as "id,version".
+        {"action": "release_embargo", "_selected_action": [f"{baby_s.pk},{baby_s.version}"]},
     )
     assert response.status_code == 302
     baby_s.refresh_from_db()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bscb.models import Organisation, ReportingPeriod
 from meetings.models import Meeting
-from tests.admin_forms import meeting_post, period_post
+from tests.admin_forms import meeting_post, period_post, signed_version
 
 
 def test_the_public_group_page_shows_chair_purpose_and_conclusion(client, year, exploitation):
@@ -107,10 +107,12 @@ def test_shrinking_a_period_that_would_orphan_a_meeting_is_refused(
 ):
     Meeting.objects.create(group=board, date=datetime.date(2019, 3, 5))
     client.force_login(support_officer)
+    url = reverse("admin:bscb_reportingperiod_change", args=[year.pk])
     response = client.post(
-        reverse("admin:bscb_reportingperiod_change", args=[year.pk]),
+        url,
         period_post(
             **{
+                "version": signed_version(client, url),
                 "name": year.name,
                 "slug": year.slug,
                 "start": "2018-04-01",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from bscb.roles import BOARD_MEMBERS
 from subgroups.escalation import escalate
 from subgroups.models import Action, ActionPlan, Group, ProgressUpdate, Risk
+from tests.admin_forms import signed_version
 
 User = get_user_model()
 
@@ -106,7 +107,10 @@ def test_a_chair_reads_and_changes_their_own_groups_work(client, work, exploitat
     url = urls(work["mine"])[name]
     assert client.get(url).status_code == 200
     if name in WRITES:
-        response = client.post(url, VALID_POSTS[name])
+        data = dict(VALID_POSTS[name])
+        if name == "action_edit":
+            data["version"] = signed_version(client, url)
+        response = client.post(url, data)
         assert response.status_code == 302, (
             response.context["form"].errors if response.context else ""
         )
@@ -197,8 +201,15 @@ def test_complete_without_evidence_is_refused(client, work, exploitation_chair):
 def test_a_due_date_before_the_start_is_refused(client, work, exploitation_chair):
     client.force_login(exploitation_chair)
     action = work["mine"]["action"]
-    data = {**VALID_POSTS["action_edit"], "due_on_0": "1", "due_on_1": "1", "due_on_2": "2018"}
-    response = client.post(reverse("workspace:action_edit", args=[action.pk]), data)
+    url = reverse("workspace:action_edit", args=[action.pk])
+    data = {
+        **VALID_POSTS["action_edit"],
+        "version": signed_version(client, url),
+        "due_on_0": "1",
+        "due_on_1": "1",
+        "due_on_2": "2018",
+    }
+    response = client.post(url, data)
     assert "an action cannot be due before it starts" in error_summary(response)
     action.refresh_from_db()
     assert action.due_on == datetime.date(2019, 3, 31)
@@ -268,7 +279,10 @@ def test_a_chair_is_invited_by_email_and_the_link_works_once(client, support_off
     set_url = form_page.redirect_chain[-1][0]
     new = {"new_password1": "a long chair password 42", "new_password2": "a long chair password 42"}
     assert client.post(set_url, new).status_code == 302
-    assert client.login(username=chair.username, password="a long chair password 42")
+    signed_in = client.post(
+        reverse("login"), {"username": chair.username, "password": "a long chair password 42"}
+    )
+    assert signed_in.status_code == 302
     client.logout()
     again = client.get(link, follow=True)
     assert "This link has expired" in again.content.decode()

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -256,8 +256,30 @@ def _stamp_path() -> Path:
     return Path(settings.MEDIA_ROOT) / "editions" / "published.stamp"
 
 
+def _disk_path(path: str) -> Path:
+    name = path.strip("/")
+    return (
+        Path(settings.MEDIA_ROOT)
+        / "editions"
+        / "pages"
+        / (f"{name}/index.html" if path.endswith("/") else name)
+    )
+
+
+def write_pages_to_disk() -> None:
+    """Keep the current editions' pages as files too, so readers get them while the database is down."""
+    pages = EditionPage.objects.filter(
+        edition__is_current=True, edition__period__status=ReportingPeriod.Status.PUBLISHED
+    ).exclude(html="")
+    for path, html in pages.values_list("path", "html").iterator():
+        target = _disk_path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+
+
 def touch_stamp() -> None:
     """Tell every server process that the set of published pages changed."""
+    write_pages_to_disk()
     stamp = _stamp_path()
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(timezone.now().isoformat())
@@ -294,17 +316,27 @@ class EditionMiddleware:
             self.generation = generation
         if path in self.pages:
             return self.pages[path]
-        page = (
-            EditionPage.objects.filter(
-                edition__is_current=True,
-                edition__period__status=ReportingPeriod.Status.PUBLISHED,
-                edition__static_fingerprint=static_fingerprint(),
-                path=path,
+        try:
+            page = (
+                EditionPage.objects.filter(
+                    edition__is_current=True,
+                    edition__period__status=ReportingPeriod.Status.PUBLISHED,
+                    edition__static_fingerprint=static_fingerprint(),
+                    path=path,
+                )
+                .exclude(html="")
+                .values_list("html", "content_type")
+                .first()
             )
-            .exclude(html="")
-            .values_list("html", "content_type")
-            .first()
-        )
+        except DatabaseError:
+            # The database is down: the published pages kept on disk still serve.
+            copy = _disk_path(path)
+            if copy.is_file():
+                content_type = (
+                    "application/json" if path.endswith(".json") else "text/html; charset=utf-8"
+                )
+                return copy.read_text(encoding="utf-8"), content_type
+            raise
         if generation is not None and len(self.pages) < self.MAX_PAGES:
             self.pages[path] = page
         return page
@@ -317,7 +349,12 @@ class EditionMiddleware:
             and request.path_info.count("/") >= 2
             and not request.path_info.startswith(self.SKIP)
         ):
-            page = self._lookup(request.path_info)
+            try:
+                page = self._lookup(request.path_info)
+            except DatabaseError as error:
+                from bscb.security import DatabaseUnavailableMiddleware
+
+                return DatabaseUnavailableMiddleware.unavailable(request, error)
             if page is not None:
                 response = HttpResponse(page[0], content_type=page[1])
                 response["X-Frame-Options"] = settings.X_FRAME_OPTIONS

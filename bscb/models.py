@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+import reversion
 from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -60,6 +61,7 @@ class ReportingPeriodQuerySet(models.QuerySet):
         return self.filter(start__lte=day, end__gte=day)
 
 
+@reversion.register(follow=["key_figures", "sources", "contributions", "other_income", "spending"])
 class ReportingPeriod(models.Model):
     """The span of work one annual report covers: usually April to March."""
 
@@ -190,6 +192,7 @@ class ReportingPeriod(models.Model):
         return self.start <= day <= self.end
 
 
+@reversion.register()
 class Organisation(models.Model):
     """A partner agency: funding, attendance, actions and training point to it."""
 
@@ -230,6 +233,7 @@ class Organisation(models.Model):
         return self.sector in self.STATUTORY_SECTORS
 
 
+@reversion.register()
 class Priority(models.Model):
     """A business-plan priority, which may run over several periods."""
 
@@ -275,6 +279,7 @@ class Priority(models.Model):
         return " ".join(parts)
 
 
+@reversion.register()
 class Source(models.Model):
     """A numbered source the report cites as a footnote, e.g. "Mid-year population estimates 2018"."""
 
@@ -295,6 +300,7 @@ class Source(models.Model):
         return f"{self.number}. {self.text}"
 
 
+@reversion.register()
 class KeyFigure(models.Model):
     """A figure from elsewhere that the report quotes: a value, a unit, a comparator, a source."""
 
@@ -327,6 +333,7 @@ class KeyFigure(models.Model):
             raise ValidationError({"source": "Cite a source of the same period."})
 
 
+@reversion.register()
 class Edition(models.Model):
     """A published edition of a period's report: the pages the public reads, frozen."""
 
@@ -399,6 +406,7 @@ class EditionPage(models.Model):
         return self.path
 
 
+@reversion.register()
 class AccessibilityStatement(models.Model):
     """The site's accessibility statement, in the form UK public-sector websites publish."""
 

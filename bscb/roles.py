@@ -11,8 +11,12 @@ SUPPORT_TEAM_APPS = ["bscb", "subgroups", "meetings", "reviews", "training", "fu
 
 
 def ensure_roles(**kwargs):
-    AuthGroup.objects.get_or_create(name=BOARD_MEMBERS)
     support, _ = AuthGroup.objects.get_or_create(name=SUPPORT_TEAM)
-    wanted = set(Permission.objects.filter(content_type__app_label__in=SUPPORT_TEAM_APPS))
+    ours = Permission.objects.filter(content_type__app_label__in=SUPPORT_TEAM_APPS)
+    wanted = set(ours)
     if set(support.permissions.all()) != wanted:
         support.permissions.set(wanted)
+    members, _ = AuthGroup.objects.get_or_create(name=BOARD_MEMBERS)
+    readable = set(ours.filter(codename__startswith="view_"))
+    if set(members.permissions.all()) != readable:
+        members.permissions.set(readable)

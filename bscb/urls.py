@@ -48,3 +48,4 @@ urlpatterns = [
     path("<slug:period>/data/<slug:dataset>.csv", data_views.dataset_csv, name="dataset_csv"),
     path("<slug:period>/data/<slug:dataset>.json", data_views.dataset_json, name="dataset_json"),
 ]
+handler500 = "bscb.views.server_error"

@@ -166,3 +166,20 @@ def account_security(request):
         logout(request)
         return redirect("login")
     return render(request, "registration/security.html")
+
+
+def server_error(request):
+    """Any uncaught error: a 503 when the database is out of reach (it will be back), else a 500."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.template.loader import render_to_string
+
+    from bscb.security import DatabaseUnavailableMiddleware
+
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return DatabaseUnavailableMiddleware.unavailable(request, error)
+    return HttpResponse(
+        render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import reversion
 from django.db import models
 from django.db.models import Q, Sum
 
@@ -17,6 +18,7 @@ class ContributionQuerySet(models.QuerySet):
         return self.filter(period=period).select_related("organisation")
 
 
+@reversion.register()
 class Contribution(models.Model):
     """One partner's contribution to the board's budget for one period."""
 
@@ -47,6 +49,7 @@ class Contribution(models.Model):
         return f"{self.organisation} {self.period}"
 
 
+@reversion.register()
 class OtherIncome(models.Model):
     """Income besides partners' contributions: training charges, grants."""
 
@@ -73,6 +76,7 @@ class OtherIncome(models.Model):
         return f"{self.get_category_display()} {self.period}"
 
 
+@reversion.register()
 class Spending(models.Model):
     """What the board spent in a period, by category."""
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import reversion
 from concurrency.fields import IntegerVersionField
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["entries", "attendances", "panel_cases"])
 class Meeting(models.Model):
     """A meeting of the Board or one of its groups."""
 
@@ -109,6 +111,7 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(Q(review__isnull=True) | Q(review__in=case_reviews.publishable(today)))
 
 
+@reversion.register()
 class Entry(models.Model):
     """One bullet of a meeting as the report prints it."""
 
@@ -175,6 +178,7 @@ class Entry(models.Model):
             )
 
 
+@reversion.register()
 class Attendance(models.Model):
     """Whether an organisation was at a meeting."""
 

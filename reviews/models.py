@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import reversion
 from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -59,6 +60,7 @@ class Clock:
         return self.done is None
 
 
+@reversion.register(follow=["recommendations", "learning_materials"])
 class CaseReview(models.Model):
     """A review of a serious case, known by a pseudonym: never by a child's name."""
 
@@ -244,6 +246,7 @@ class CaseReview(models.Model):
         self.save(update_fields=["is_embargoed", "embargo_release_on", "released_on"])
 
 
+@reversion.register()
 class Recommendation(models.Model):
     """A recommendation of a review, and the agency that must act on it."""
 
@@ -285,6 +288,7 @@ class Recommendation(models.Model):
         return f"{self.review} recommendation {self.number}"
 
 
+@reversion.register(follow=["learning_materials"])
 class Audit(models.Model):
     """A multi-agency audit, a statutory audit (Section 11, Section 175/157) or an inspection."""
 
@@ -341,6 +345,7 @@ class LearningMaterialQuerySet(models.QuerySet):
         return self.filter(published_on__range=(period.start, period.end))
 
 
+@reversion.register()
 class LearningMaterial(models.Model):
     """A learning log, briefing or workshop pack from a review or an audit."""
 
@@ -385,6 +390,7 @@ class LearningMaterial(models.Model):
             )
 
 
+@reversion.register()
 class PanelCases(models.Model):
     """The cases a child death overview panel meeting reviewed; its highlights are the meeting's entries."""
 
@@ -399,6 +405,7 @@ class PanelCases(models.Model):
         return f"{self.cases_reviewed} cases at {self.meeting}"
 
 
+@reversion.register()
 class ChildDeathFigures(models.Model):
     """Figures a board may report about child deaths in a period, from the panel's own returns."""
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+import reversion
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +34,7 @@ class GroupQuerySet(models.QuerySet):
         return self.filter(concluded_on__isnull=True)
 
 
+@reversion.register(follow=["memberships"])
 class Group(models.Model):
     """The Board, its Executive group, a subgroup, a panel or a task-and-finish group."""
 
@@ -161,6 +163,7 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class Membership(models.Model):
     """An organisation's seat on a group, held by a role for a span of time."""
 
@@ -205,6 +208,7 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
+@reversion.register(follow=["actions"])
 class ActionPlan(models.Model):
     """A group's work plan for a period, or the plan that answers a case review or an audit."""
 
@@ -275,6 +279,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(plan__group=group)
 
 
+@reversion.register(follow=["updates"])
 class Action(models.Model):
     """One action of a plan, with its owner, dates, RAG rating and evidence of impact."""
 
@@ -350,6 +355,7 @@ class Action(models.Model):
         return self.rag
 
 
+@reversion.register()
 class ProgressUpdate(models.Model):
     """A dated note on an action's progress, with the RAG rating at that time and who wrote it."""
 
@@ -397,6 +403,7 @@ class RiskQuerySet(models.QuerySet):
         return self.filter(closed_on__isnull=True)
 
 
+@reversion.register(follow=["reviews"])
 class Risk(models.Model):
     """An entry of the board's risk log. Internal: it never reaches the public report."""
 
@@ -487,6 +494,7 @@ class Risk(models.Model):
         return self.closed_on is None and self.review_due_on() < today
 
 
+@reversion.register()
 class RiskReview(models.Model):
     """A dated review of a risk, often at a meeting of the Board."""
 

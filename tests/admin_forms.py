@@ -45,3 +45,60 @@ def signed_version(client, url: str) -> str:
 
     content = client.get(url).content.decode()
     return re.search(r'name="version" value="([^"]*)"', content).group(1)
+
+
+def form_data(html: str, form_index: int = -1) -> dict:
+    """What a browser would send for a page's form as it stands: inputs, checked boxes, selections."""
+    from html.parser import HTMLParser
+
+    class Forms(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.forms, self.current, self.textarea, self.select = [], None, None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.current = {}
+                self.forms.append(self.current)
+            elif self.current is None:
+                return
+            elif tag == "input" and a.get("name"):
+                kind = a.get("type", "text")
+                if kind in ("submit", "button", "file", "image"):
+                    return
+                if kind in ("checkbox", "radio") and "checked" not in a:
+                    return
+                self.current.setdefault(a["name"], []).append(
+                    a.get("value", "on" if kind == "checkbox" else "")
+                )
+            elif tag == "textarea" and a.get("name"):
+                self.textarea = a["name"]
+                self.current[self.textarea] = [""]
+            elif tag == "select" and a.get("name"):
+                self.select = a["name"]
+                self.current.setdefault(self.select, [])
+            elif tag == "option" and self.select and "selected" in a:
+                self.current[self.select].append(a.get("value", ""))
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+        def handle_data(self, data):
+            if self.textarea and self.current is not None:
+                self.current[self.textarea][0] += data
+
+    parser = Forms()
+    parser.feed(html)
+    form = parser.forms[form_index]
+    data = {}
+    for name, values in form.items():
+        if not values:
+            continue  # a multiple select with nothing chosen sends nothing
+        # A browser drops the newline that opens a textarea's content.
+        values = [v[1:] if v.startswith("\n") else v for v in values]
+        data[name] = values if len(values) > 1 else values[0]
+    return data

@@ -62,3 +62,14 @@ def exploitation(db):
         short_name="Child Exploitation",
         slug="child-exploitation",
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.security.test_bad_input import FUZZ
+
+    if FUZZ["forms"]:
+        terminalreporter.write_line(
+            f"Bad input: {FUZZ['forms']} forms fuzzed, {FUZZ['examples']} examples posted, "
+            f"{FUZZ['saved']} saved valid, {FUZZ['refused']} refused with a message, "
+            f"{FUZZ['server_errors']} server errors."
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import reversion
 from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,7 @@ from bscb.fields import CountField
 from bscb.models import ByNaturalKey, Organisation, ReportingPeriod
 
 
+@reversion.register()
 class Course(models.Model):
     """A course the board offers: Everyone's Responsibility, Working Together, Neglect..."""
 
@@ -50,6 +52,7 @@ class Course(models.Model):
         return self.retired_on is None or self.retired_on >= timezone.localdate()
 
 
+@reversion.register()
 class PoolRequirement(models.Model):
     """What the multi-agency training pool asks of its trainers (the partnership agreement)."""
 
@@ -63,6 +66,7 @@ class PoolRequirement(models.Model):
         return self.text
 
 
+@reversion.register()
 class Trainer(models.Model):
     """A trainer: a member of the multi-agency pool, or an independent trainer."""
 
@@ -98,6 +102,7 @@ class SessionQuerySet(models.QuerySet):
         return self.annotate(attendee_total=Sum("attendances__attendees"))
 
 
+@reversion.register(follow=["attendances", "evaluations"])
 class Session(models.Model):
     """One run of a course on a date."""
 
@@ -211,6 +216,7 @@ class Session(models.Model):
         return None
 
 
+@reversion.register()
 class SessionAttendance(models.Model):
     """How many people from one organisation booked and came to a session."""
 
@@ -251,6 +257,7 @@ class SessionAttendance(models.Model):
         return session.check_attendance((others["total"] or 0) + (self.attendees or 0))
 
 
+@reversion.register()
 class Evaluation(models.Model):
     """A delegate's evaluation of a session, and what changed in their practice afterwards."""
 

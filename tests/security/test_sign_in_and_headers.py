@@ -1,0 +1,179 @@
+"""Nobody in who should not be: lockout, two-factor sign-in, sessions, headers, deploy checks."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+ROOT = Path(__file__).resolve().parents[2]
+User = get_user_model()
+
+
+@pytest.fixture
+def officer(support_officer):
+    support_officer.set_password("a long demo password")
+    support_officer.save()
+    return support_officer
+
+
+def sign_in(client, username, password, **extra):
+    return client.post(reverse("login"), {"username": username, "password": password, **extra})
+
+
+def test_five_failed_sign_ins_lock_the_account_with_a_clear_message(client, officer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert (
+            "Please enter a correct username and password"
+            in sign_in(client, "sam", "wrong").content.decode()
+        )
+    assert sign_in(client, "sam", "wrong").status_code == 429  # the fifth failure locks
+    locked = sign_in(client, "sam", "a long demo password")
+    assert locked.status_code == 429
+    assert "Sign-in is locked for an hour" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_need_a_time_based_code_in_production(client, officer, settings):
+    settings.OTP_REQUIRED_FOR_STAFF = True
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    login_url = reverse("admin:login")
+    refused = client.post(
+        login_url,
+        {
+            "username": "sam",
+            "password": "a long demo password",
+            "otp_device": device.persistent_id,
+            "otp_token": "000000",
+        },
+    )
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp slows retries after a failure; the next try is right
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    signed = client.post(
+        login_url,
+        {
+            "username": "sam",
+            "password": "a long demo password",
+            "otp_device": device.persistent_id,
+            "otp_token": f"{code:06d}",
+        },
+    )
+    assert signed.status_code == 302, signed.context["form"].errors
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_staff_member_signed_in_without_a_code_cannot_reach_the_back_office(
+    client, officer, settings
+):
+    settings.OTP_REQUIRED_FOR_STAFF = True
+    client.force_login(officer)  # a password alone
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert client.get(reverse("workspace:home")).status_code == 302
+
+
+def test_passwords_must_be_strong(client, officer):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ["password123", "12345678901234", "short"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak, officer)
+
+
+def test_sessions_end_after_thirty_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_sign_out_everywhere_ends_every_session(officer):
+    laptop, phone = Client(), Client()
+    laptop.force_login(officer)
+    phone.force_login(officer)
+    assert phone.get(reverse("workspace:home")).status_code == 200
+    laptop.post(reverse("account_security"))
+    assert phone.get(reverse("workspace:home")).status_code == 302
+    assert laptop.get(reverse("workspace:home")).status_code == 302
+    fresh = Client()
+    fresh.force_login(officer)  # signing in again afterwards works
+    assert fresh.get(reverse("workspace:home")).status_code == 200
+
+
+def csp_of(response) -> dict:
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
+
+
+def test_a_strict_content_security_policy_on_public_and_workspace_pages(
+    client, year, support_officer
+):
+    for url in [
+        "/",
+        reverse("search"),
+        reverse("period_detail", args=[year.slug]),
+        reverse("login"),
+    ]:
+        response = client.get(url)
+        policy = csp_of(response)
+        assert policy["default-src"] == ["'self'"]
+        assert policy["style-src"] == ["'self'"]
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+        assert policy["frame-ancestors"] == ["'none'"]
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+    client.force_login(support_officer)
+    assert "'unsafe-inline'" not in client.get(reverse("workspace:home"))["Content-Security-Policy"]
+
+
+def test_the_admins_one_exception_is_narrow(client, support_officer):
+    client.force_login(support_officer)
+    admin_page = client.get(reverse("admin:meetings_meeting_changelist"))
+    assert "unsafe" not in admin_page["Content-Security-Policy"]
+    export = client.get(reverse("admin:funding_contribution_export"))
+    script_src = csp_of(export)["script-src"]
+    assert "'unsafe-hashes'" in script_src and "'unsafe-inline'" not in script_src
+
+
+def test_no_template_has_inline_script_or_style():
+    offenders = []
+    for template in (ROOT / "templates").rglob("*.html"):
+        if template.name == "503.html":
+            continue
+        text = template.read_text()
+        if (
+            re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", text)
+            or re.search(r"\sstyle=\"", text)
+            or ("<style" in text and "print.html" not in template.name)
+        ):
+            offenders.append(str(template.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_check_deploy_passes_with_production_settings():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "OTP_REQUIRED_FOR_STAFF", "STATIC_MANIFEST"}
+    }
+    env.update(
+        SECRET_KEY="r8u!A2qz-Vp7Lw0tK5xYb3Nd9Hc6Ej1Ms4Gf8Ru2Io7Pa5Wk0Ql3Zt6Xv9Bn4Cm1",
+        ALLOWED_HOSTS="report.example.org",
+        DATABASE_URL="sqlite:////tmp/bscb-deploy-check.sqlite3",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

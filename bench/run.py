@@ -110,6 +110,8 @@ def main() -> None:
         "DEBUG": "false",
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
+        "OTP_REQUIRED_FOR_STAFF": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": str(work / "media"),

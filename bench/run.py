@@ -182,7 +182,7 @@ def main() -> None:
             "/2018-19/training/",
             "/2018-19/funding/",
             "/2018-19/report/",
-            "/2018-19/funding.csv",
+            "/2018-19/data/funding.csv",
         ]
         print("Queries per page of the published edition (goal: at most 3):")
         print(

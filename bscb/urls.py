@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bscb import data_views, feeds, views
+from bscb.forms import SignInForm
 from bscb.editions import edition_page
 from bscb.report import SECTIONS
 from meetings import views as meeting_views
@@ -11,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("workspace/", include("subgroups.workspace_urls")),
     path("accounts/security/", views.account_security, name="account_security"),
+    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),

@@ -51,7 +51,12 @@ class FundingYearAdmin(CarefulAdmin):
     search_fields = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(total=Sum("contributions__amount"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(total=Sum("contributions__amount"))
+            .order_by(*FundingYear._meta.ordering)
+        )
 
     @admin.display(description="Partners' contributions", ordering="total")
     def contributions_total(self, obj):

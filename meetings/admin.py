@@ -33,7 +33,12 @@ class MeetingAdmin(CarefulAdmin):
     fields = ["group", "date", "date_known", "title", "is_public", "version"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(entry_total=Count("entries", distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(entry_total=Count("entries", distinct=True))
+            .order_by(*Meeting._meta.ordering)
+        )
 
     @admin.display(description="Entries", ordering="entry_total")
     def entry_count(self, obj):

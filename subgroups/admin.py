@@ -195,7 +195,11 @@ class GroupAdmin(CarefulAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).annotate(meeting_total=Count("meetings", distinct=True))
+            super()
+            .get_queryset(request)
+            .annotate(meeting_total=Count("meetings", distinct=True))
+            # An aggregate drops the model's default order; lists and autocompletes need one.
+            .order_by(*Group._meta.ordering)
         )
 
     @admin.display(description="Meetings", ordering="meeting_total")

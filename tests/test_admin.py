@@ -42,3 +42,22 @@ def test_concluded_groups_are_hidden_from_the_group_list_until_asked_for(
     url = admin_url(type(board), "changelist")
     assert list(client.get(url).context["cl"].result_list) == [board]
     assert list(client.get(url, {"life": "concluded"}).context["cl"].result_list) == [exploitation]
+
+
+@pytest.mark.parametrize(
+    "field", [("meetings", "meeting", "group"), ("subgroups", "actionplan", "group")]
+)
+def test_the_admins_autocompletes_answer(client, support_officer, exploitation, field):
+    client.force_login(support_officer)
+    app_label, model_name, field_name = field
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Child",
+            "app_label": app_label,
+            "model_name": model_name,
+            "field_name": field_name,
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"][0]["text"] == "Child Exploitation Subgroup"

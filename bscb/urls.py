@@ -4,8 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bscb import data_views, feeds, views
-from bscb.forms import SignInForm
 from bscb.editions import edition_page
+from bscb.forms import SignInForm
 from bscb.report import SECTIONS
 from meetings import views as meeting_views
 

@@ -1,25 +1,27 @@
 """Settings come from the environment, with safe defaults and loud failures."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.process_env import fresh_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def settings_in(env: dict) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
-    }
     code = (
         "import bscb.settings as s; "
         "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.SESSION_COOKIE_SECURE, s.LANGUAGE_CODE)"
     )
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=fresh_environment(**env),
+        capture_output=True,
+        text=True,
     )
 
 

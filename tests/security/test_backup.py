@@ -51,7 +51,7 @@ def test_the_portable_export_round_trips_every_record(tmp_path, settings, capsys
     )
     call_command("flush", "--no-input")
     assert not apps.get_model("meetings", "Meeting").objects.exists()
-    call_command("loaddata", str(dump))
+    call_command("restore_export", str(dump))
     after = snapshot()
     differing = [label for label in before if before[label] != after[label]]
     assert differing == []

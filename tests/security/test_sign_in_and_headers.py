@@ -1,6 +1,5 @@
 """Nobody in who should not be: lockout, two-factor sign-in, sessions, headers, deploy checks."""
 
-import os
 import re
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.process_env import fresh_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 User = get_user_model()
@@ -158,12 +159,7 @@ def test_no_template_has_inline_script_or_style():
 
 
 def test_check_deploy_passes_with_production_settings():
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "OTP_REQUIRED_FOR_STAFF", "STATIC_MANIFEST"}
-    }
-    env.update(
+    env = fresh_environment(
         SECRET_KEY="r8u!A2qz-Vp7Lw0tK5xYb3Nd9Hc6Ej1Ms4Gf8Ru2Io7Pa5Wk0Ql3Zt6Xv9Bn4Cm1",
         ALLOWED_HOSTS="report.example.org",
         DATABASE_URL="sqlite:////tmp/bscb-deploy-check.sqlite3",

@@ -387,6 +387,18 @@ class ProgressUpdate(models.Model):
             raise ValidationError({"date": "An update cannot be dated in the future."})
 
 
+def one_to_five(label: str, help_text: str = "") -> models.PositiveSmallIntegerField:
+    """A risk's likelihood or impact: 1 to 5, or blank until scored."""
+    message = f"{label} is from 1 to 5."
+    return models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        error_messages={"min_value": message, "max_value": message},
+        help_text=help_text,
+    )
+
+
 def score_rag(score: int | None) -> str:
     """The board's risk matrix: 1-4 green, 5-12 amber, 15-25 red."""
     if score is None:
@@ -413,26 +425,8 @@ class Risk(models.Model):
     lead_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="risks"
     )
-    likelihood = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        error_messages={
-            "min_value": "Likelihood is from 1 to 5.",
-            "max_value": "Likelihood is from 1 to 5.",
-        },
-        help_text="1 (rare) to 5 (almost certain); blank until scored.",
-    )
-    impact = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        error_messages={
-            "min_value": "Impact is from 1 to 5.",
-            "max_value": "Impact is from 1 to 5.",
-        },
-        help_text="1 (negligible) to 5 (severe); blank until scored.",
-    )
+    likelihood = one_to_five("Likelihood", "1 (rare) to 5 (almost certain); blank until scored.")
+    impact = one_to_five("Impact", "1 (negligible) to 5 (severe); blank until scored.")
     what_good_looks_like = models.TextField(blank=True)
     priorities = models.ManyToManyField("bscb.Priority", blank=True, related_name="risks")
     opened_on = models.DateField(default=timezone.localdate)
@@ -507,24 +501,8 @@ class RiskReview(models.Model):
         on_delete=models.SET_NULL,
         related_name="risk_reviews",
     )
-    likelihood = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        error_messages={
-            "min_value": "Likelihood is from 1 to 5.",
-            "max_value": "Likelihood is from 1 to 5.",
-        },
-    )
-    impact = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        error_messages={
-            "min_value": "Impact is from 1 to 5.",
-            "max_value": "Impact is from 1 to 5.",
-        },
-    )
+    likelihood = one_to_five("Likelihood")
+    impact = one_to_five("Impact")
     note = models.TextField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

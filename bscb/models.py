@@ -228,10 +228,6 @@ class Organisation(models.Model):
     def natural_key(self):
         return (self.name,)
 
-    @property
-    def is_statutory_partner(self) -> bool:
-        return self.sector in self.STATUTORY_SECTORS
-
 
 @reversion.register()
 class Priority(models.Model):

@@ -275,9 +275,6 @@ class ActionQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(due_on__lt=today).exclude(status=Action.Status.COMPLETE)
 
-    def for_group(self, group: Group):
-        return self.filter(plan__group=group)
-
 
 @reversion.register(follow=["updates"])
 class Action(models.Model):

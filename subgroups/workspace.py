@@ -5,6 +5,7 @@ subgroups/rules.py. Someone who may not read an object gets 404 (its existence
 stays private); someone who may read but not change it gets 403 on a write.
 """
 
+from contextlib import contextmanager
 from functools import wraps
 
 import reversion
@@ -41,6 +42,20 @@ def workspace_view(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+@contextmanager
+def _revision(request, comment: str):
+    """A change made in the workspace, kept in the record's history with who made it."""
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment(comment)
+        yield
+
+
+def _action_form_page(request, action, form, title: str):
+    context = {"action": action, "group": action.plan.group, "form": form, "title": title}
+    return render(request, "workspace/action_form.html", context)
 
 
 def _check(request, obj, *, write: bool):
@@ -133,22 +148,11 @@ def action_update(request, pk):
     action = _get_action_for_user(request, pk, write=True)
     form = ProgressUpdateForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("Progress update in the chairs' workspace")
+        with _revision(request, "Progress update in the chairs' workspace"):
             action_add_update(action=action, author=request.user, **form.cleaned_data)
         messages.success(request, "Your update has been saved.")
         return redirect("workspace:action", pk=action.pk)
-    return render(
-        request,
-        "workspace/action_form.html",
-        {
-            "action": action,
-            "group": action.plan.group,
-            "form": form,
-            "title": "Add a progress update",
-        },
-    )
+    return _action_form_page(request, action, form, "Add a progress update")
 
 
 @workspace_view
@@ -157,9 +161,7 @@ def action_complete(request, pk):
     action = _get_action_for_user(request, pk, write=True)
     form = CompleteActionForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("Marked complete in the chairs' workspace")
+        with _revision(request, "Marked complete in the chairs' workspace"):
             action_add_update(
                 action=action,
                 author=request.user,
@@ -170,16 +172,7 @@ def action_complete(request, pk):
             )
         messages.success(request, "The action is marked complete.")
         return redirect("workspace:action", pk=action.pk)
-    return render(
-        request,
-        "workspace/action_form.html",
-        {
-            "action": action,
-            "group": action.plan.group,
-            "form": form,
-            "title": "Mark the action complete",
-        },
-    )
+    return _action_form_page(request, action, form, "Mark the action complete")
 
 
 @workspace_view
@@ -188,22 +181,11 @@ def action_edit(request, pk):
     action = _get_action_for_user(request, pk, write=True)
     form = ActionPlanningForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("Lead and dates changed in the chairs' workspace")
+        with _revision(request, "Lead and dates changed in the chairs' workspace"):
             form.save()
         messages.success(request, "The action's dates are saved.")
         return redirect("workspace:action", pk=action.pk)
-    return render(
-        request,
-        "workspace/action_form.html",
-        {
-            "action": action,
-            "group": action.plan.group,
-            "form": form,
-            "title": "Change the lead and dates",
-        },
-    )
+    return _action_form_page(request, action, form, "Change the lead and dates")
 
 
 @workspace_view
@@ -226,9 +208,7 @@ def risk_review(request, pk):
     risk = _get_risk_for_user(request, pk, write=True)
     form = RiskReviewForm(request.POST or None, risk=risk)
     if request.method == "POST" and form.is_valid():
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("Risk review in the chairs' workspace")
+        with _revision(request, "Risk review in the chairs' workspace"):
             risk_add_review(risk=risk, author=request.user, **form.cleaned_data)
         messages.success(request, "The review has been saved.")
         return redirect("workspace:risk", pk=risk.pk)

@@ -47,10 +47,6 @@ class Course(models.Model):
     def natural_key(self):
         return (self.title,)
 
-    @property
-    def is_active(self) -> bool:
-        return self.retired_on is None or self.retired_on >= timezone.localdate()
-
 
 @reversion.register()
 class PoolRequirement(models.Model):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from bscb import visibility
 from bscb.models import ReportingPeriod
 from meetings.models import Entry
 from reviews.models import CaseReview, Recommendation
@@ -120,7 +121,7 @@ def check_report(period: ReportingPeriod) -> Check:
         "A record of decisions and actions taken, or planned, to implement the recommendations of "
         "local and national reviews, and the improvements that followed.",
     )
-    recommendations = Recommendation.objects.filter(review__in=CaseReview.objects.publishable())
+    recommendations = visibility.public(Recommendation.objects.all())
     answered = recommendations.filter(action__isnull=False).count()
     if answered:
         decisions.provided.append(f"{_plural(answered, 'recommendation')} answered by an action")

@@ -9,8 +9,12 @@ edition: one query, whatever the records behind the page.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import re
+import shutil
+import tempfile
 import time
 from functools import lru_cache, wraps
 from html import unescape
@@ -30,6 +34,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from bscb.models import Edition, EditionPage, ReportingPeriod
+from reviews import embargo
+from reviews.models import CaseReview
 
 logger = logging.getLogger(__name__)
 
@@ -191,14 +197,77 @@ class ReportIncomplete(Exception):
         self.check = check
 
 
+class HeldBackNamesFound(Exception):
+    """Pages about to be published name a review whose publication is held back."""
+
+    def __init__(self, found: list[tuple[str, str]]):
+        super().__init__("A held-back review is named on pages about to be published.")
+        self.found = found
+
+
+def held_back_names_in(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """(where, review) for each text that names a held-back review, escaped or not."""
+    names = [
+        (name, name.casefold())
+        for name in embargo.withheld_reviews().values_list("pseudonym", flat=True)
+        if name.strip()
+    ]
+    found = []
+    for where, text in texts.items():
+        readable = unescape(text).casefold()
+        raw = text.casefold()
+        found += [(where, name) for name, folded in names if folded in readable or folded in raw]
+    return found
+
+
+def released_in(edition: Edition) -> list[str]:
+    """The reviews this edition released from embargo that are still public: names from records."""
+    reviews = embargo.public(CaseReview.objects.filter(pk__in=edition.released_reviews))
+    return list(reviews.order_by("pseudonym").values_list("pseudonym", flat=True))
+
+
+def change_note(edition: Edition) -> str:
+    """What changed in an edition, as readers see it: the staff's note, then what the records say.
+
+    Composed when it is shown, so a review held back again is never named.
+    """
+    parts = [edition.note.strip()] if edition.note.strip() else []
+    names = released_in(edition)
+    if names:
+        parts.append(f"Released from a publication embargo: {', '.join(names)}.")
+    return " ".join(parts)
+
+
+def _embargo_state(previous: Edition | None) -> dict:
+    shown = sorted(embargo.public(CaseReview.objects.all()).values_list("pk", flat=True))
+    held = embargo.held_back_records()
+    released = []
+    if previous is not None:
+        before = set(previous.held_back.get(CaseReview._meta.label, []))
+        released = [pk for pk in shown if pk in before]
+    return {
+        "reviews_shown": shown,
+        "held_back": held,
+        "newest_records": embargo.newest_keys(),
+        "released_reviews": released,
+    }
+
+
 @transaction.atomic
 def period_publish(
-    *, period: ReportingPeriod, user=None, note: str = "", accept_missing: bool = False
+    *,
+    period: ReportingPeriod,
+    user=None,
+    note: str = "",
+    accept_missing: bool = False,
+    accept_names: bool = False,
 ) -> Edition:
     """Publish the period's report as a new edition.
 
     One transaction: readers see the old edition until every page of the new
-    one is stored, never half of each.
+    one is stored, never half of each. Refused (nothing stored) when the
+    statutory check finds items missing or a page names a held-back review,
+    unless the caller accepts that.
     """
     from bscb.checker import check_report
 
@@ -207,6 +276,7 @@ def period_publish(
         raise ReportIncomplete(check)
     started = time.perf_counter()
     number = (period.editions.aggregate(last=Max("number"))["last"] or 0) + 1
+    previous = period.editions.filter(is_current=True).first()
     period.editions.filter(is_current=True).update(is_current=False)
     edition = Edition.objects.create(
         period=period,
@@ -217,6 +287,7 @@ def period_publish(
         missing_items="\n".join(item.title for item in check.missing),
         is_current=True,
         static_fingerprint=static_fingerprint(),
+        **_embargo_state(previous),
     )
     period.status = ReportingPeriod.Status.PUBLISHED
     period.published_on = period.published_on or timezone.localdate()
@@ -228,9 +299,23 @@ def period_publish(
             edition.pdf.save(f"{period.slug}-edition-{number}.pdf", ContentFile(pdf), save=False)
             edition.pdf_pages = pages
             edition.save(update_fields=["pdf", "pdf_pages"])
-    for path, response in crawl_live(period, edition).items():
-        content_type = response.get("Content-Type", "text/html; charset=utf-8")
-        text = response.content.decode()
+    responses = crawl_live(period, edition)
+    rendered = {path: response.content.decode() for path, response in responses.items()}
+    fragments = edition_fragments(period)
+    found = held_back_names_in(
+        {"the note of this edition": note, **rendered, **{f.path: f.body for f in fragments}}
+    )
+    if found:
+        if not accept_names:
+            raise HeldBackNamesFound(found)
+        edition.warnings = "\n".join(f"{where} names {name}" for where, name in found)
+        edition.save(update_fields=["warnings"])
+        logger.error("Published %s naming a held-back review: %s", edition, edition.warnings)
+    for fragment in fragments:
+        fragment.edition = edition
+    EditionPage.objects.bulk_create(fragments)
+    for path, text in rendered.items():
+        content_type = responses[path].get("Content-Type", "text/html; charset=utf-8")
         if content_type.startswith("text/html"):
             page = EditionPage(
                 edition=edition,
@@ -252,29 +337,134 @@ def period_publish(
     return edition
 
 
+def edition_fragments(period: ReportingPeriod) -> list[EditionPage]:
+    """What public pages outside the report show of the period (themes, calendars), to freeze.
+
+    Stored under addresses no request can have (they do not start with a slash), so
+    they are read by the theme and calendar views, never served as pages.
+    """
+    from bscb.feeds import CALENDAR_FRAGMENT, calendar_fragments
+    from bscb.themes import THEME_FRAGMENT, theme_fragments
+
+    return [
+        EditionPage(path=path, content_type=kind, body=body)
+        for kind, fragments in (
+            (THEME_FRAGMENT, theme_fragments(period)),
+            (CALENDAR_FRAGMENT, calendar_fragments(period)),
+        )
+        for path, body in fragments.items()
+    ]
+
+
+def editions_to_republish() -> list[Edition]:
+    """Current editions that show a record now held back, or hold back a review now released.
+
+    By identity, against what each edition recorded when it was published: a record
+    held back now that existed then and was not held back then may be on its pages.
+    """
+    current = list(
+        Edition.objects.filter(
+            is_current=True, period__status=ReportingPeriod.Status.PUBLISHED
+        ).select_related("period")
+    )
+    if not current:
+        return []
+    held = embargo.held_back_records()
+    shown = set(embargo.public(CaseReview.objects.all()).values_list("pk", flat=True))
+    stale = []
+    for edition in current:
+        newly_held = any(
+            pk <= edition.newest_records.get(label, 0)
+            and pk not in set(edition.held_back.get(label, []))
+            for label, pks in held.items()
+            for pk in pks
+        )
+        released = shown & set(edition.held_back.get(CaseReview._meta.label, []))
+        if newly_held or released:
+            stale.append(edition)
+    return stale
+
+
+def republish_for_embargo() -> list[Edition]:
+    """Republish each current edition whose embargo picture changed; the others stay as they are."""
+    return [
+        period_publish(period=edition.period, accept_missing=True, accept_names=True)
+        for edition in editions_to_republish()
+    ]
+
+
+def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
+    """Connected to saves and deletions of reviews and every record linked to one.
+
+    Runs after the transaction commits, so it sees the change; a check that finds
+    nothing changed costs one query per kind of linked record.
+    """
+    if not raw:
+        transaction.on_commit(republish_for_embargo)
+
+
 def _stamp_path() -> Path:
     return Path(settings.MEDIA_ROOT) / "editions" / "published.stamp"
 
 
-def _disk_path(path: str) -> Path:
-    name = path.strip("/")
-    return (
-        Path(settings.MEDIA_ROOT)
-        / "editions"
-        / "pages"
-        / (f"{name}/index.html" if path.endswith("/") else name)
-    )
+def _disk_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "editions" / "disk"
 
 
-def write_pages_to_disk() -> None:
-    """Keep the current editions' pages as files too, so readers get them while the database is down."""
+def write_pages_to_disk() -> Path:
+    """Keep the current editions' pages as files too, so readers get them while the database is down.
+
+    Each publication writes a folder of its own: files named by a digest of their
+    address, and a manifest that maps each address to its file. Readers are switched
+    to the new folder in one step (an atomic rename of `current.json`), then older
+    folders go, with the pages they held. Nothing is ever found by joining a path.
+    """
+    root = _disk_root()
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{timezone.now():%Y%m%d%H%M%S}-", dir=root))
+    manifest = {}
     pages = EditionPage.objects.filter(
         edition__is_current=True, edition__period__status=ReportingPeriod.Status.PUBLISHED
     ).exclude(html="")
-    for path, html in pages.values_list("path", "html").iterator():
-        target = _disk_path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+    for path, html, content_type in pages.values_list("path", "html", "content_type").iterator():
+        name = hashlib.sha256(path.encode()).hexdigest()
+        (folder / name).write_text(html, encoding="utf-8")
+        manifest[path] = {"file": name, "content_type": content_type}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    pointer = root / f".current-{folder.name}.json"
+    pointer.write_text(json.dumps({"folder": folder.name}), encoding="utf-8")
+    os.replace(pointer, root / "current.json")
+    for old in root.iterdir():
+        if old.is_dir() and old.name != folder.name:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+_DISK_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+class DiskCopy:
+    """The pages on disk, looked up by address in the current folder's manifest."""
+
+    def __init__(self):
+        self.seen = None
+        self.folder = None
+        self.manifest: dict = {}
+
+    def lookup(self, path: str) -> tuple[str, str] | None:
+        pointer = _disk_root() / "current.json"
+        try:
+            seen = pointer.stat().st_mtime_ns
+            if seen != self.seen:
+                folder = _disk_root() / json.loads(pointer.read_text())["folder"]
+                self.manifest = json.loads((folder / "manifest.json").read_text())
+                self.folder, self.seen = folder, seen
+            entry = self.manifest.get(path)
+            if entry is None or not _DISK_NAME.fullmatch(entry["file"]):
+                return None
+            return (self.folder / entry["file"]).read_text(encoding="utf-8"), entry["content_type"]
+        except (OSError, ValueError, KeyError):
+            return None
 
 
 def touch_stamp() -> None:
@@ -304,6 +494,7 @@ class EditionMiddleware:
         self.get_response = get_response
         self.generation = None
         self.pages: dict[str, tuple[str, str] | None] = {}
+        self.disk = DiskCopy()
 
     def _lookup(self, path: str):
         try:
@@ -329,13 +520,10 @@ class EditionMiddleware:
                 .first()
             )
         except DatabaseError:
-            # The database is down: the published pages kept on disk still serve.
-            copy = _disk_path(path)
-            if copy.is_file():
-                content_type = (
-                    "application/json" if path.endswith(".json") else "text/html; charset=utf-8"
-                )
-                return copy.read_text(encoding="utf-8"), content_type
+            # The database is down: the current editions' pages kept on disk still serve.
+            copy = self.disk.lookup(path)
+            if copy is not None:
+                return copy
             raise
         if generation is not None and len(self.pages) < self.MAX_PAGES:
             self.pages[path] = page

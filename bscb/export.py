@@ -50,7 +50,7 @@ def export_edition(period: ReportingPeriod, folder: Path, base_url: str = "") ->
     """Write the period's current edition to `folder`; returns the files written."""
     edition = Edition.objects.get(period=period, is_current=True)
     folder.mkdir(parents=True, exist_ok=True)
-    pages = {p.path: p for p in edition.pages.all()}
+    pages = {p.path: p for p in edition.pages.filter(path__startswith="/")}
     contents = reverse("period_detail", args=[period.slug])
     extra = {
         "/": contents,  # the export's front page is the report's contents

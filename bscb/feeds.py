@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -12,37 +13,70 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from icalendar import Calendar, Event
 
+from bscb.editions import change_note
+from bscb.markdown import render_markdown
 from bscb.models import Edition, EditionPage, Priority, ReportingPeriod
 from meetings.models import Meeting
 from reviews.models import LearningMaterial
 from subgroups.models import Group
 
+CALENDAR_FRAGMENT = "application/vnd.bscb.calendar+json"
+
+
+def calendar_fragments(period: ReportingPeriod) -> dict[str, str]:
+    """Each group's public meetings of the period with a known date, to store with its edition."""
+    meetings = (
+        Meeting.objects.for_period(period)
+        .public()
+        .filter(date_known=True)
+        .select_related("group")
+        .order_by("date", "pk")
+    )
+    groups: dict[str, list] = {}
+    for meeting in meetings:
+        groups.setdefault(meeting.group.slug, []).append(
+            {
+                "id": meeting.pk,
+                "date": meeting.date.isoformat(),
+                "stamp": meeting.updated_at.isoformat(),
+                "summary": meeting.display_title,
+                "path": meeting.url_in(period),
+            }
+        )
+    return {f"calendar:{slug}": json.dumps(events) for slug, events in groups.items()}
+
 
 def group_calendar(request, slug):
-    """Upcoming public meetings, and past ones in published reports; never a guessed date."""
+    """The group's meetings in the current editions of the published reports; never a guessed date.
+
+    Built from what publishing stored, so a meeting appears, or its title changes,
+    only when a report is published again.
+    """
     group = get_object_or_404(Group, slug=slug)
-    published = list(ReportingPeriod.objects.published())
-    today = timezone.localdate()
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.BOARD_NAME}//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{group.name} meetings")
     host = request.get_host()
-    for meeting in Meeting.objects.public().filter(group=group, date_known=True).order_by("date"):
-        period = next((p for p in published if p.contains(meeting.date)), None)
-        if meeting.date < today and period is None:
-            continue  # a past meeting whose report is not published
-        event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@{host}")
-        event.add("dtstamp", meeting.updated_at)
-        event.add("dtstart", meeting.date)
-        event.add("dtend", meeting.date + datetime.timedelta(days=1))
-        event.add("summary", meeting.display_title)
-        if period is not None:
-            event.add("url", request.build_absolute_uri(meeting.url_in(period)))
-        calendar.add_component(event)
+    stored = EditionPage.objects.filter(
+        edition__is_current=True,
+        edition__period__status=ReportingPeriod.Status.PUBLISHED,
+        path=f"calendar:{group.slug}",
+    ).order_by("edition__period__start")
+    for body in stored.values_list("body", flat=True):
+        for item in json.loads(body):
+            day = datetime.date.fromisoformat(item["date"])
+            event = Event()
+            event.add("uid", f"meeting-{item['id']}@{host}")
+            event.add("dtstamp", datetime.datetime.fromisoformat(item["stamp"]))
+            event.add("dtstart", day)
+            event.add("dtend", day + datetime.timedelta(days=1))
+            event.add("summary", item["summary"])
+            event.add("url", request.build_absolute_uri(item["path"]))
+            calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{group.slug}-meetings.ics"'
     return response
@@ -84,8 +118,11 @@ class ReportsFeed(Feed):
         return f"{obj.get_kind_display()}: {obj.title}"
 
     def item_description(self, item):
+        """HTML, sanitised like the pages: the edition's note composed from records, or a summary."""
         kind, _, obj = item
-        return obj.note if kind == "edition" else obj.summary
+        if kind == "edition":
+            return escape(change_note(obj))
+        return render_markdown(obj.summary)
 
     def item_link(self, item):
         kind, _, obj = item

@@ -354,6 +354,23 @@ class Edition(models.Model):
     )
     pdf = models.FileField(upload_to="editions/", blank=True)
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)
+    # What the embargo let this edition show, by identity (see reviews/embargo.py): the
+    # reviews it could show, the records it held back, and the newest record of each kind
+    # that existed, so that a change to the embargo republishes only when this changes.
+    reviews_shown = models.JSONField(default=list, blank=True, editable=False)
+    held_back = models.JSONField(default=dict, blank=True, editable=False)
+    newest_records = models.JSONField(default=dict, blank=True, editable=False)
+    released_reviews = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Reviews held back in the edition before and public in this one.",
+    )
+    warnings = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What the publish check warned of, such as a held-back review named in a page.",
+    )
     sent_to_panel_on = models.DateField(
         "sent to the National Panel",
         null=True,

@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bscb import visibility
 from bscb.models import KeyFigure, Organisation, ReportingPeriod
 from funding.models import funding_for
 from meetings.attendance import who_attends
@@ -128,7 +129,7 @@ def case_reviews_context(period, viewer):
         .for_period(period)
         .select_related("review", "audit"),
         # The record of decisions and actions on review recommendations: recommendation -> action.
-        "recommendations": Recommendation.objects.filter(review__in=publishable)
+        "recommendations": visibility.public(Recommendation.objects.all())
         .select_related("review", "agency", "action__plan")
         .order_by("review__pseudonym", "number"),
         "meetings_held": Meeting.objects.for_period(period)
@@ -143,7 +144,13 @@ def audits_context(period, viewer):
     return {
         "audits": Audit.objects.filter(date__range=(period.start, period.end))
         .select_related("lead_group")
-        .prefetch_related("learning_materials")
+        .prefetch_related(
+            Prefetch(
+                "learning_materials",
+                queryset=LearningMaterial.objects.publishable(),
+                to_attr="public_learning",
+            )
+        )
     }
 
 

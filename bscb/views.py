@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +15,8 @@ from bscb.report import (
     report_sections,
 )
 from subgroups.models import Group
+
+logger = logging.getLogger(__name__)
 
 
 def period_for(request, slug: str) -> ReportingPeriod:
@@ -88,15 +92,22 @@ def full_report(request, period):
 
 
 def report_pdf(request, period):
-    """A published edition's PDF from storage; a draft's made afresh for staff."""
+    """A published edition's PDF from storage, never made afresh; a draft's made afresh for staff."""
     period = period_for(request, period)
-    edition = period.editions.filter(is_current=True).first()
-    if edition and edition.pdf and period.is_published:
-        return FileResponse(
-            edition.pdf.open("rb"),
-            content_type="application/pdf",
-            filename=f"annual-report-{period.slug}.pdf",
-        )
+    preview = request.user.is_staff and request.GET.get("preview")
+    if period.is_published and not preview:
+        edition = period.editions.filter(is_current=True).first()
+        if edition is not None and edition.pdf:
+            try:
+                return FileResponse(
+                    edition.pdf.open("rb"),
+                    content_type="application/pdf",
+                    filename=f"annual-report-{period.slug}.pdf",
+                )
+            except FileNotFoundError:
+                pass
+        logger.error("The PDF of the published %s report is missing", period)
+        return render(request, "bscb/pdf_missing.html", {"period": period}, status=404)
     pdf, _pages = render_pdf(period)
     if pdf is None:
         raise Http404("The PDF could not be made on this server.")
@@ -130,11 +141,13 @@ def theme_list(request):
 
 def theme_detail(request, slug):
     from bscb.models import Priority
-    from bscb.themes import theme
+    from bscb.themes import stored_theme_years
 
     priority = get_object_or_404(Priority.objects.prefetch_related("lead_organisations"), slug=slug)
     return render(
-        request, "bscb/theme_detail.html", {"priority": priority, "years": theme(priority)}
+        request,
+        "bscb/theme_detail.html",
+        {"priority": priority, "years": stored_theme_years(priority)},
     )
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import reversion
 from concurrency.fields import IntegerVersionField
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from bscb import visibility
 from bscb.models import Organisation, Priority, ReportingPeriod
 from subgroups.models import Group
 
@@ -105,10 +105,9 @@ EMPTY_ENTRY = "Write what the entry says: it cannot be empty."
 
 
 class EntryQuerySet(models.QuerySet):
-    def public(self, today=None):
+    def public(self):
         """Entries fit for the public: none about a review whose publication is held back."""
-        case_reviews = apps.get_model("reviews", "CaseReview").objects
-        return self.filter(Q(review__isnull=True) | Q(review__in=case_reviews.publishable(today)))
+        return visibility.public(self)
 
 
 @reversion.register()

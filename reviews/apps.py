@@ -6,4 +6,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews, audits and child deaths"
 
     def ready(self):
-        from reviews import signals  # noqa: F401 - connects the embargo's guard on editions
+        from bscb import visibility
+        from reviews import embargo
+
+        # Every public query of every app applies the embargo, by identity.
+        visibility.register(embargo.public)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from bscb import visibility
 from bscb.fields import CountField, WebAddressField
 from bscb.models import Organisation, Priority, ReportingPeriod
 from bscb.working_days import add_months, add_working_days
@@ -330,16 +331,16 @@ class Audit(models.Model):
         return self.title
 
     def published_learning(self) -> list:
-        """Its learning materials that are published; uses prefetched materials."""
-        return [m for m in self.learning_materials.all() if m.published_on]
+        """Its learning materials that are public; uses materials prefetched as `public_learning`."""
+        if hasattr(self, "public_learning"):
+            return self.public_learning
+        return list(LearningMaterial.objects.publishable().filter(audit=self))
 
 
 class LearningMaterialQuerySet(models.QuerySet):
-    def publishable(self, today: datetime.date | None = None):
-        """Published materials, never one of a review that is held back."""
-        return self.filter(published_on__isnull=False).filter(
-            Q(review__isnull=True) | Q(review__in=CaseReview.objects.publishable(today))
-        )
+    def publishable(self):
+        """Published materials, never one of a review that is held back (the embargo rule)."""
+        return visibility.public(self.filter(published_on__isnull=False))
 
     def for_period(self, period: ReportingPeriod):
         return self.filter(published_on__range=(period.start, period.end))

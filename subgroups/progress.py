@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
+from bscb import visibility
 from bscb.models import ReportingPeriod
 from subgroups.models import Action, ProgressUpdate, Rag
 
@@ -31,8 +32,8 @@ class PlanProgress:
 
 
 def actions_in(period: ReportingPeriod):
-    """Actions of plans open during the period, with their updates: two queries."""
-    return (
+    """Actions of plans open during the period that the public may see, with their updates."""
+    actions = (
         Action.objects.filter(
             Q(plan__closed_on__isnull=True) | Q(plan__closed_on__gte=period.start)
         )
@@ -43,6 +44,7 @@ def actions_in(period: ReportingPeriod):
             Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "pk"))
         )
     )
+    return visibility.public(actions)
 
 
 def progress(actions: list[Action], period: ReportingPeriod) -> PlanProgress:

@@ -15,3 +15,11 @@ def markdown_filter(text):
 @register.filter
 def money(value):
     return format_money(value)
+
+
+@register.filter(name="change_note")
+def change_note_filter(edition):
+    """What changed in an edition, composed from records (never a held-back review's name)."""
+    from bscb.editions import change_note
+
+    return change_note(edition) if edition else ""

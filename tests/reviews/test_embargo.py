@@ -53,8 +53,11 @@ def test_no_public_url_carries_a_trace_of_an_embargoed_review(client, baby_s):
     assert "We signed off a review which cannot currently be published." in case_reviews
 
 
-def test_after_release_the_review_appears(client, baby_s, support_officer):
-    review_release(review=baby_s, user=support_officer)
+def test_after_release_the_review_appears(
+    client, baby_s, support_officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        review_release(review=baby_s, user=support_officer)
     site = crawl(client)
     case_reviews = site["/2018-19/case-reviews/"].decode()
     assert "Baby S" in case_reviews and "3 October 2018" in case_reviews
@@ -63,7 +66,9 @@ def test_after_release_the_review_appears(client, baby_s, support_officer):
     assert "The Board agreed to sign off the Baby S SCR report" in board
 
 
-def test_an_embargo_lifts_by_itself_on_its_release_date(client, baby_s):
+def test_an_embargo_lifts_by_itself_on_its_release_date(
+    client, baby_s, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     baby_s.embargo_release_on = today + datetime.timedelta(days=1)
     baby_s.save()
@@ -78,7 +83,8 @@ def test_an_embargo_lifts_by_itself_on_its_release_date(client, baby_s):
     assert (
         "Baby S" not in client.get("/2018-19/case-reviews/").content.decode()
     )  # until the daily run
-    call_command("release_embargoes")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("release_embargoes")
     assert "Baby S" in client.get("/2018-19/case-reviews/").content.decode()
     baby_s.refresh_from_db()
     assert not baby_s.is_embargoed and baby_s.released_on == today

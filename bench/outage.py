@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """The site through a PostgreSQL outage: requests before, during and after, with their status codes.
 
-Needs the machine's PostgreSQL cluster (Debian's pg_ctlcluster) and stops it for a
-few seconds, then starts it again, whatever happens. Runs gunicorn on loopback.
+Starts a PostgreSQL instance of its own (initdb and pg_ctl, its own data folder
+and port, run as the postgres user when started as root), stops it for a few
+seconds and starts it again: the machine's shared server is never touched.
+During the outage it also tries to read server files through the disk copy of
+the published pages (path traversal, plain and %2e-encoded, sent as they are)
+and asks for a page withdrawn by the last publication. Runs gunicorn on loopback.
 Run with the project's environment: `.venv/bin/python bench/outage.py`.
 """
 
@@ -25,23 +29,55 @@ PYTHON = sys.executable
 DB = "bscb_outage"
 
 
-def cluster() -> tuple[str, str]:
-    line = subprocess.run(
-        ["pg_lsclusters", "-h"], capture_output=True, text=True, check=True
-    ).stdout.split("\n")[0]
-    version, name = line.split()[:2]
-    return version, name
+def pg_bin(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
+    if not versions:
+        raise SystemExit("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    return str(versions[-1] / name)
 
 
-def pg(action: str) -> None:
-    version, name = cluster()
-    state = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout
-    running = "online" in state
-    if (action == "start" and running) or (action == "stop" and not running):
-        return
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, action], check=True
-    )
+class OwnPostgres:
+    """A throwaway PostgreSQL server: its own folder, its own port, stopped and started at will."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.data = folder / "pgdata"
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        # PostgreSQL refuses to run as root: run its programs as the postgres user then.
+        self.prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def run(self, *args: str) -> None:
+        subprocess.run(
+            [*self.prefix, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+
+    def init(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.prefix:
+            self.folder.parent.chmod(0o711)  # the postgres user passes through to its folder
+            shutil.chown(self.folder, user="postgres")
+        self.run(pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}"
+        self.run(pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        self.run(pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def running(self) -> bool:
+        return (
+            subprocess.run(
+                [*self.prefix, pg_bin("pg_ctl"), "-D", str(self.data), "status"],
+                capture_output=True,
+            ).returncode
+            == 0
+        )
 
 
 def csrf(port) -> tuple[str, str]:
@@ -73,7 +109,7 @@ def sign_in(port, token, cookie) -> str:
     return "; ".join([cookie, *[c for c in cookies if c.startswith("sessionid")]])
 
 
-def request(port, method, path, body=None, cookie=None):
+def request(port, method, path, body=None, cookie=None, answer=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
     headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
     if cookie:
@@ -81,7 +117,9 @@ def request(port, method, path, body=None, cookie=None):
     try:
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
-        response.read()
+        content = response.read()
+        if answer is not None:
+            answer.append(content)
         return response.status, response.getheader("Retry-After") or ""
     except OSError as error:
         return f"no answer ({error.__class__.__name__})", ""
@@ -89,11 +127,35 @@ def request(port, method, path, body=None, cookie=None):
         conn.close()
 
 
+TRAVERSALS = [
+    "/2018-19/../../../../../../../../proc/self/environ",
+    "/2018-19/../../../../../../../../etc/passwd",
+    "/2018-19/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/2018-19/../../../manage.py",
+    "/2018-19/../../../bscb/settings.py",
+]
+SECRETS = (b"root:x:0:0", b"SECRET_KEY", b"DATABASE_URL", b"outage-test-only", b"import ")
+WITHDRAW = """
+from bscb.editions import period_publish
+from bscb.models import ReportingPeriod
+from meetings.models import Meeting
+period = ReportingPeriod.objects.get(slug="2018-19")
+meeting = Meeting.objects.for_period(period).public().filter(group__slug="board").last()
+print(meeting.url_in(period))
+meeting.is_public = False
+meeting.save()
+period_publish(period=period, accept_missing=True, note="A meeting withdrawn.")
+"""
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bscb-outage-"))
+    postgres = OwnPostgres(work / "postgres")
+    postgres.init()
+    postgres.start()
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{postgres.port}/{DB}",
         "SECRET_KEY": "outage-test-only",
         "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",
@@ -105,9 +167,7 @@ def main() -> int:
         "MEDIA_ROOT": str(work / "media"),
         "LOG_LEVEL": "CRITICAL",
     }
-    pg("start")
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
+    postgres.run(pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(postgres.port), DB)
     env["DJANGO_SUPERUSER_PASSWORD"] = "an outage test password"
     for args in (
         ["migrate", "-v", "0"],
@@ -125,6 +185,14 @@ def main() -> int:
         subprocess.run(
             [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
         )
+    withdrawn = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", WITHDRAW],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip().splitlines()[-1]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -167,11 +235,20 @@ def main() -> int:
         token, csrf_cookie = csrf(port)
         session = sign_in(port, token, csrf_cookie)
         rows = []
+        leaks = []
         for phase in ("before", "during", "after"):
             if phase == "during":
-                pg("stop")
+                postgres.stop()
+                for path in [*TRAVERSALS, withdrawn]:
+                    answer = []
+                    status, _retry = request(port, "GET", path, answer=answer)
+                    body = answer[0] if answer else b""
+                    what = "a withdrawn page" if path == withdrawn else "a server file"
+                    rows.append((phase, "GET", path, what, status, ""))
+                    if status == 200 or any(secret in body for secret in SECRETS):
+                        leaks.append((path, status))
             if phase == "after":
-                pg("start")
+                postgres.start()
                 time.sleep(1)
             for method, path, body, what in checks:
                 cookie = None
@@ -183,21 +260,25 @@ def main() -> int:
                 status, retry = request(port, method, path, body, cookie)
                 rows.append((phase, method, path, what, status, retry))
                 statuses.setdefault(phase, []).append(status)
-        print(f"{'phase':<7} {'request':<32} {'status':<7} retry-after  what")
+        print(f"{'phase':<7} {'request':<40} {'status':<7} retry-after  what")
         for phase, method, path, what, status, retry in rows:
-            print(f"{phase:<7} {method + ' ' + path:<32} {status!s:<7} {retry:<12} {what}")
+            print(f"{phase:<7} {method + ' ' + path[:36]:<40} {status!s:<7} {retry:<12} {what}")
         fives = sum(1 for phase in statuses.values() for s in phase if s == 500)
         print(
             f"500s seen: {fives}; requests during the outage answered: "
             f"{sum(1 for s in statuses['during'] if isinstance(s, int))} of {len(checks)}; "
             f"after it came back, without a restart: {statuses['after']}"
         )
-        return 1 if fives or any(s != 200 for s in statuses["after"]) else 0
+        print(
+            f"Server files or withdrawn pages answered during the outage: {len(leaks)} of "
+            f"{len(TRAVERSALS) + 1} tried {leaks or ''}"
+        )
+        return 1 if fives or leaks or any(s != 200 for s in statuses["after"]) else 0
     finally:
-        pg("start")
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB])
+        if postgres.running():
+            postgres.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 

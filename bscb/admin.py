@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from bscb.admin_base import CarefulAdmin, HistoryAdmin
 from bscb.checker import check_report
-from bscb.editions import ReportIncomplete, period_publish
+from bscb.editions import HeldBackNamesFound, ReportIncomplete, period_publish
 from bscb.models import (
     AccessibilityStatement,
     Edition,
@@ -41,6 +41,11 @@ class PublishForm(forms.Form):
     )
     accept_missing = forms.BooleanField(
         label="Publish although the check found items missing", required=False
+    )
+    accept_names = forms.BooleanField(
+        label="Publish although a page names a review whose publication is held back",
+        required=False,
+        help_text="Only when the words are not about that review (a common word, say).",
     )
 
 
@@ -107,11 +112,20 @@ class ReportingPeriodAdmin(CarefulAdmin):
                     user=request.user,
                     note=form.cleaned_data["note"],
                     accept_missing=form.cleaned_data["accept_missing"],
+                    accept_names=form.cleaned_data["accept_names"],
                 )
             except ReportIncomplete:
                 form.add_error(
                     "accept_missing",
                     "The check found items missing: tick this box to publish anyway.",
+                )
+            except HeldBackNamesFound as found:
+                places = "; ".join(f"{where} names {name}" for where, name in found.found)
+                form.add_error(
+                    "accept_names",
+                    f"Held-back reviews are named in plain text: {places}. Remove the names "
+                    "(or link the record to its review, which keeps it off public pages), "
+                    "or tick this box to publish anyway.",
                 )
             else:
                 messages.success(
@@ -149,6 +163,7 @@ class EditionAdmin(HistoryAdmin):
         "published_by",
         "note",
         "missing_items",
+        "warnings",
         "is_current",
         "pdf",
         "pdf_pages",

@@ -386,11 +386,22 @@ def editions_to_republish() -> list[Edition]:
 
 
 def republish_for_embargo() -> list[Edition]:
-    """Republish each current edition whose embargo picture changed; the others stay as they are."""
-    return [
-        period_publish(period=edition.period, accept_missing=True, accept_names=True)
-        for edition in editions_to_republish()
-    ]
+    """Republish each current edition whose embargo picture changed; the others stay as they are.
+
+    If republishing fails, the stale edition is withdrawn: readers then get the
+    pages rendered from the records, which apply the embargo, never the old pages.
+    """
+    published = []
+    for edition in editions_to_republish():
+        try:
+            published.append(
+                period_publish(period=edition.period, accept_missing=True, accept_names=True)
+            )
+        except Exception:
+            logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
+            Edition.objects.filter(pk=edition.pk).update(is_current=False)
+            touch_stamp()
+    return published
 
 
 def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
@@ -400,7 +411,8 @@ def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
     nothing changed costs one query per kind of linked record.
     """
     if not raw:
-        transaction.on_commit(republish_for_embargo)
+        # Robust: the change is saved whatever happens to the republishing (which logs).
+        transaction.on_commit(republish_for_embargo, robust=True)
 
 
 def _stamp_path() -> Path:

@@ -185,14 +185,18 @@ def main() -> int:
         subprocess.run(
             [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
         )
-    withdrawn = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", WITHDRAW],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip().splitlines()[-1]
+    withdrawn = (
+        subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c", WITHDRAW],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

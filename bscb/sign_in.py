@@ -7,6 +7,7 @@ failures and locks out here as it did on the plain sign-in form.
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
@@ -41,6 +42,9 @@ def second_factor_redirect(request, next_url: str):
 CODE_MESSAGES = {
     "token_required": "Enter the code from your authenticator app",
     "invalid_token": "The code is not right: enter the code your app shows now, or a backup code",
+}
+SET_UP_MESSAGES = {
+    "invalid_token": "The code is not right: enter the 6-digit code your app shows now",
 }
 
 
@@ -90,7 +94,20 @@ class SetUpView(two_factor_views.SetupView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, step=None, **kwargs):
-        return _without_autofocus(super().get_form(step, **kwargs))
+        form = _without_autofocus(super().get_form(step, **kwargs))
+        if "token" in form.fields:
+            field = form.fields["token"]
+            field.label = "Code from your app"
+            # GOV.UK asks codes in a text input with a numeric keyboard, not a number input.
+            field.widget = forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "one-time-code",
+                    "spellcheck": "false",
+                }
+            )
+            form.error_messages = {**form.error_messages, **SET_UP_MESSAGES}
+        return form
 
     def get_success_url(self):
         return _with_next("two_factor:setup_complete", self.get_redirect_url())

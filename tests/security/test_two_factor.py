@@ -183,7 +183,8 @@ def test_a_wrong_code_while_setting_up_adds_no_device(client, cara, two_factors_
     response = client.post(
         setup_url, {"set_up_view-current_step": "generator", "generator-token": wrong}
     )
-    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert response.status_code == 200
+    assert "The code is not right" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=cara).exists()
 
 
@@ -243,20 +244,40 @@ def published_with_later_edit(year, exploitation, sam):
     return reverse("group_detail", args=[year.slug, exploitation.slug])
 
 
-def test_a_password_only_staff_session_reaches_nothing_unpublished(
-    client, sam, draft_year, published_with_later_edit, two_factors_required
-):
+@pytest.fixture
+def password_only(client, sam, two_factors_required):
+    """Sam's account with a phone, in a session that gave the password but no code."""
     phone_of(sam)
-    client.force_login(sam)  # a password, no code
-    assert client.get(reverse("period_detail", args=[draft_year.slug])).status_code == 404
-    assert client.get(reverse("report_pdf", args=[draft_year.slug])).status_code == 404
-    preview = client.get(published_with_later_edit, {"preview": "1"})
+    client.force_login(sam)
+    return client
+
+
+def test_a_password_only_session_gets_404_for_a_draft(password_only, draft_year):
+    assert password_only.get(reverse("period_detail", args=[draft_year.slug])).status_code == 404
+    assert "2019/20" not in password_only.get(reverse("home")).content.decode()
+
+
+def test_a_password_only_session_cannot_get_a_drafts_pdf(password_only, draft_year):
+    assert password_only.get(reverse("report_pdf", args=[draft_year.slug])).status_code == 404
+
+
+def test_a_password_only_session_previewing_gets_the_published_page(
+    password_only, published_with_later_edit
+):
+    preview = password_only.get(published_with_later_edit, {"preview": "1"})
     assert preview.status_code == 200
     assert "exploitation workshops." in preview.content.decode()  # the stored page
     assert "county lines" not in preview.content.decode()
-    admin = client.get(reverse("admin:index"), follow=True)
+
+
+def test_a_password_only_session_is_sent_from_the_back_office_to_sign_in(password_only):
+    admin = password_only.get(reverse("admin:index"), follow=True)
     assert admin.redirect_chain[-1][0] == login_url("/admin/")
-    workspace = client.get(reverse("workspace:home"))
+    assert "Sign in" in admin.content.decode()
+
+
+def test_a_password_only_staff_session_is_sent_from_the_workspace_to_sign_in(password_only):
+    workspace = password_only.get(reverse("workspace:home"))
     assert workspace.status_code == 302 and workspace.url == login_url("/workspace/")
 
 

@@ -1,5 +1,6 @@
 """The sign-in roles the system knows, kept in step with the models after every migrate."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 
@@ -28,8 +29,6 @@ def needs_second_factor(user) -> bool:
     Staff (OTP_REQUIRED_FOR_STAFF) see drafts and change records; chairs
     (OTP_REQUIRED_FOR_CHAIRS) see their groups' plans, which answer case reviews.
     """
-    from django.conf import settings
-
     if not user.is_authenticated:
         return False
     if user.is_staff and settings.OTP_REQUIRED_FOR_STAFF:

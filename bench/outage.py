@@ -95,7 +95,13 @@ def sign_in(port, token, cookie) -> str:
     """Sign in as staff before the outage, keeping the session cookie a browser would."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
     body = urllib.parse.urlencode(
-        {"username": "officer", "password": "an outage test password", "csrfmiddlewaretoken": token}
+        {
+            # The sign-in wizard's password step (bscb.sign_in.SignInView).
+            "sign_in_view-current_step": "auth",
+            "auth-username": "officer",
+            "auth-password": "an outage test password",
+            "csrfmiddlewaretoken": token,
+        }
     )
     conn.request(
         "POST",
@@ -161,6 +167,7 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "OTP_REQUIRED_FOR_STAFF": "false",
+        "OTP_REQUIRED_FOR_CHAIRS": "false",
         "EDITION_PDF": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "STATIC_ROOT": str(work / "static"),

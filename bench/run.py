@@ -198,7 +198,13 @@ def staff_cookie(port) -> str:
     csrf = response.getheader("Set-Cookie", "").split(";")[0]
     token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     body = urllib.parse.urlencode(
-        {"username": "bench", "password": "a bench password 2026", "csrfmiddlewaretoken": token}
+        {
+            # The sign-in wizard's password step (bscb.sign_in.SignInView).
+            "sign_in_view-current_step": "auth",
+            "auth-username": "bench",
+            "auth-password": "a bench password 2026",
+            "csrfmiddlewaretoken": token,
+        }
     )
     conn.request(
         "POST",
@@ -252,6 +258,7 @@ def main() -> None:
         "SECURE_HSTS_SECONDS": "0",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         "OTP_REQUIRED_FOR_STAFF": "false",
+        "OTP_REQUIRED_FOR_CHAIRS": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": str(work / "media"),

@@ -1,32 +1,29 @@
-from django.conf import settings
 from django.contrib.admin import AdminSite
-from django_otp.forms import OTPAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
-
-class OTPAdminAuthenticationForm(OTPAuthenticationForm):
-    """The back office's sign-in form with the time-based code, for staff only."""
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not user.is_staff:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError("This account cannot use the back office.", code="not_staff")
+from bscb.roles import is_trusted
+from bscb.sign_in import second_factor_redirect
 
 
 class BoardAdminSite(AdminSite):
-    """The back office. With OTP_REQUIRED_FOR_STAFF, staff need a verified time-based code too."""
+    """The back office: staff, with their second factor where it is required (bscb.roles)."""
 
     site_header = "Board business: back office"
     site_title = "Back office"
     index_title = "Records of the board and its groups"
 
     def has_permission(self, request):
-        allowed = super().has_permission(request)
-        if allowed and settings.OTP_REQUIRED_FOR_STAFF:
-            return request.user.is_verified()
-        return allowed
+        return super().has_permission(request) and is_trusted(request.user)
 
     def login(self, request, extra_context=None):
-        self.login_form = OTPAdminAuthenticationForm if settings.OTP_REQUIRED_FOR_STAFF else None
-        return super().login(request, extra_context)
+        """No sign-in form of its own: everyone uses the one sign-in page, code and all."""
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("admin:index", current_app=self.name)
+        user = request.user
+        if user.is_active and user.is_staff and not is_trusted(user):
+            return second_factor_redirect(request, next_url)
+        return redirect_to_login(next_url)

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from bscb.models import Edition, EditionPage, ReportingPeriod
+from bscb.roles import sees_unpublished
 from reviews import embargo
 from reviews.models import CaseReview
 
@@ -63,7 +64,7 @@ def edition_page(view):
 
     @wraps(view)
     def wrapper(request, period, *args, **kwargs):
-        preview = request.user.is_staff and request.GET.get("preview")
+        preview = request.GET.get("preview") and sees_unpublished(request.user)
         if getattr(request, "render_live", False) or preview:
             return view(request, period, *args, **kwargs)
         page = (

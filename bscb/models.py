@@ -49,8 +49,10 @@ class ReportingPeriodQuerySet(models.QuerySet):
         return self.filter(status=ReportingPeriod.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published periods for everyone; drafts too for signed-in staff (preview)."""
-        if user.is_authenticated and user.is_staff:
+        """Published periods for everyone; drafts too for trusted staff (preview)."""
+        from bscb.roles import sees_unpublished
+
+        if sees_unpublished(user):
             return self.all()
         return self.published()
 

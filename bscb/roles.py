@@ -1,5 +1,6 @@
 """The sign-in roles the system knows, kept in step with the models after every migrate."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 
@@ -20,3 +21,37 @@ def ensure_roles(**kwargs):
     readable = set(ours.filter(codename__startswith="view_"))
     if set(members.permissions.all()) != readable:
         members.permissions.set(readable)
+
+
+def needs_second_factor(user) -> bool:
+    """Whether this person must sign in with a code from their device as well as a password.
+
+    Staff (OTP_REQUIRED_FOR_STAFF) see drafts and change records; chairs
+    (OTP_REQUIRED_FOR_CHAIRS) see their groups' plans, which answer case reviews.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_staff and settings.OTP_REQUIRED_FOR_STAFF:
+        return True
+    # A reverse relation of subgroups.Group: asked by name, so core imports no domain app.
+    return settings.OTP_REQUIRED_FOR_CHAIRS and user.chaired_groups.exists()
+
+
+def is_trusted(user) -> bool:
+    """Signed in, and with the second factor checked this session where one is needed.
+
+    The one rule for drafts, previews, the back office and the workspace: a
+    password alone opens none of them for someone who needs two factors.
+    """
+    if not user.is_authenticated:
+        return False
+    if not needs_second_factor(user):
+        return True
+    # django-otp's middleware adds is_verified(); a request built by hand has none.
+    verified = getattr(user, "is_verified", None)
+    return verified is not None and verified()
+
+
+def sees_unpublished(user) -> bool:
+    """Drafts, live previews of published reports and drafts' PDFs: trusted staff only."""
+    return user.is_authenticated and user.is_staff and is_trusted(user)

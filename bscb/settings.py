@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Backup codes: one-use codes for when the phone is not to hand.
+    "django_otp.plugins.otp_static",
+    "two_factor",
     "csp",
     "bscb",
     "subgroups",
@@ -142,9 +145,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
-# Two-factor sign-in (a time-based code) for staff; on by default in production.
+# Two-factor sign-in (a password, then a time-based code from an authenticator app),
+# required in production by default: for staff, who see drafts and change records, and
+# for chairs, whose groups' plans answer case reviews. The rule is bscb.roles.is_trusted.
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
+OTP_REQUIRED_FOR_CHAIRS = env_bool("OTP_REQUIRED_FOR_CHAIRS", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Board business")
+# The admin's login sends people to the one sign-in page itself (bscb/admin_site.py).
+TWO_FACTOR_PATCH_ADMIN = False
 # A session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True

@@ -1,19 +1,28 @@
 from django.contrib import admin
-from django.contrib.auth.views import LoginView
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from bscb import data_views, feeds, views
+from bscb import data_views, feeds, sign_in, views
 from bscb.editions import edition_page
-from bscb.forms import SignInForm
 from bscb.report import SECTIONS
 from meetings import views as meeting_views
+
+two_factor_urls = [
+    path("login/", sign_in.SignInView.as_view(), name="login"),
+    path("two-factor/", sign_in.TwoFactorView.as_view(), name="profile"),
+    path("two-factor/set-up/", sign_in.SetUpView.as_view(), name="setup"),
+    path("two-factor/set-up/qr-code/", sign_in.QRCodeView.as_view(), name="qr"),
+    path("two-factor/set-up/done/", sign_in.SetUpCompleteView.as_view(), name="setup_complete"),
+    path("two-factor/backup-codes/", sign_in.BackupCodesView.as_view(), name="backup_tokens"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("workspace/", include("subgroups.workspace_urls")),
     path("accounts/security/", views.account_security, name="account_security"),
-    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("accounts/login/", sign_in.SignInView.as_view(), name="login"),
+    # django-two-factor-auth's views redirect to each other by these names.
+    path("accounts/", include((two_factor_urls, "two_factor"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),

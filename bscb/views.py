@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from bscb.editions import edition_page, render_pdf
 from bscb.models import ReportingPeriod
+from bscb.roles import sees_unpublished
 from bscb.report import (
     PAGE_LEVELS,
     REPORT_LEVELS,
@@ -94,7 +95,7 @@ def full_report(request, period):
 def report_pdf(request, period):
     """A published edition's PDF from storage, never made afresh; a draft's made afresh for staff."""
     period = period_for(request, period)
-    preview = request.user.is_staff and request.GET.get("preview")
+    preview = request.GET.get("preview") and sees_unpublished(request.user)
     if period.is_published and not preview:
         edition = period.editions.filter(is_current=True).first()
         if edition is not None and edition.pdf:

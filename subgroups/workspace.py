@@ -9,17 +9,16 @@ from contextlib import contextmanager
 from functools import wraps
 
 import reversion
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
+from bscb.roles import is_trusted
+from bscb.sign_in import second_factor_redirect
 from subgroups.forms import (
     ActionPlanningForm,
     CompleteActionForm,
@@ -31,14 +30,13 @@ from subgroups.services import action_add_update, risk_add_review
 
 
 def workspace_view(view):
-    """Signed in, and for staff in production, signed in with their time-based code too."""
+    """Signed in, with the second factor too where it is required (bscb.roles.is_trusted)."""
 
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        user = request.user
-        if settings.OTP_REQUIRED_FOR_STAFF and user.is_staff and not user.is_verified():
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not is_trusted(request.user):
+            return second_factor_redirect(request, request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapper

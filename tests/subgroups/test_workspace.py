@@ -12,6 +12,7 @@ from bscb.roles import BOARD_MEMBERS
 from subgroups.escalation import escalate
 from subgroups.models import Action, ActionPlan, Group, ProgressUpdate, Risk
 from tests.admin_forms import signed_version
+from tests.sign_in import give_password
 
 User = get_user_model()
 
@@ -279,9 +280,7 @@ def test_a_chair_is_invited_by_email_and_the_link_works_once(client, support_off
     set_url = form_page.redirect_chain[-1][0]
     new = {"new_password1": "a long chair password 42", "new_password2": "a long chair password 42"}
     assert client.post(set_url, new).status_code == 302
-    signed_in = client.post(
-        reverse("login"), {"username": chair.username, "password": "a long chair password 42"}
-    )
+    signed_in = give_password(client, chair.username, "a long chair password 42")
     assert signed_in.status_code == 302
     client.logout()
     again = client.get(link, follow=True)

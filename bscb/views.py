@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from bscb.editions import edition_page, render_pdf
 from bscb.models import ReportingPeriod
-from bscb.roles import sees_unpublished
 from bscb.report import (
     PAGE_LEVELS,
     REPORT_LEVELS,
@@ -15,6 +14,7 @@ from bscb.report import (
     neighbours,
     report_sections,
 )
+from bscb.roles import sees_unpublished
 from subgroups.models import Group
 
 logger = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ def _fast_settings(settings, tmp_path):
     # The PDF takes seconds to make: only the tests that read it switch it on.
     settings.EDITION_PDF = False
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -68,6 +68,11 @@ def exploitation(db):
 def pytest_terminal_summary(terminalreporter):
     from tests.security.test_bad_input import FUZZ
 
+    if FUZZ["parameters"]:
+        terminalreporter.write_line(
+            f"Bad query strings: {FUZZ['parameters']} public parameters, "
+            f"{FUZZ['requests']} requests."
+        )
     if FUZZ["forms"]:
         terminalreporter.write_line(
             f"Bad input: {FUZZ['forms']} forms fuzzed, {FUZZ['examples']} examples posted, "

@@ -116,7 +116,8 @@ class RequestGuardMiddleware:
     An unknown host is refused (400) as the live pages refuse it; methods other than
     GET, HEAD and POST get 405 with no page body (TRACE and OPTIONS included: the site
     offers no cross-origin use); control characters in the address or the query string
-    get 400, so no view or database sees them (PostgreSQL refuses NUL in text).
+    get 400, and a cookie holding one is ignored, so no view or database sees them
+    (PostgreSQL refuses NUL in text).
     """
 
     def __init__(self, get_response):
@@ -128,6 +129,12 @@ class RequestGuardMiddleware:
             response = HttpResponseNotAllowed(ALLOWED_METHODS)
             response["Content-Type"] = "text/plain; charset=utf-8"
             return response
+        # A cookie may carry NUL as an octal escape ("\000"): such a cookie is ignored.
+        request.COOKIES = {
+            name: value
+            for name, value in request.COOKIES.items()
+            if not CONTROL_CHARACTERS.search(name + value)
+        }
         query = unquote(request.META.get("QUERY_STRING", ""), errors="replace")
         if CONTROL_CHARACTERS.search(query) or CONTROL_CHARACTERS.search(request.path_info):
             return HttpResponseBadRequest(

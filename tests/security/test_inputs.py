@@ -53,6 +53,11 @@ def test_a_nul_in_the_address_of_a_stored_page_is_refused(client, published):
     assert client.get("/2018-19/%00/").status_code == 400
 
 
+def test_a_session_cookie_with_a_nul_is_ignored(client, year):
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"  # sent as "abcdefgh\000ijklmnop"
+    assert client.get("/themes/").status_code == 200
+
+
 def test_search_itself_ignores_control_characters(published):
     # PostgreSQL refuses NUL in a query: the search drops control characters itself too.
     assert search_editions("\x00") == []

@@ -1,11 +1,10 @@
-import csv
-
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from bscb.editions import edition_page
 from bscb.models import ReportingPeriod
 from bscb.opendata import DATASETS, DATASETS_BY_SLUG
+from bscb.spreadsheets import writer as csv_writer
 from bscb.views import period_for
 
 
@@ -36,7 +35,7 @@ def dataset_csv(request, period, dataset):
     dataset = _dataset(dataset)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}-{period.slug}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["period", *dataset.names])
     for row in dataset.rows(period):
         writer.writerow([period.name, *(row[name] for name in dataset.names)])

@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils.html import escape
 
 from bscb.models import EditionPage, ReportingPeriod
+from bscb.security import without_control_characters
 
 MAX_RESULTS = 50
 START, STOP = "\x02", "\x03"  # highlight marks, replaced by <mark> after escaping
@@ -45,6 +46,7 @@ def _snippet(text: str, words: list[str], width: int = 220) -> str:
 
 def search_editions(query: str) -> list[tuple[ReportingPeriod, list[Hit]]]:
     """Pages of current editions matching the query, grouped by period, newest first: one query."""
+    query = without_control_characters(query)  # PostgreSQL refuses NUL in a query
     words = query.split()
     if not words:
         return []

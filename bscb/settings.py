@@ -12,6 +12,8 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import CSV, XLSX
 
+from bscb.spreadsheets import FormulaSafeCSV
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -78,6 +80,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything answers, stored pages included: unknown hosts, methods other than
+    # GET, HEAD and POST, and control characters in the address are refused.
+    "bscb.security.RequestGuardMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Outside the stored-page middleware, so that stored pages get the header too.
+    "bscb.security.CacheControlMiddleware",
     # A 503 with Retry-After, never a 500, when the database cannot be reached.
     "bscb.security.DatabaseUnavailableMiddleware",
     "bscb.security.SiteCSPMiddleware",
@@ -174,10 +182,17 @@ USE_I18N = True
 FORMAT_MODULE_PATH = ["bscb.formats"]
 USE_TZ = True
 
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# An uploaded learning file may be this large at most (20 MB by default).
+LEARNING_FILE_MAX_BYTES = int(os.environ.get("LEARNING_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded learning files, under PRIVATE_MEDIA_ROOT: served only by a view that checks
+    # the embargo (reviews.views.learning_file).
+    "private": {"BACKEND": "bscb.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -210,6 +225,34 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Public pages may be kept this long by browsers and proxies; signed-in pages never.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+# No page uses any of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # A strict Content Security Policy: no inline script or style anywhere; scripts need
 # the page's nonce. The one exception (an admin export page) is in bscb/security.py.
@@ -230,7 +273,12 @@ CONTENT_SECURITY_POLICY = {
 
 # Spreadsheets staff exchange with booking systems and finance: CSV and Excel.
 IMPORT_FORMATS = [CSV, XLSX]
-EXPORT_FORMATS = [CSV, XLSX]
+# CSV exports are written by defusedcsv, and import-export's own escaping keeps a cell that
+# begins with "=" from becoming a formula in Excel files: no exported cell runs as a formula.
+EXPORT_FORMATS = [FormulaSafeCSV, XLSX]
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# A control character in a record would otherwise stop the Excel export.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -6,6 +6,7 @@ from bscb import data_views, feeds, sign_in, views
 from bscb.editions import edition_page
 from bscb.report import SECTIONS
 from meetings import views as meeting_views
+from reviews import views as review_views
 
 two_factor_urls = [
     path("login/", sign_in.SignInView.as_view(), name="login"),
@@ -36,6 +37,7 @@ urlpatterns = [
         {"sitemaps": {"reports": feeds.ReportSitemap, "site": feeds.SiteSitemap}},
         name="sitemap",
     ),
+    path("learning/<int:pk>/download/", review_views.learning_file, name="learning_file"),
     path("themes/", views.theme_list, name="theme_list"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("<slug:period>/", views.period_detail, name="period_detail"),

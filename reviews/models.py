@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from bscb import visibility
 from bscb.fields import CountField, WebAddressField
 from bscb.models import Organisation, Priority, ReportingPeriod
+from bscb.uploads import ALLOWED, private_storage, validate_document
 from bscb.working_days import add_months, add_working_days
 from meetings.models import Meeting
 from subgroups.models import Group
@@ -372,7 +374,13 @@ class LearningMaterial(models.Model):
         null=True, blank=True, help_text="Blank until it is published: only then is it public."
     )
     url = WebAddressField("link", blank=True)
-    file = models.FileField(upload_to="learning/", blank=True)
+    file = models.FileField(
+        upload_to="learning/",
+        blank=True,
+        storage=private_storage,
+        validators=[validate_document],
+        help_text=f"{ALLOWED} file. Readers download it only while the material is public.",
+    )
     summary = models.TextField(blank=True, help_text="Markdown.")
 
     objects = LearningMaterialQuerySet.as_manager()
@@ -382,6 +390,13 @@ class LearningMaterial(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def link(self) -> str:
+        """Where a reader gets it: its web address, or the download of its file."""
+        if self.url:
+            return self.url
+        return reverse("learning_file", args=[self.pk]) if self.file else ""
 
     def clean(self):
         super().clean()

@@ -1,9 +1,9 @@
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from bscb.admin_base import CarefulForm
+from bscb.forms import DayMonthYearField
 from subgroups.models import Action, ProgressUpdate, Rag, RiskReview
 
 ONE_TO_FIVE = {
@@ -116,10 +116,10 @@ class ActionPlanningForm(CarefulForm):
     chair opened it is refused, with the newer version shown.
     """
 
-    starts_on = DateInputField(
+    starts_on = DayMonthYearField(
         label="Start date", required=False, help_text="For example, 1 4 2019"
     )
-    due_on = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2020")
+    due_on = DayMonthYearField(label="Due date", required=False, help_text="For example, 31 3 2020")
 
     class Meta:
         model = Action

@@ -15,6 +15,7 @@ def _fast_settings(settings, tmp_path):
     # The PDF takes seconds to make: only the tests that read it switch it on.
     settings.EDITION_PDF = False
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture
@@ -67,6 +68,11 @@ def exploitation(db):
 def pytest_terminal_summary(terminalreporter):
     from tests.security.test_bad_input import FUZZ
 
+    if FUZZ["parameters"]:
+        terminalreporter.write_line(
+            f"Bad query strings: {FUZZ['parameters']} public parameters, "
+            f"{FUZZ['requests']} requests."
+        )
     if FUZZ["forms"]:
         terminalreporter.write_line(
             f"Bad input: {FUZZ['forms']} forms fuzzed, {FUZZ['examples']} examples posted, "

@@ -1,8 +1,10 @@
 """Bad input, generated: never a 500, never a half-saved record, always a message.
 
-Hypothesis posts values to every add form of the back office and every form of the
-chairs' workspace: dates that do not exist, amounts and counts out of range, text
-with markup and control characters (NUL included), very long text.
+Hypothesis posts values to every add form of the back office (as the support team),
+every form of the chairs' workspace (as a chair) and the sign-in form, and sends them
+as every query parameter a public page reads: dates that do not exist, amounts and
+counts out of range, text with markup and control characters (NUL included), very
+long text. At least 100 examples each; run it on PostgreSQL too, where NUL differs.
 """
 
 import pytest
@@ -15,7 +17,15 @@ from hypothesis import strategies as st
 from subgroups.models import Action, ActionPlan, Risk
 from tests.admin_forms import form_data
 
-FUZZ = {"forms": 0, "examples": 0, "server_errors": 0, "saved": 0, "refused": 0}
+FUZZ = {
+    "forms": 0,
+    "examples": 0,
+    "server_errors": 0,
+    "saved": 0,
+    "refused": 0,
+    "parameters": 0,
+    "requests": 0,
+}
 
 NASTY = st.one_of(
     st.text(max_size=40),
@@ -41,8 +51,13 @@ NASTY = st.one_of(
             "' OR 1=1 --",
             "\u202eevil",
             "x" * 20000,
+            "1\x00",
+            "\x1b[31mred",
+            "99999999999999999999999999999999",
         ]
     ),
+    # Control characters above all: C0, DEL and C1.
+    st.text(st.characters(max_codepoint=0xA0), max_size=20),
     st.integers(-(10**12), 10**12).map(str),
     st.dates().map(lambda d: d.isoformat()),
     st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
@@ -56,7 +71,7 @@ SKIP_FIELDS = (
     "version",
 )
 FUZZ_SETTINGS = settings(
-    max_examples=12,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     database=None,
@@ -138,23 +153,28 @@ def chair_and_work(exploitation, django_user_model):
     return client, action, risk
 
 
-@pytest.mark.parametrize("form", ["action_update", "action_complete", "action_edit", "risk_review"])
-def test_every_workspace_form_survives_generated_input(chair_and_work, form):
+@pytest.mark.parametrize("name", ["action_update", "action_complete", "action_edit", "risk_review"])
+def test_every_workspace_form_survives_generated_input(chair_and_work, name):
     client, action, risk = chair_and_work
-    target = risk if form.startswith("risk") else action
-    url = reverse(f"workspace:{form}", args=[target.pk])
+    target = risk if name.startswith("risk") else action
+    url = reverse(f"workspace:{name}", args=[target.pk])
     FUZZ["forms"] += 1
+
+    page = client.get(url).content.decode()
+    form = {"base": form_data(page)}
+    fields = sorted(
+        k for k in form["base"] if not any(k.endswith(s) or k == s for s in SKIP_FIELDS)
+    )
+    fields += [
+        f
+        for f in ("rag", "note", "evidence", "likelihood", "impact", "lead")
+        if f not in fields and f in page
+    ]
 
     @FUZZ_SETTINGS
     @given(st.data())
     def example(data):
-        base = form_data(client.get(url).content.decode())
-        fields = sorted(k for k in base if not any(k.endswith(s) or k == s for s in SKIP_FIELDS))
-        fields += [
-            f
-            for f in ("rag", "note", "evidence", "likelihood", "impact", "lead")
-            if f not in fields and f in client.get(url).content.decode()
-        ]
+        base = form["base"]
         posted = dict(base)
         for name in data.draw(
             st.lists(st.sampled_from(fields), min_size=1, max_size=len(fields), unique=True)
@@ -174,8 +194,71 @@ def test_every_workspace_form_survives_generated_input(chair_and_work, form):
                 Action.objects.get(pk=action.pk).version,
                 risk.__class__.objects.get(pk=risk.pk).version,
             ) == before_versions
-        elif form == "action_complete":
-            # So that the next example can complete it again.
-            Action.objects.filter(pk=action.pk).update(status="in_progress")
+        else:
+            # A save moves the record's version on: the next example starts from the new form.
+            form["base"] = form_data(client.get(url).content.decode())
+            if name == "action_complete":
+                # So that the next example can complete it again.
+                Action.objects.filter(pk=action.pk).update(status="in_progress")
+
+    example()
+
+
+def test_the_sign_in_form_survives_generated_input(db, django_user_model):
+    django_user_model.objects.create_user("cara", password="a long demo password")
+    client = Client()
+    url = reverse("login")
+    FUZZ["forms"] += 1
+
+    @FUZZ_SETTINGS
+    @given(username=NASTY, password=NASTY)
+    def example(username, password):
+        FUZZ["examples"] += 1
+        response = client.post(url, {"username": username, "password": password})
+        # 429: django-axes locks a name after five failures, with a message.
+        assert response.status_code in (200, 429), response.status_code
+        assert "_auth_user_id" not in client.session
+        FUZZ["refused"] += 1
+
+    example()
+
+
+# Every query parameter a public page reads (bscb/urls.py and the views it names):
+# the search's q, the sitemap's page p, the sign-in pages' next, the report pages'
+# preview (for staff only; ignored for others), and any parameter at all on a
+# stored page (which sends the request on to the live view).
+PUBLIC_PARAMETERS = [
+    ("/search/", "q"),
+    ("/sitemap.xml", "p"),
+    ("/accounts/login/", "next"),
+    ("/admin/login/", "next"),
+    ("/2018-19/", "preview"),
+    ("/2018-19/case-reviews/", "anything"),
+    ("/2018-19/data/funding.csv", "anything"),
+]
+
+
+@pytest.fixture
+def published_year(year):
+    from bscb.editions import period_publish
+
+    period_publish(period=year, accept_missing=True)
+    return year
+
+
+@pytest.mark.parametrize(("path", "parameter"), PUBLIC_PARAMETERS, ids=lambda v: v)
+def test_every_public_query_parameter_survives_generated_input(published_year, path, parameter):
+    client = Client()
+    FUZZ["parameters"] += 1
+
+    @FUZZ_SETTINGS
+    @given(value=NASTY)
+    def example(value):
+        FUZZ["requests"] += 1
+        response = client.get(path, {parameter: value})
+        if response.status_code >= 500:
+            FUZZ["server_errors"] += 1
+        # 400: control characters; 404: a sitemap page that does not exist.
+        assert response.status_code in (200, 400, 404), response.status_code
 
     example()

@@ -223,6 +223,10 @@ CONTENT_SECURITY_POLICY = {
 # Spreadsheets staff exchange with booking systems and finance: CSV and Excel.
 IMPORT_FORMATS = [CSV, XLSX]
 EXPORT_FORMATS = [CSV, XLSX]
+# Importing and exporting each need their own permission (import_<model>, export_<model>);
+# without these codes django-import-export lets anyone who reaches the list import.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

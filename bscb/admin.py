@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from bscb.admin_base import CarefulAdmin, HistoryAdmin
+from bscb.admin_base import CarefulAdmin, HistoryAdmin, model_permission
 from bscb.checker import check_report
 from bscb.editions import HeldBackNamesFound, ReportIncomplete, period_publish
 from bscb.models import (
@@ -98,10 +98,19 @@ class ReportingPeriodAdmin(CarefulAdmin):
             *super().get_urls(),
         ]
 
+    def has_publish_permission(self, request):
+        return model_permission(self, request, "publish")
+
     def publish_view(self, request, pk):
-        """The statutory check, item by item, then publishing a new edition."""
+        """The statutory check, item by item, then publishing a new edition.
+
+        Reading the check needs the view permission; publishing needs the publish one.
+        """
         period = get_object_or_404(ReportingPeriod, pk=pk)
-        if not self.has_change_permission(request, period):
+        can_publish = self.has_publish_permission(request)
+        if not self.has_view_permission(request, period) or (
+            request.method == "POST" and not can_publish
+        ):
             raise PermissionDenied
         check = check_report(period)
         form = PublishForm(request.POST or None)
@@ -140,6 +149,7 @@ class ReportingPeriodAdmin(CarefulAdmin):
             "period": period,
             "check": check,
             "form": form,
+            "can_publish": can_publish,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/bscb/reportingperiod/publish.html", context)
@@ -178,7 +188,7 @@ class EditionAdmin(HistoryAdmin):
     def panel_due(self, obj):
         return obj.panel_due_on
 
-    @admin.action(description="Record as sent to the National Panel today")
+    @admin.action(description="Record as sent to the National Panel today", permissions=["change"])
     def record_sent_to_panel(self, request, queryset):
         updated = queryset.filter(sent_to_panel_on__isnull=True).update(
             sent_to_panel_on=timezone.localdate()

@@ -4,18 +4,37 @@ History is django-reversion (a record and its inline children are one
 revision; deleted records can be recovered with their children). Lost-update
 protection is django-concurrency: a record's version travels with the form,
 and a save against an older version is refused with the newer one shown.
+
+Permissions: every admin action names the permission it needs
+(`@admin.action(permissions=[verb])`), and a verb other than Django's four is
+a model permission `<app>.<verb>_<model>` declared in the model's Meta, asked
+through `has_<verb>_permission` (see `model_permission`). Who holds which
+permission is decided in bscb/roles.py, and for group work in subgroups/rules.py.
 """
 
 from __future__ import annotations
+
+import os
+import re
 
 from concurrency.admin import ConcurrentModelAdmin
 from concurrency.api import disable_concurrency, get_revision_of_object
 from concurrency.config import conf
 from concurrency.forms import ConcurrentForm
 from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_permission_codename
 from django.db.models import Model
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
+from import_export.admin import ExportActionMixin, ExportMixin, ImportMixin
+from import_export.forms import ConfirmImportForm
+from import_export.tmp_storages import TempFolderStorage
 from reversion.admin import VersionAdmin
 
 
@@ -59,10 +78,33 @@ class CarefulForm(ConcurrentForm):
         return super(ConcurrentForm, self).clean()
 
 
+def model_permission(model_admin, request, verb: str) -> bool:
+    """Whether the user holds `<app>.<verb>_<model>` for the page's model."""
+    opts = model_admin.opts
+    return request.user.has_perm(f"{opts.app_label}.{get_permission_codename(verb, opts)}")
+
+
+SELECTED_WITH_VERSION = re.compile(r"[0-9]+,[0-9]+")
+
+
+class CheckedChangeList(ChangeList):
+    """A list whose date links in the address are checked: a year past 9999 is bad input."""
+
+    def get_filters(self, request):
+        # Django turns ?date__year=... into datetimes; a huge or last year overflows them.
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class HistoryAdmin(VersionAdmin):
     """Back-office pages for records without a version of their own: history only."""
 
     history_latest_first = True
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
 
 
 class CarefulAdmin(HistoryAdmin, ConcurrentModelAdmin):
@@ -70,7 +112,104 @@ class CarefulAdmin(HistoryAdmin, ConcurrentModelAdmin):
 
     form = CarefulForm
 
+    def response_action(self, request, queryset):
+        # django-concurrency reads each ticked row as "pk,version" and fails on anything else.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(not SELECTED_WITH_VERSION.fullmatch(value) for value in selected):
+            messages.error(
+                request,
+                "Nothing was done: the selection did not say which version of each record you "
+                "saw. Open the list again, tick the records and choose the action again.",
+            )
+            return redirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
     def _reversion_revisionform_view(self, request, version, *args, **kwargs):
         # Restoring an old version writes its old version number back on purpose.
         with disable_concurrency(self.model):
             return super()._reversion_revisionform_view(request, version, *args, **kwargs)
+
+
+class CheckedConfirmImportForm(ConfirmImportForm):
+    """The import's confirmation, refused unless it names a format, a resource and a file we made."""
+
+    def __init__(self, *args, formats=(), resources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formats, self.resources = formats, resources
+
+    def clean_format(self):
+        value = self.cleaned_data["format"]
+        if not value.isdigit() or int(value) >= len(self.formats):
+            raise forms.ValidationError("The file's format was not one this page offers.")
+        return value
+
+    def clean_resource(self):
+        value = self.cleaned_data.get("resource") or "0"
+        if not value.isdigit() or int(value) >= len(self.resources):
+            raise forms.ValidationError("The kind of import was not one this page offers.")
+        return value
+
+    def clean_import_file_name(self):
+        name = super().clean_import_file_name()
+        if not os.path.exists(TempFolderStorage(name=name).get_full_path()):
+            raise forms.ValidationError("The uploaded file is no longer there.")
+        return name
+
+
+class CheckedImportMixin(ImportMixin):
+    """django-import-export's import, behind IMPORT_EXPORT_IMPORT_PERMISSION_CODE, with the
+    confirmation step checked: a made-up format, resource or file name gets a message."""
+
+    confirm_form_class = CheckedConfirmImportForm
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "formats": self.get_import_formats(),
+            "resources": self.get_import_resource_classes(request),
+        }
+
+    def process_import(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_confirm_form(request)
+            if not form.is_valid():
+                messages.error(
+                    request,
+                    "Nothing was imported: the confirmation did not match a file uploaded here "
+                    f"({_first_error(form)}). Upload the file again.",
+                )
+                return redirect(_admin_url(self, "import"))
+        return super().process_import(request, **kwargs)
+
+
+class CheckedExportMixin(ExportMixin):
+    """django-import-export's export, behind IMPORT_EXPORT_EXPORT_PERMISSION_CODE."""
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # The export reads the list's filters from the address; a made-up one is not a filter.
+            messages.error(
+                request,
+                "Nothing was exported: the filters in the address were not understood. "
+                "Filter the list again, then export.",
+            )
+            return redirect(_admin_url(self, "changelist"))
+
+
+class CheckedExportActionMixin(CheckedExportMixin, ExportActionMixin):
+    """The export as an action on the list too, declaring its permission like every action."""
+
+    @admin.action(permissions=["export"], description="Export selected %(verbose_name_plural)s")
+    def export_admin_action(self, request, queryset):
+        return super().export_admin_action(request, queryset)
+
+
+def _admin_url(model_admin, view: str) -> str:
+    opts = model_admin.opts
+    return reverse(f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}")
+
+
+def _first_error(form) -> str:
+    return next(str(e) for errors in form.errors.values() for e in errors)

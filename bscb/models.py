@@ -121,6 +121,7 @@ class ReportingPeriod(models.Model):
 
     class Meta:
         ordering = ["-start"]
+        permissions = [("publish_reportingperiod", "Can publish an edition of the report")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="bscb_period_ends_after_it_starts"

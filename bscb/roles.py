@@ -7,6 +7,10 @@ from django.contrib.auth.models import Permission
 SUPPORT_TEAM = "Support team"
 # Board members read everything internal, drafts included, and change nothing.
 BOARD_MEMBERS = "Board members"
+# What reading is, as permission verbs: viewing a record, and exporting a list of the
+# records one may view to a spreadsheet (it writes nothing). Every other verb (add,
+# change, delete, import, publish, release) changes records and is the support team's.
+READING_VERBS = ("view", "export")
 # The support team keeps every record of the board and its groups.
 SUPPORT_TEAM_APPS = ["bscb", "subgroups", "meetings", "reviews", "training", "funding"]
 
@@ -18,7 +22,7 @@ def ensure_roles(**kwargs):
     if set(support.permissions.all()) != wanted:
         support.permissions.set(wanted)
     members, _ = AuthGroup.objects.get_or_create(name=BOARD_MEMBERS)
-    readable = set(ours.filter(codename__startswith="view_"))
+    readable = {p for p in ours if p.codename.split("_", 1)[0] in READING_VERBS}
     if set(members.permissions.all()) != readable:
         members.permissions.set(readable)
 

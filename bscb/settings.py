@@ -279,6 +279,10 @@ EXPORT_FORMATS = [FormulaSafeCSV, XLSX]
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # A control character in a record would otherwise stop the Excel export.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# Importing and exporting each need their own permission (import_<model>, export_<model>);
+# without these codes django-import-export lets anyone who reaches the list import.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

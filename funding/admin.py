@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.db.models import Sum
 from import_export import fields, resources
-from import_export.admin import ExportActionMixin
 
-from bscb.admin_base import CarefulAdmin, HistoryAdmin
+from bscb.admin_base import CarefulAdmin, CheckedExportActionMixin, HistoryAdmin
 from bscb.fields import format_money
 from funding.models import Contribution, FundingYear, OtherIncome, Spending
 
@@ -70,7 +69,7 @@ class FundingYearAdmin(CarefulAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ExportActionMixin, HistoryAdmin):
+class ContributionAdmin(CheckedExportActionMixin, HistoryAdmin):
     resource_classes = [ContributionResource]
     list_display = ["organisation", "period", "amount_display"]
     list_filter = ["period", "organisation__sector"]

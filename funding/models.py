@@ -34,6 +34,7 @@ class Contribution(models.Model):
 
     class Meta:
         ordering = ["period", "-amount", "organisation__name"]
+        permissions = [("export_contribution", "Can export contributions to a spreadsheet")]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "organisation"],

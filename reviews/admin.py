@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from bscb.admin_base import CarefulAdmin, HistoryAdmin
+from bscb.admin_base import CarefulAdmin, HistoryAdmin, model_permission
 from bscb.working_days import add_working_days
 from reviews.models import (
     Audit,
@@ -113,7 +113,10 @@ class CaseReviewAdmin(CarefulAdmin):
     def embargo(self, obj):
         return obj.is_embargoed
 
-    @admin.action(description="Release the selected reviews from embargo")
+    def has_release_permission(self, request):
+        return model_permission(self, request, "release")
+
+    @admin.action(description="Release the selected reviews from embargo", permissions=["release"])
     def release_embargo(self, request, queryset):
         released = 0
         for review in queryset.filter(is_embargoed=True):

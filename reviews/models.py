@@ -128,6 +128,8 @@ class CaseReview(models.Model):
 
     class Meta:
         ordering = ["-panel_notified_on", "pseudonym"]
+        # Releasing makes a review public and republishes the reports it belongs in.
+        permissions = [("release_casereview", "Can release a case review from embargo")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_embargoed=True) | Q(embargo_release_on__isnull=True),

@@ -228,7 +228,8 @@ class ProgressUpdateInline(admin.StackedInline):
 class ActionInline(admin.TabularInline):
     model = Action
     extra = 0
-    fields = ["description", "owner_organisation", "due_on", "rag", "status"]
+    # Marking an action complete needs its evidence of impact (Action.clean), so both are here.
+    fields = ["description", "owner_organisation", "due_on", "rag", "status", "evidence"]
     autocomplete_fields = ["owner_organisation"]
     show_change_link = True
 

@@ -47,8 +47,11 @@ def signed_version(client, url: str) -> str:
     return re.search(r'name="version" value="([^"]*)"', content).group(1)
 
 
-def form_data(html: str, form_index: int = -1) -> dict:
-    """What a browser would send for a page's form as it stands: inputs, checked boxes, selections."""
+def form_data(html: str, form_index: int = -1, tick_all: bool = False) -> dict:
+    """What a browser would send for a page's form as it stands: inputs, checked boxes, selections.
+
+    With tick_all, every checkbox is sent ticked, as by someone who ticks them all.
+    """
     from html.parser import HTMLParser
 
     class Forms(HTMLParser):
@@ -67,7 +70,9 @@ def form_data(html: str, form_index: int = -1) -> dict:
                 kind = a.get("type", "text")
                 if kind in ("submit", "button", "file", "image"):
                     return
-                if kind in ("checkbox", "radio") and "checked" not in a:
+                if kind == "radio" and "checked" not in a:
+                    return
+                if kind == "checkbox" and "checked" not in a and not tick_all:
                     return
                 self.current.setdefault(a["name"], []).append(
                     a.get("value", "on" if kind == "checkbox" else "")

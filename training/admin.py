@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db.models import Sum
 from import_export.admin import ImportExportMixin
 
-from bscb.admin_base import CarefulAdmin, HistoryAdmin
+from bscb.admin_base import CarefulAdmin, CheckedExportMixin, CheckedImportMixin, HistoryAdmin
 from bscb.admin_filters import PeriodFilter
 from training.models import Course, Evaluation, PoolRequirement, Session, SessionAttendance, Trainer
 from training.resources import SessionAttendanceResource
@@ -13,6 +13,13 @@ class SessionAttendanceForm(forms.ModelForm):
     class Meta:
         model = SessionAttendance
         fields = ["organisation", "booked", "attendees", "is_illustrative"]
+
+
+class SessionAttendanceAdminForm(SessionAttendanceForm):
+    """A line on its own page names its session too (on the session's page the inline does)."""
+
+    class Meta(SessionAttendanceForm.Meta):
+        fields = ["session", *SessionAttendanceForm.Meta.fields]
 
 
 class AttendanceFormSet(forms.BaseInlineFormSet):
@@ -74,11 +81,13 @@ class SessionAdmin(CarefulAdmin):
 
 
 @admin.register(SessionAttendance)
-class SessionAttendanceAdmin(ImportExportMixin, HistoryAdmin):
+class SessionAttendanceAdmin(
+    CheckedImportMixin, CheckedExportMixin, ImportExportMixin, HistoryAdmin
+):
     """Attendance by organisation, also imported from the booking system's export."""
 
     resource_classes = [SessionAttendanceResource]
-    form = SessionAttendanceForm
+    form = SessionAttendanceAdminForm
     list_display = ["session", "organisation", "booked", "attendees"]
     list_filter = ["session__status", "organisation__sector"]
     list_select_related = ["session__course", "organisation"]

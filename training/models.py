@@ -231,6 +231,10 @@ class SessionAttendance(models.Model):
     class Meta:
         ordering = ["session", "organisation__name"]
         verbose_name_plural = "session attendance"
+        permissions = [
+            ("import_sessionattendance", "Can import session attendance from a spreadsheet"),
+            ("export_sessionattendance", "Can export session attendance to a spreadsheet"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "organisation"],

@@ -1,0 +1,320 @@
+"""Factories for the records of a small year: a period, a group with its plan, a meeting, reviews,
+training and funding. Each builds a valid record with the fewest fields; tests set what matters."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from factory.django import DjangoModelFactory
+
+from bscb.models import AccessibilityStatement, KeyFigure, Organisation, Priority, ReportingPeriod
+from bscb.models import Source as ReportSource
+from funding.models import Contribution, OtherIncome, Spending
+from meetings.models import Attendance, Entry, Meeting
+from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, Recommendation
+from subgroups.models import (
+    Action,
+    ActionPlan,
+    EscalationNotice,
+    Group,
+    Membership,
+    ProgressUpdate,
+    Risk,
+    RiskReview,
+)
+from training.models import Course, Evaluation, PoolRequirement, Session, SessionAttendance, Trainer
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("a long demo password")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for name in extracted or ():
+            self.groups.add(AuthGroup.objects.get(name=name))
+
+
+class PeriodFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportingPeriod
+        django_get_or_create = ["slug"]
+
+    name = "2018/19"
+    slug = "2018-19"
+    start = datetime.date(2018, 4, 1)
+    end = datetime.date(2019, 3, 31)
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Partner agency {n}")
+    sector = Organisation.Sector.HEALTH
+
+
+class PriorityFactory(DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    name = factory.Sequence(lambda n: f"Priority {n}")
+    slug = factory.Sequence(lambda n: f"priority-{n}")
+
+
+class KeyFigureFactory(DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    period = factory.SubFactory(PeriodFactory)
+    value = "42"
+    description = "children subject to a plan"
+
+
+class ReportSourceFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportSource
+
+    period = factory.SubFactory(PeriodFactory)
+    number = 1
+    text = "Local authority figures, 31 March 2019."
+
+
+class AccessibilityStatementFactory(DjangoModelFactory):
+    class Meta:
+        model = AccessibilityStatement
+
+    contact_email = "board@example.org"
+    tested_on = datetime.date(2019, 5, 1)
+    prepared_on = datetime.date(2019, 5, 2)
+    reviewed_on = datetime.date(2019, 5, 3)
+
+
+class GroupFactory(DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Subgroup {n}")
+    short_name = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(GroupFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ActionPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    title = factory.Sequence(lambda n: f"Action plan {n}")
+    group = factory.SubFactory(GroupFactory)
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    description = factory.Sequence(lambda n: f"Audit the referral pathway, step {n}")
+    due_on = datetime.date(2019, 3, 1)
+
+
+class ProgressUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    date = datetime.date(2019, 1, 10)
+    rag = "amber"
+    note = "Half the agencies have replied."
+
+
+class RiskFactory(DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    owner_group = factory.SubFactory(GroupFactory)
+    likelihood = 3
+    impact = 4
+
+
+class RiskReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = RiskReview
+
+    risk = factory.SubFactory(RiskFactory)
+    date = datetime.date(2019, 2, 1)
+    note = "Still high: the new pathway is not in place yet."
+
+
+class EscalationNoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = EscalationNotice
+
+    item_key = factory.Sequence(lambda n: f"action-{n}-2019-03-01")
+    sent_on = datetime.date(2019, 3, 2)
+    recipients = "chair@example.org"
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    group = factory.SubFactory(GroupFactory)
+    date = datetime.date(2018, 11, 14)
+    title = "Quarterly meeting"
+
+
+class EntryFactory(DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = "The board heard the exploitation subgroup's update."
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class CaseReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = CaseReview
+
+    pseudonym = factory.Sequence(lambda n: f"Child {chr(65 + n % 26)}{n}")
+    kind = CaseReview.Kind.PRACTICE_REVIEW
+    commissioned_on = datetime.date(2018, 6, 1)
+    signed_off_on = datetime.date(2018, 10, 3)
+    summary = "Learning about handovers between hospitals."
+
+    class Params:
+        embargoed = factory.Trait(
+            is_embargoed=True,
+            embargo_reason="Criminal proceedings are still running.",
+            embargo_release_on=datetime.date(2030, 1, 1),
+        )
+
+
+class RecommendationFactory(DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    review = factory.SubFactory(CaseReviewFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Agencies share a single handover record."
+
+
+class AuditFactory(DjangoModelFactory):
+    class Meta:
+        model = Audit
+
+    title = factory.Sequence(lambda n: f"Multi-agency audit {n}")
+    date = datetime.date(2018, 9, 1)
+
+
+class LearningMaterialFactory(DjangoModelFactory):
+    class Meta:
+        model = LearningMaterial
+
+    title = factory.Sequence(lambda n: f"Learning briefing {n}")
+
+
+class ChildDeathFiguresFactory(DjangoModelFactory):
+    class Meta:
+        model = ChildDeathFigures
+
+    period = factory.SubFactory(PeriodFactory)
+
+
+class CourseFactory(DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"Working together course {n}")
+
+
+class SessionFactory(DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    course = factory.SubFactory(CourseFactory)
+    date = datetime.date(2018, 10, 10)
+    status = Session.Status.HELD
+    places = 30
+
+
+class SessionAttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionAttendance
+
+    session = factory.SubFactory(SessionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    booked = 5
+    attendees = 4
+
+
+class TrainerFactory(DjangoModelFactory):
+    class Meta:
+        model = Trainer
+
+    name = factory.Sequence(lambda n: f"Trainer {n}")
+
+
+class PoolRequirementFactory(DjangoModelFactory):
+    class Meta:
+        model = PoolRequirement
+
+    text = factory.Sequence(lambda n: f"Requirement {n}")
+
+
+class EvaluationFactory(DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+
+    session = factory.SubFactory(SessionFactory)
+    rating = 4
+
+
+class ContributionFactory(DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    period = factory.SubFactory(PeriodFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    amount = Decimal("12000.00")
+
+
+class OtherIncomeFactory(DjangoModelFactory):
+    class Meta:
+        model = OtherIncome
+
+    period = factory.SubFactory(PeriodFactory)
+    category = OtherIncome.Category.TRAINING_CHARGES
+    amount = Decimal("1500.00")
+
+
+class SpendingFactory(DjangoModelFactory):
+    class Meta:
+        model = Spending
+
+    period = factory.SubFactory(PeriodFactory)
+    category = Spending.Category.STAFF
+    amount = Decimal("90000.00")

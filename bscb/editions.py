@@ -8,6 +8,7 @@ edition: one query, whatever the records behind the page.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -17,7 +18,7 @@ import shutil
 import tempfile
 import time
 from functools import lru_cache, wraps
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 from django.conf import settings
@@ -206,6 +207,15 @@ class HeldBackNamesFound(Exception):
         self.found = found
 
 
+def _readable(text: str) -> str:
+    """Text as a reader reads it: markup entities and JSON escapes undone."""
+    forms = [text, unescape(text)]
+    if text.lstrip().startswith(("{", "[")):
+        with contextlib.suppress(ValueError):
+            forms.append(json.dumps(json.loads(text), ensure_ascii=False))
+    return "\n".join(forms).casefold()
+
+
 def held_back_names_in(texts: dict[str, str]) -> list[tuple[str, str]]:
     """(where, review) for each text that names a held-back review, escaped or not."""
     names = [
@@ -215,10 +225,25 @@ def held_back_names_in(texts: dict[str, str]) -> list[tuple[str, str]]:
     ]
     found = []
     for where, text in texts.items():
-        readable = unescape(text).casefold()
-        raw = text.casefold()
-        found += [(where, name) for name, folded in names if folded in readable or folded in raw]
+        if not text:
+            continue
+        readable = _readable(text)
+        found += [(where, name) for name, folded in names if folded in readable]
     return found
+
+
+WITHHELD = "[a review that cannot yet be published]"
+
+
+def redact_names(text: str, names: set[str]) -> str:
+    """The text without the names, however they were written (as typed, escaped, in JSON)."""
+    if text.lstrip().startswith(("{", "[")):
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+    for name in names:
+        for form in {name, escape(name), escape(name).replace("&#x27;", "&#39;")}:
+            text = re.sub(re.escape(form), WITHHELD, text, flags=re.IGNORECASE)
+    return text
 
 
 def released_in(edition: Edition) -> list[str]:
@@ -230,9 +255,11 @@ def released_in(edition: Edition) -> list[str]:
 def change_note(edition: Edition) -> str:
     """What changed in an edition, as readers see it: the staff's note, then what the records say.
 
-    Composed when it is shown, so a review held back again is never named.
+    Composed when it is shown, so a review held back again is never named: a staff
+    note that names a review held back now is left out while it is held back.
     """
-    parts = [edition.note.strip()] if edition.note.strip() else []
+    note = edition.note.strip()
+    parts = [note] if note and not held_back_names_in({"note": note}) else []
     names = released_in(edition)
     if names:
         parts.append(f"Released from a publication embargo: {', '.join(names)}.")
@@ -262,13 +289,15 @@ def period_publish(
     note: str = "",
     accept_missing: bool = False,
     accept_names: bool = False,
+    redact: bool = False,
 ) -> Edition:
     """Publish the period's report as a new edition.
 
     One transaction: readers see the old edition until every page of the new
     one is stored, never half of each. Refused (nothing stored) when the
     statutory check finds items missing or a page names a held-back review,
-    unless the caller accepts that.
+    unless the caller accepts that. `redact` (for republishing that nobody
+    watches) stores the pages with such names taken out, and no PDF.
     """
     from bscb.checker import check_report
 
@@ -300,6 +329,20 @@ def period_publish(
             edition.pdf.save(f"{period.slug}-edition-{number}.pdf", ContentFile(pdf), save=False)
             edition.pdf_pages = pages
             edition.save(update_fields=["pdf", "pdf_pages"])
+    try:
+        _store_pages(edition, note=note, accept_names=accept_names, redact=redact)
+    except BaseException:
+        # The rows roll back with the transaction; the file would not.
+        if edition.pdf:
+            edition.pdf.delete(save=False)
+        raise
+    transaction.on_commit(touch_stamp)
+    logger.info("Published %s in %.1f s", edition, time.perf_counter() - started)
+    return edition
+
+
+def _store_pages(edition: Edition, *, note: str, accept_names: bool, redact: bool) -> None:
+    period = edition.period
     responses = crawl_live(period, edition)
     rendered = {path: response.content.decode() for path, response in responses.items()}
     fragments = edition_fragments(period)
@@ -307,10 +350,19 @@ def period_publish(
         {"the note of this edition": note, **rendered, **{f.path: f.body for f in fragments}}
     )
     if found:
-        if not accept_names:
+        if not (accept_names or redact):
             raise HeldBackNamesFound(found)
         edition.warnings = "\n".join(f"{where} names {name}" for where, name in found)
-        edition.save(update_fields=["warnings"])
+        if redact:
+            names = {name for _where, name in found}
+            rendered = {path: redact_names(text, names) for path, text in rendered.items()}
+            for fragment in fragments:
+                fragment.body = redact_names(fragment.body, names)
+            if edition.pdf:  # a PDF cannot be redacted: readers are told it is not available
+                edition.pdf.delete(save=False)
+                edition.pdf_pages = None
+            edition.warnings += "\nThe names were taken out of the pages and the PDF left out."
+        edition.save(update_fields=["warnings", "pdf", "pdf_pages"])
         logger.error("Published %s naming a held-back review: %s", edition, edition.warnings)
     for fragment in fragments:
         fragment.edition = edition
@@ -333,9 +385,6 @@ def period_publish(
             if path.endswith(".json"):
                 page.html = text  # served whole; a CSV keeps its attachment header via the view
         page.save()
-    transaction.on_commit(touch_stamp)
-    logger.info("Published %s in %.1f s", edition, time.perf_counter() - started)
-    return edition
 
 
 def edition_fragments(period: ReportingPeriod) -> list[EditionPage]:
@@ -395,9 +444,7 @@ def republish_for_embargo() -> list[Edition]:
     published = []
     for edition in editions_to_republish():
         try:
-            published.append(
-                period_publish(period=edition.period, accept_missing=True, accept_names=True)
-            )
+            published.append(period_publish(period=edition.period, accept_missing=True, redact=True))
         except Exception:
             logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
             Edition.objects.filter(pk=edition.pk).update(is_current=False)
@@ -411,9 +458,9 @@ def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
     Runs after the transaction commits, so it sees the change; a check that finds
     nothing changed costs one query per kind of linked record.
     """
-    if not raw:
-        # Robust: the change is saved whatever happens to the republishing (which logs).
-        transaction.on_commit(republish_for_embargo, robust=True)
+    # Raw saves too: restoring a record's history (django-reversion) writes its linked
+    # records raw. Robust: the change is saved whatever happens to the republishing (which logs).
+    transaction.on_commit(republish_for_embargo, robust=True)
 
 
 def _stamp_path() -> Path:

@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from icalendar import Calendar, Event
 
-from bscb.editions import change_note
+from bscb.editions import change_note, held_back_names_in
 from bscb.markdown import render_markdown
 from bscb.models import Edition, EditionPage, Priority, ReportingPeriod
 from meetings.models import Meeting
@@ -108,6 +108,8 @@ class ReportsFeed(Feed):
                 m,
             )
             for m in LearningMaterial.objects.publishable().order_by("-published_on")[:20]
+            # Read live, so the publish check's search for held-back names is made here too.
+            if not held_back_names_in({"title": m.title, "summary": m.summary})
         ]
         return sorted(editions + materials, key=lambda item: item[1], reverse=True)
 

@@ -178,3 +178,93 @@ def test_the_atom_feed_sanitises_learning_summaries(client, db):
     assert "Learning log" in feed
     for attack in ("<script", "&lt;script", "onerror", "javascript:"):
         assert attack not in feed, attack
+
+
+def test_a_staff_note_naming_a_review_leaves_every_page_when_the_review_is_held_back_again(
+    year, held_back, published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        held_back.release()
+    with django_capture_on_commit_callbacks(execute=True):
+        period_publish(
+            period=year, accept_missing=True, note="Child R&amp;B's review is now published."
+        )
+    assert "now published" in Client().get("/2018-19/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        held_back.is_embargoed = True
+        held_back.save()
+    for url in ["/2018-19/", "/feeds/reports.atom"]:
+        page = Client().get(url).content.decode()
+        assert "Child R" not in page and "now published" not in page, url
+
+
+def test_republishing_for_an_embargo_takes_out_a_name_typed_in_plain_text(
+    settings, year, held_back, published, django_capture_on_commit_callbacks
+):
+    settings.EDITION_PDF = True
+    with django_capture_on_commit_callbacks(execute=True):
+        held_back.release()
+    year.foreword = "This year we published the review of Child R&amp;B."
+    year.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        period_publish(period=year, accept_missing=True)
+    assert "Child R" in Client().get("/2018-19/foreword/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        held_back.is_embargoed = True
+        held_back.save()
+    edition = Edition.objects.get(is_current=True)
+    assert "Child R&amp;B" in edition.warnings and not edition.pdf
+    for url in ["/2018-19/foreword/", "/2018-19/report/", "/search/?q=published"]:
+        page = Client().get(url).content.decode()
+        assert "Child R" not in page, url
+        assert "a review that cannot yet be published" in page or "search" in url, url
+
+
+def test_a_refused_publication_leaves_no_pdf_behind(
+    settings, year, published, held_back, django_capture_on_commit_callbacks
+):
+    settings.EDITION_PDF = True
+    published.entries.create(text="We discussed Child R&amp;B.")
+    with pytest.raises(HeldBackNamesFound):
+        period_publish(period=year, accept_missing=True)
+    folder = settings.MEDIA_ROOT / "editions"
+    assert not list(folder.glob("*.pdf")) if folder.exists() else True
+
+
+def test_restoring_a_meeting_from_its_history_withdraws_an_entry_linked_to_a_held_back_review(
+    year, held_back, published, django_capture_on_commit_callbacks
+):
+    import reversion
+    from reversion.models import Version
+
+    entry = published.entries.get(text="We launched the neglect toolkit.")
+    with reversion.create_revision():
+        entry.review = held_back
+        entry.save()
+    linked = Version.objects.get_for_object(entry).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.review = None
+        entry.save()
+        period_publish(period=year, accept_missing=True)
+    page = published.url_in(year)
+    assert "neglect toolkit" in Client().get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        linked.revision.revert()
+    assert "neglect toolkit" not in Client().get(page).content.decode()
+
+
+def test_the_atom_feed_leaves_out_learning_that_names_a_held_back_review_or_is_not_out_yet(
+    client, db, held_back
+):
+    LearningMaterial.objects.create(
+        title="What we learned from Child R&amp;B", published_on=datetime.date(2019, 1, 7)
+    )
+    LearningMaterial.objects.create(
+        title="Next year's briefing", published_on=datetime.date(2999, 1, 7)
+    )
+    LearningMaterial.objects.create(
+        title="Neglect briefing", published_on=datetime.date(2019, 2, 7)
+    )
+    feed = client.get(reverse("reports_feed")).content.decode()
+    assert "Neglect briefing" in feed
+    assert "Child R" not in feed and "Next year" not in feed

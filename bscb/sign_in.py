@@ -13,7 +13,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import devices_for_user, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor import views as two_factor_views
+from two_factor.forms import AuthenticationTokenForm
 from two_factor.utils import default_device, get_otpauth_url, totp_digits
 
 from bscb.forms import SignInForm
@@ -34,7 +37,7 @@ def second_factor_redirect(request, next_url: str):
     Without a device yet, to set one up (not locked out); with one, back to
     the sign-in page to give its code.
     """
-    if default_device(request.user) is None:
+    if not user_has_device(request.user, confirmed=True):
         return redirect(_with_next("two_factor:setup", next_url))
     return redirect_to_login(next_url)
 
@@ -55,14 +58,62 @@ def _without_autofocus(form):
     return form
 
 
+class AnyAppTokenForm(AuthenticationTokenForm):
+    """The code step: a code from any of the person's confirmed authenticator apps.
+
+    two_factor checks only the device it chose; an app added in the admin has
+    its own name and may sit beside another.
+    """
+
+    def _verify_token(self, user, token, device=None):
+        others = TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+        for other in others.exclude(pk=getattr(device, "pk", None)):
+            if other.verify_is_allowed()[0] and other.verify_token(token):
+                return other
+        return super()._verify_token(user, token, device)
+
+
 class SignInView(two_factor_views.LoginView):
-    """Password, then (for anyone with a device) the code from it or a backup code."""
+    """Password, then (for anyone with a device) the code from it or a backup code.
+
+    "Has a device" is any confirmed device, whatever its name: two_factor's
+    default_device() knows only one called "default".
+    """
 
     template_name = "registration/login.html"
     form_list = (
         (two_factor_views.LoginView.AUTH_STEP, SignInForm),
         *two_factor_views.LoginView.form_list[1:],
     )
+
+    def has_token_step(self):
+        user = self.get_user()  # False until the password is given
+        return bool(user) and user_has_device(user, confirmed=True) and not self.remember_agent
+
+    def has_backup_step(self):
+        return self.has_token_step() and self.TOKEN_STEP not in self.storage.validated_step_data
+
+    condition_dict = {
+        two_factor_views.LoginView.TOKEN_STEP: has_token_step,
+        two_factor_views.LoginView.BACKUP_STEP: has_backup_step,
+    }
+
+    def get_device(self, step=None):
+        if not self.device_cache and step != self.BACKUP_STEP:
+            user = self.get_user()
+            self.device_cache = (
+                default_device(user)
+                or TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+                or next(devices_for_user(user, confirmed=True), None)
+            )
+        return super().get_device(step)
+
+    def get_form_list(self):
+        # two_factor's get_form() would put its own form here, which checks one device only.
+        form_list = super().get_form_list().copy()
+        if self.TOKEN_STEP in form_list:
+            form_list[self.TOKEN_STEP] = AnyAppTokenForm
+        return form_list
 
     def get_form(self, step=None, **kwargs):
         form = _without_autofocus(super().get_form(step, **kwargs))
@@ -75,7 +126,7 @@ class SignInView(two_factor_views.LoginView):
     def done(self, form_list, **kwargs):
         response = super().done(form_list, **kwargs)
         user = self.request.user
-        if needs_second_factor(user) and default_device(user) is None:
+        if needs_second_factor(user) and not user_has_device(user, confirmed=True):
             return redirect(_with_next("two_factor:setup", self.get_success_url()))
         return response
 
@@ -83,13 +134,19 @@ class SignInView(two_factor_views.LoginView):
 class SetUpView(two_factor_views.SetupView):
     """An authenticator app, added by scanning a QR code and typing one code from it.
 
-    Only for someone with no device: a password alone must not add a second one.
+    Only for someone with no device, or whose session the code of one verified:
+    a password alone must not add a second one.
     """
 
     template_name = "two_factor/set_up.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and default_device(request.user) is not None:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user_has_device(user, confirmed=True)
+            and not user.is_verified()
+        ):
             return redirect("two_factor:profile")
         return super().dispatch(request, *args, **kwargs)
 

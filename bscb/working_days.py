@@ -46,6 +46,9 @@ def add_months(start: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or the month's last day when it has no such day."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        # As add_working_days does past the calendar's end (date arithmetic raises it).
+        raise OverflowError("date value out of range")
     return start.replace(
         year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1])
     )

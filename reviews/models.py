@@ -25,6 +25,9 @@ from subgroups.models import Group
 PANEL_NOTIFICATION_WORKING_DAYS = 5
 RAPID_REVIEW_WORKING_DAYS = 15
 PRACTICE_REVIEW_MONTHS = 6
+# Any review date outside these years is a typing slip (and 9999 would run the clocks off the calendar).
+FIRST_REVIEW_DATE = datetime.date(1900, 1, 1)
+LAST_REVIEW_DATE = datetime.date(2100, 12, 31)
 
 
 class CaseReviewQuerySet(models.QuerySet):
@@ -180,6 +183,14 @@ class CaseReview(models.Model):
                 errors["embargo_reason"] = "Say why publication is held back."
             if self.published_on:
                 errors["is_embargoed"] = "A published review cannot be held back."
+        for field in self._meta.concrete_fields:
+            if not (field.editable and isinstance(field, models.DateField)):
+                continue
+            value = getattr(self, field.attname)
+            if value is not None and not FIRST_REVIEW_DATE <= value <= LAST_REVIEW_DATE:
+                errors[field.name] = (
+                    f"Enter a date between {FIRST_REVIEW_DATE.year} and {LAST_REVIEW_DATE.year}."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -212,31 +223,46 @@ class CaseReview(models.Model):
         )
 
     def clocks(self) -> list[Clock]:
-        clocks = []
+        """The review's statutory clocks; one whose due date would pass the calendar's end is left out."""
+        wanted = []  # (name, add, start, amount, done)
         if self.incident_notified_on:
-            clocks.append(
-                Clock(
+            wanted.append(
+                (
                     "Notify the National Panel (5 working days)",
-                    add_working_days(self.incident_notified_on, PANEL_NOTIFICATION_WORKING_DAYS),
+                    add_working_days,
+                    self.incident_notified_on,
+                    PANEL_NOTIFICATION_WORKING_DAYS,
                     self.panel_notified_on,
                 )
             )
             if self.kind in (self.Kind.RAPID_REVIEW, *self.PRACTICE_KINDS):
-                clocks.append(
-                    Clock(
+                wanted.append(
+                    (
                         "Complete the rapid review (15 working days)",
-                        add_working_days(self.incident_notified_on, RAPID_REVIEW_WORKING_DAYS),
+                        add_working_days,
+                        self.incident_notified_on,
+                        RAPID_REVIEW_WORKING_DAYS,
                         self.rapid_review_completed_on,
                     )
                 )
         if self.commissioned_on and self.kind in self.PRACTICE_KINDS:
-            clocks.append(
-                Clock(
+            wanted.append(
+                (
                     "Publish the practice review (6 months)",
-                    add_months(self.commissioned_on, PRACTICE_REVIEW_MONTHS),
+                    add_months,
+                    self.commissioned_on,
+                    PRACTICE_REVIEW_MONTHS,
                     self.published_on,
                 )
             )
+        clocks = []
+        for name, add, start, amount, done in wanted:
+            try:
+                due = add(start, amount)
+            except OverflowError:
+                # A date stored past clean()'s check (e.g. 31/12/9999): no due date, not a 500.
+                continue
+            clocks.append(Clock(name, due, done))
         return clocks
 
     def next_deadline(self) -> Clock | None:
@@ -343,8 +369,8 @@ class Audit(models.Model):
 
 class LearningMaterialQuerySet(models.QuerySet):
     def publishable(self):
-        """Published materials, never one of a review that is held back (the embargo rule)."""
-        return visibility.public(self.filter(published_on__isnull=False))
+        """Published materials (not those dated later), never one of a review that is held back."""
+        return visibility.public(self.filter(published_on__lte=timezone.localdate()))
 
     def for_period(self, period: ReportingPeriod):
         return self.filter(published_on__range=(period.start, period.end))

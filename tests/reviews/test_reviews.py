@@ -1,8 +1,10 @@
 """Case reviews: their clocks, their rules, the child death panel's table."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from bscb.demo import load_demo
@@ -11,7 +13,7 @@ from bscb.models import ReportingPeriod
 from bscb.working_days import add_months, add_working_days, working_days_between
 from meetings.models import Meeting
 from reviews.models import CaseReview, PanelCases
-from tests.admin_forms import meeting_post
+from tests.admin_forms import meeting_post, signed_version
 from tests.pages import page_text
 
 
@@ -95,6 +97,16 @@ def review_post(**dates):
             "is_embargoed",
             "Only a signed-off review can be held back: enter the sign-off date.",
         ),
+        (
+            {"incident_notified_on": "31/12/9999"},
+            "incident_notified_on",
+            "Enter a date between 1900 and 2100.",
+        ),
+        (
+            {"commissioned_on": "01/01/1066"},
+            "commissioned_on",
+            "Enter a date between 1900 and 2100.",
+        ),
     ],
 )
 def test_bad_dates_are_refused_beside_the_field(client, support_officer, typed, field, message):
@@ -103,6 +115,47 @@ def test_bad_dates_are_refused_beside_the_field(client, support_officer, typed, 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors[field] == [message]
     assert CaseReview.objects.count() == 0
+
+
+def test_a_date_in_the_year_9999_is_refused_on_the_change_page_and_saves_nothing(
+    client, support_officer
+):
+    review = CaseReview.objects.create(
+        pseudonym="Baby N", kind="scr", incident_notified_on=datetime.date(2018, 7, 16)
+    )
+    url = reverse("admin:reviews_casereview_change", args=[review.pk])
+    client.force_login(support_officer)
+    data = review_post(incident_notified_on="31/12/9999")
+    data["version"] = signed_version(client, url)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["incident_notified_on"] == [
+        "Enter a date between 1900 and 2100."
+    ]
+    assert "Enter a date between 1900 and 2100." in response.content.decode()
+    review.refresh_from_db()
+    assert review.incident_notified_on == datetime.date(2018, 7, 16)
+
+
+def test_a_review_stored_with_a_date_at_the_end_of_the_calendar_breaks_no_page(
+    client, support_officer
+):
+    # Saved directly, past the form's check (an import, the shell, an older version).
+    far = CaseReview.objects.create(
+        pseudonym="Child Z",
+        kind="lcspr",
+        incident_notified_on=datetime.date(9999, 12, 31),
+        commissioned_on=datetime.date(9999, 12, 1),
+    )
+    assert far.clocks() == []  # no due date the calendar can hold
+    client.force_login(support_officer)
+    assert client.get(reverse("admin:index")).status_code == 200
+    changelist = reverse("admin:reviews_casereview_changelist")
+    assert client.get(changelist).status_code == 200
+    assert client.get(changelist, {"clock": "late"}).status_code == 200
+    change = client.get(reverse("admin:reviews_casereview_change", args=[far.pk]))
+    assert change.status_code == 200
+    call_command("escalate", stdout=StringIO())
 
 
 def test_the_demo_child_death_panel_table_has_six_meetings_and_a_computed_total(client, db):

@@ -199,6 +199,41 @@ def test_a_password_alone_cannot_add_a_second_device_to_an_account_that_has_one(
     assert "django_two_factor-qr_secret_key" not in client.session
 
 
+def test_a_device_not_named_default_still_guards_the_account(client, sam, two_factors_required):
+    # An authenticator app added in the admin ("Django OTP") under its own name, not "default".
+    iphone = TOTPDevice.objects.create(user=sam, name="iPhone", confirmed=True)
+
+    # The password alone signs no one in: the page asks for the code instead of offering setup.
+    asked = give_password(client, "sam", PASSWORD, next_url="/admin/")
+    assert asked.status_code == 200 and not signed_in(client)
+    assert 'name="token-otp_token"' in asked.content.decode()
+
+    # Nor can a password-only session add a device of its own.
+    attacker = type(client)()
+    attacker.force_login(sam)
+    refused = attacker.get(reverse("two_factor:setup"))
+    assert refused.status_code == 302 and not refused.url.startswith(reverse("two_factor:setup"))
+    attacker.post(reverse("two_factor:setup"), {"set_up_view-current_step": "welcome"})
+    assert "django_two_factor-qr_secret_key" not in attacker.session
+    assert list(TOTPDevice.objects.filter(user=sam)) == [iphone]
+    assert attacker.get(reverse("admin:index")).status_code == 302
+
+    # The code from that app signs in and verifies the session.
+    response = give_code(client, code_from(iphone), next_url="/admin/")
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert signed_in(client)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_code_from_any_of_the_persons_apps_signs_in(client, sam, two_factors_required):
+    phone_of(sam)
+    tablet = TOTPDevice.objects.create(user=sam, name="iPad", confirmed=True)
+    give_password(client, "sam", PASSWORD)
+    response = give_code(client, code_from(tablet))
+    assert response.status_code == 302 and signed_in(client)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
 def test_a_verified_person_sees_and_renews_their_backup_codes(client, sam, two_factors_required):
     device = phone_of(sam)
     give_password(client, "sam", PASSWORD)

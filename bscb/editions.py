@@ -444,7 +444,9 @@ def republish_for_embargo() -> list[Edition]:
     published = []
     for edition in editions_to_republish():
         try:
-            published.append(period_publish(period=edition.period, accept_missing=True, redact=True))
+            published.append(
+                period_publish(period=edition.period, accept_missing=True, redact=True)
+            )
         except Exception:
             logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
             Edition.objects.filter(pk=edition.pk).update(is_current=False)

@@ -227,11 +227,13 @@ def main() -> int:
         ("GET", "/2018-19/board/", None, "published page, served before"),
         ("GET", "/2018-19/funding/", None, "published page, not served before the outage"),
         ("GET", "/search/?q=taxi", None, "search (reads the database)"),
-        ("GET", "/admin/login/", None, "back office sign-in"),
+        ("GET", "/accounts/login/", None, "the sign-in page"),
         (
             "POST",
             "/accounts/login/",
-            urllib.parse.urlencode({"username": "x", "password": "y"}),
+            urllib.parse.urlencode(
+                {"sign_in_view-current_step": "auth", "auth-username": "x", "auth-password": "y"}
+            ),
             "a sign-in attempt (a write)",
         ),
         ("GET", "/admin/meetings/meeting/", "session", "the back office, signed in"),

@@ -267,7 +267,7 @@ def change_note(edition: Edition) -> str:
 
 
 def _embargo_state(previous: Edition | None) -> dict:
-    shown = sorted(embargo.public(CaseReview.objects.all()).values_list("pk", flat=True))
+    shown = sorted(embargo.public_review_ids())
     held = embargo.held_back_records()
     released = []
     if previous is not None:
@@ -406,6 +406,15 @@ def edition_fragments(period: ReportingPeriod) -> list[EditionPage]:
     ]
 
 
+def _newly_held_back(edition: Edition, held: dict[str, list[int]]) -> bool:
+    """Whether a record held back now existed, and was not held back, when the edition was made."""
+    for label, pks in held.items():
+        new = set(pks) - set(edition.held_back.get(label, []))
+        if new and min(new) <= edition.newest_records.get(label, 0):
+            return True
+    return False
+
+
 def editions_to_republish() -> list[Edition]:
     """Current editions that show a record now held back, or hold back a review now released.
 
@@ -420,15 +429,10 @@ def editions_to_republish() -> list[Edition]:
     if not current:
         return []
     held = embargo.held_back_records()
-    shown = set(embargo.public(CaseReview.objects.all()).values_list("pk", flat=True))
+    shown = embargo.public_review_ids()
     stale = []
     for edition in current:
-        newly_held = any(
-            pk <= edition.newest_records.get(label, 0)
-            and pk not in set(edition.held_back.get(label, []))
-            for label, pks in held.items()
-            for pk in pks
-        )
+        newly_held = _newly_held_back(edition, held)
         released = shown & set(edition.held_back.get(CaseReview._meta.label, []))
         if newly_held or released:
             stale.append(edition)

@@ -48,14 +48,13 @@ def theme(priority: Priority, periods: list[ReportingPeriod]) -> list[ThemeYear]
         if period:
             years[period.pk].entries.append(entry)
 
-    publishable = CaseReview.objects.publishable()
     actions = visibility.public(
         Action.objects.filter(priorities=priority, plan__period__in=periods)
     ).select_related("plan__group", "plan__period")
     for action in actions:
         years[action.plan.period_id].actions.append(action)
 
-    for review in visibility.public(publishable.filter(priorities=priority)):
+    for review in visibility.public(CaseReview.objects.filter(priorities=priority)):
         dates = [
             review.panel_notified_on,
             review.held_on,

@@ -123,8 +123,9 @@ def held_back(queryset: models.QuerySet, today: datetime.date | None = None) -> 
     return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
 
 
-def is_public(obj, today: datetime.date | None = None) -> bool:
-    return public(type(obj)._default_manager.filter(pk=obj.pk), today).exists()
+def public_review_ids() -> set[int]:
+    """The reviews the public may see now."""
+    return set(public(CaseReview.objects.all()).values_list("pk", flat=True))
 
 
 def held_back_records(today: datetime.date | None = None) -> dict[str, list[int]]:

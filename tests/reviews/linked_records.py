@@ -37,7 +37,7 @@ class World:
         return self.period.start + datetime.timedelta(days=100)
 
 
-def _value(world: World, model, f: models.Field):
+def _value(world: World, f: models.Field):
     if f.choices:
         return f.choices[0][0]
     if isinstance(f, (models.URLField, models.FileField, models.EmailField, models.SlugField)):
@@ -78,7 +78,7 @@ def build(world: World, model, given: dict):
             f, (models.CharField, models.TextField, models.DateField)
         ):
             continue
-        values[f.name] = _value(world, model, f)
+        values[f.name] = _value(world, f)
     obj = model._default_manager.create(**values)
     for m2m in model._meta.many_to_many:
         if m2m.related_model in world.shared:

@@ -96,7 +96,7 @@ def sign_in(port, token, cookie) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
     body = urllib.parse.urlencode(
         {
-            # The sign-in wizard's password step (bscb.sign_in.SignInView).
+            # The sign-in wizard's password step (bscb.core.sign_in.SignInView).
             "sign_in_view-current_step": "auth",
             "auth-username": "officer",
             "auth-password": "an outage test password",
@@ -142,8 +142,8 @@ TRAVERSALS = [
 ]
 SECRETS = (b"root:x:0:0", b"SECRET_KEY", b"DATABASE_URL", b"outage-test-only", b"import ")
 WITHDRAW = """
-from bscb.editions import period_publish
-from bscb.models import ReportingPeriod
+from bscb.reports.editions import period_publish
+from bscb.core.models import ReportingPeriod
 from meetings.models import Meeting
 period = ReportingPeriod.objects.get(slug="2018-19")
 meeting = Meeting.objects.for_period(period).public().filter(group__slug="board").last()

@@ -72,7 +72,7 @@ print(json.dumps(counts))
 
 SCALE = """
 from decimal import Decimal
-from bscb.models import Organisation, ReportingPeriod
+from bscb.core.models import Organisation, ReportingPeriod
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
 from subgroups.models import Action, ProgressUpdate
@@ -105,8 +105,8 @@ print(Meeting.objects.count(), Entry.objects.count(), Session.objects.count(), C
 
 PDF_TIME = """
 import time
-from bscb.editions import render_pdf
-from bscb.models import ReportingPeriod
+from bscb.reports.editions import render_pdf
+from bscb.core.models import ReportingPeriod
 period = ReportingPeriod.objects.get(slug="2018-19")
 started = time.perf_counter()
 pdf, pages = render_pdf(period)
@@ -199,7 +199,7 @@ def staff_cookie(port) -> str:
     token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     body = urllib.parse.urlencode(
         {
-            # The sign-in wizard's password step (bscb.sign_in.SignInView).
+            # The sign-in wizard's password step (bscb.core.sign_in.SignInView).
             "sign_in_view-current_step": "auth",
             "auth-username": "bench",
             "auth-password": "a bench password 2026",

@@ -12,7 +12,7 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import CSV, XLSX
 
-from bscb.spreadsheets import FormulaSafeCSV
+from bscb.core.spreadsheets import FormulaSafeCSV
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "bscb.apps.BoardAdminConfig",
+    "bscb.core.apps.BoardAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,35 +70,36 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "two_factor",
     "csp",
-    "bscb",
+    "bscb.core",
     "subgroups",
     "meetings",
     "reviews",
     "training",
     "funding",
+    "bscb.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything answers, stored pages included: unknown hosts, methods other than
     # GET, HEAD and POST, and control characters in the address are refused.
-    "bscb.security.RequestGuardMiddleware",
+    "bscb.core.security.RequestGuardMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Outside the stored-page middleware, so that stored pages get the header too.
-    "bscb.security.CacheControlMiddleware",
+    "bscb.core.security.CacheControlMiddleware",
     # A 503 with Retry-After, never a 500, when the database cannot be reached.
-    "bscb.security.DatabaseUnavailableMiddleware",
-    "bscb.security.SiteCSPMiddleware",
+    "bscb.core.security.DatabaseUnavailableMiddleware",
+    "bscb.core.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Stored pages of published editions for readers not signed in: served like static files.
-    "bscb.editions.EditionMiddleware",
+    "bscb.reports.editions.EditionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "bscb.security.SignOutEverywhereMiddleware",
+    "bscb.core.security.SignOutEverywhereMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "concurrency.middleware.ConcurrencyMiddleware",
@@ -119,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bscb.context_processors.site",
+                "bscb.core.context_processors.site",
             ],
         },
     },
@@ -155,7 +156,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 # Two-factor sign-in (a password, then a time-based code from an authenticator app),
 # required in production by default: for staff, who see drafts and change records, and
-# for chairs, whose groups' plans answer case reviews. The rule is bscb.roles.is_trusted.
+# for chairs, whose groups' plans answer case reviews. The rule is bscb.core.roles.is_trusted.
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
 OTP_REQUIRED_FOR_CHAIRS = env_bool("OTP_REQUIRED_FOR_CHAIRS", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Board business")
@@ -192,7 +193,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Uploaded learning files, under PRIVATE_MEDIA_ROOT: served only by a view that checks
     # the embargo (reviews.views.learning_file).
-    "private": {"BACKEND": "bscb.uploads.PrivateStorage"},
+    "private": {"BACKEND": "bscb.core.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

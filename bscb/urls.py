@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from bscb import data_views, feeds, sign_in, views
-from bscb.editions import edition_page
-from bscb.report import SECTIONS
+from bscb.core import sign_in
+from bscb.reports import data_views, feeds, views
+from bscb.reports.editions import edition_page
+from bscb.reports.report import SECTIONS
 from meetings import views as meeting_views
 from reviews import views as review_views
 
@@ -62,4 +63,4 @@ urlpatterns = [
     path("<slug:period>/data/<slug:dataset>.csv", data_views.dataset_csv, name="dataset_csv"),
     path("<slug:period>/data/<slug:dataset>.json", data_views.dataset_json, name="dataset_json"),
 ]
-handler500 = "bscb.views.server_error"
+handler500 = "bscb.reports.views.server_error"

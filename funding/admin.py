@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db.models import Sum
 from import_export import fields, resources
 
-from bscb.admin_base import CarefulAdmin, CheckedExportActionMixin, HistoryAdmin
-from bscb.fields import format_money
+from bscb.core.admin_base import CarefulAdmin, CheckedExportActionMixin, HistoryAdmin
+from bscb.core.fields import format_money
 from funding.models import Contribution, FundingYear, OtherIncome, Spending
 
 

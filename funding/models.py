@@ -7,8 +7,8 @@ import reversion
 from django.db import models
 from django.db.models import Q, Sum
 
-from bscb.fields import MoneyField
-from bscb.models import Organisation, ReportingPeriod
+from bscb.core.fields import MoneyField
+from bscb.core.models import Organisation, ReportingPeriod
 
 ZERO = Decimal("0.00")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bscb.models import Organisation, ReportingPeriod
+from bscb.core.models import Organisation, ReportingPeriod
 from meetings.models import Attendance, Meeting
 from subgroups.models import Group, Membership
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from bscb import visibility
-from bscb.models import Organisation, Priority, ReportingPeriod
+from bscb.core import visibility
+from bscb.core.models import Organisation, Priority, ReportingPeriod
 from subgroups.models import Group
 
 

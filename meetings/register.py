@@ -6,7 +6,7 @@ from django import forms
 from django.db import transaction
 from django.utils.formats import date_format
 
-from bscb.models import Organisation, ReportingPeriod
+from bscb.core.models import Organisation, ReportingPeriod
 from meetings.models import Attendance, Meeting
 from subgroups.models import Group
 

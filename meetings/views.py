@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from bscb.views import period_for
+from bscb.core.shortcuts import period_for
 from meetings.models import Meeting
 
 

@@ -2,8 +2,10 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from bscb.admin_base import CarefulAdmin, HistoryAdmin, model_permission
-from bscb.working_days import add_working_days
+from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
+from bscb.core.working_days import add_working_days
+from meetings.admin import MeetingAdmin
+from meetings.models import Meeting
 from reviews.models import (
     Audit,
     CaseReview,
@@ -154,3 +156,13 @@ class PanelCasesInline(admin.TabularInline):
     extra = 0
     max_num = 1
     can_delete = True
+
+
+class MeetingWithPanelCasesAdmin(MeetingAdmin):
+    """A child death panel meeting's page records the cases it reviewed."""
+
+    inlines = [*MeetingAdmin.inlines, PanelCasesInline]
+
+
+admin.site.unregister(Meeting)
+admin.site.register(Meeting, MeetingWithPanelCasesAdmin)

@@ -6,7 +6,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews, audits and child deaths"
 
     def ready(self):
-        from bscb import visibility
+        from bscb.core import visibility
         from reviews import embargo
 
         # Every public query of every app applies the embargo, by identity.

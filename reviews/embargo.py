@@ -27,7 +27,7 @@ SHARED = {
     ("bscb", "reportingperiod"),
     ("bscb", "organisation"),
     ("bscb", "priority"),
-    ("bscb", "edition"),
+    ("reports", "edition"),
     ("subgroups", "group"),
     ("meetings", "meeting"),
     ("reviews", "audit"),

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from bscb import visibility
-from bscb.fields import CountField, WebAddressField
-from bscb.models import Organisation, Priority, ReportingPeriod
-from bscb.uploads import ALLOWED, private_storage, validate_document
-from bscb.working_days import add_months, add_working_days
+from bscb.core import visibility
+from bscb.core.fields import CountField, WebAddressField
+from bscb.core.models import Organisation, Priority, ReportingPeriod
+from bscb.core.uploads import ALLOWED, private_storage, validate_document
+from bscb.core.working_days import add_months, add_working_days
 from meetings.models import Meeting
 from subgroups.models import Group
 

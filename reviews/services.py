@@ -4,7 +4,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 
-from bscb.working_days import add_working_days
+from bscb.core.working_days import add_working_days
 from reviews.models import CaseReview
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from bscb.uploads import document_response
+from bscb.core.uploads import document_response
 from reviews.models import LearningMaterial
 
 

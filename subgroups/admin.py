@@ -10,10 +10,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
-from bscb.admin_base import CarefulAdmin
-from bscb.models import ReportingPeriod
-from meetings.models import Meeting
-from meetings.register import AttendanceRegisterForm
+from bscb.core.admin_base import CarefulAdmin
+from bscb.core.models import ReportingPeriod
 from subgroups.invitations import chair_invite
 from subgroups.models import (
     Action,
@@ -68,25 +66,6 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class MeetingInline(admin.TabularInline):
-    """The group's meetings, newest first, each linking to its own page."""
-
-    model = Meeting
-    extra = 0
-    fields = ["date", "date_known", "title", "is_public"]
-    readonly_fields = fields
-    ordering = ["-date"]
-    show_change_link = True
-    can_delete = False
-    verbose_name_plural = "meetings"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("group")
-
-
 @admin.register(Group)
 class GroupAdmin(CarefulAdmin):
     list_display = ["name", "kind", "chair_name", "meeting_count", "concluded_on"]
@@ -94,7 +73,8 @@ class GroupAdmin(CarefulAdmin):
     search_fields = ["name", "short_name", "purpose", "aims"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["chair_organisation"]
-    inlines = [MembershipInline, MeetingInline]
+    # The meetings app adds the group's meetings and its attendance register (meetings/admin.py).
+    inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "position", "version"]}),
         ("Purpose", {"fields": ["purpose", "aims"]}),
@@ -134,9 +114,7 @@ class GroupAdmin(CarefulAdmin):
         )
 
     def get_urls(self):
-        register = self.admin_site.admin_view(self.register_view)
         return [
-            path("<int:pk>/register/<slug:period>/", register, name="subgroups_group_register"),
             path(
                 "<int:pk>/invite/",
                 self.admin_site.admin_view(self.invite_view),
@@ -169,29 +147,6 @@ class GroupAdmin(CarefulAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/subgroups/group/invite.html", context)
-
-    def register_view(self, request, pk, period):
-        """A whole group's attendance for a period, entered as one register."""
-        if not request.user.has_perms(
-            ["meetings.add_attendance", "meetings.change_attendance", "meetings.delete_attendance"]
-        ):
-            raise PermissionDenied
-        group = get_object_or_404(Group, pk=pk)
-        period = get_object_or_404(ReportingPeriod, slug=period)
-        form = AttendanceRegisterForm(request.POST or None, group=group, period=period)
-        if request.method == "POST" and form.is_valid():
-            changed = form.save()
-            messages.success(request, f"Attendance register saved: {changed} record(s) changed.")
-            return redirect(request.path)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Attendance register: {group.short_name}, {period.name}",
-            "group": group,
-            "period": period,
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/subgroups/group/register.html", context)
 
     def get_queryset(self, request):
         return (

@@ -2,8 +2,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from bscb.admin_base import CarefulForm
-from bscb.forms import DayMonthYearField
+from bscb.core.admin_base import CarefulForm
+from bscb.core.forms import DayMonthYearField
 from subgroups.models import Action, ProgressUpdate, Rag, RiskReview
 
 ONE_TO_FIVE = {

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from bscb import visibility
-from bscb.models import ReportingPeriod
+from bscb.core import visibility
+from bscb.core.models import ReportingPeriod
 from subgroups.models import Action, ProgressUpdate, Rag
 
 

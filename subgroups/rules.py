@@ -8,7 +8,7 @@
 
 import rules
 
-from bscb.roles import BOARD_MEMBERS, SUPPORT_TEAM
+from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM
 
 
 def group_of(obj):

@@ -17,8 +17,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from bscb.roles import is_trusted
-from bscb.sign_in import second_factor_redirect
+from bscb.core.roles import is_trusted
+from bscb.core.sign_in import second_factor_redirect
 from subgroups.forms import (
     ActionPlanningForm,
     CompleteActionForm,
@@ -30,7 +30,7 @@ from subgroups.services import action_add_update, risk_add_review
 
 
 def workspace_view(view):
-    """Signed in, with the second factor too where it is required (bscb.roles.is_trusted)."""
+    """Signed in, with the second factor too where it is required (bscb.core.roles.is_trusted)."""
 
     @wraps(view)
     @login_required

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 
-from bscb.models import ReportingPeriod
-from bscb.roles import SUPPORT_TEAM
+from bscb.core.models import ReportingPeriod
+from bscb.core.roles import SUPPORT_TEAM
 from subgroups.models import Group
 
 

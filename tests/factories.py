@@ -9,8 +9,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from factory.django import DjangoModelFactory
 
-from bscb.models import AccessibilityStatement, KeyFigure, Organisation, Priority, ReportingPeriod
-from bscb.models import Source as ReportSource
+from bscb.core.models import (
+    AccessibilityStatement,
+    KeyFigure,
+    Organisation,
+    Priority,
+    ReportingPeriod,
+)
+from bscb.core.models import Source as ReportSource
 from funding.models import Contribution, OtherIncome, Spending
 from meetings.models import Attendance, Entry, Meeting
 from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, Recommendation

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django_otp.oath import totp
 
-# django-formtools names the wizard's step field after the view (bscb.sign_in.SignInView).
+# django-formtools names the wizard's step field after the view (bscb.core.sign_in.SignInView).
 STEP = "sign_in_view-current_step"
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bscb.models import Organisation, Priority
+from bscb.core.models import Organisation, Priority
 from meetings.models import Meeting
 
 # Every live report page (a draft, or a period published before editions) also asks:
@@ -148,7 +148,7 @@ def test_the_training_section_needs_the_same_queries_with_ten_times_the_sessions
 def test_a_published_editions_page_needs_one_query_however_large_the_report(
     client, year, board, priority
 ):
-    from bscb.editions import period_publish
+    from bscb.reports.editions import period_publish
 
     add_meetings(board, priority, 30)
     period_publish(period=year, accept_missing=True)

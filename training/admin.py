@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.db.models import Sum
 from import_export.admin import ImportExportMixin
 
-from bscb.admin_base import CarefulAdmin, CheckedExportMixin, CheckedImportMixin, HistoryAdmin
-from bscb.admin_filters import PeriodFilter
+from bscb.core.admin_base import CarefulAdmin, CheckedExportMixin, CheckedImportMixin, HistoryAdmin
+from bscb.core.admin_filters import PeriodFilter
 from training.models import Course, Evaluation, PoolRequirement, Session, SessionAttendance, Trainer
 from training.resources import SessionAttendanceResource
 

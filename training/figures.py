@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 
-from bscb.models import Organisation, ReportingPeriod
+from bscb.core.models import Organisation, ReportingPeriod
 from training.models import Session, SessionAttendance, Trainer
 
 REASONS = Session.CancellationReason

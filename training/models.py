@@ -9,8 +9,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from bscb.fields import CountField
-from bscb.models import ByNaturalKey, Organisation, ReportingPeriod
+from bscb.core.fields import CountField
+from bscb.core.models import ByNaturalKey, Organisation, ReportingPeriod
 
 
 @reversion.register()

@@ -11,7 +11,7 @@ import datetime
 from django.db.models import Q
 from import_export import fields, resources, widgets
 
-from bscb.models import Organisation
+from bscb.core.models import Organisation
 from training.models import Session, SessionAttendance
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]

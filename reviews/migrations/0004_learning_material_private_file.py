@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-import bscb.uploads
+import bscb.core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='learningmaterial',
             name='file',
-            field=models.FileField(blank=True, help_text='PDF, Word, Excel, PowerPoint or OpenDocument file. Readers download it only while the material is public.', storage=bscb.uploads.private_storage, upload_to='learning/', validators=[bscb.uploads.validate_document]),
+            field=models.FileField(blank=True, help_text='PDF, Word, Excel, PowerPoint or OpenDocument file. Readers download it only while the material is public.', storage=bscb.core.uploads.private_storage, upload_to='learning/', validators=[bscb.core.uploads.validate_document]),
         ),
         migrations.RunPython(move_uploads_out_of_the_web_root, migrations.RunPython.noop),
     ]

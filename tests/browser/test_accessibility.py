@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from bscb.demo import load_demo
+from bscb.reports.demo import load_demo
 from subgroups.models import Action, Group, Risk
 from tests.public_site import crawl
 

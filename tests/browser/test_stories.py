@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 
-from bscb.demo import load_demo
-from bscb.roles import SUPPORT_TEAM
+from bscb.core.roles import SUPPORT_TEAM
+from bscb.reports.demo import load_demo
 from subgroups.models import Action, Group
 
 PASSWORD = "a long browser password"

@@ -8,12 +8,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from bscb.demo import load_demo
-from bscb.models import Priority, ReportingPeriod
+from bscb.core.models import Priority, ReportingPeriod
+from bscb.reports.demo import load_demo
 from meetings.models import Entry, Meeting
 from tests.pages import page_text
 
-SOURCE = Path(__file__).resolve().parents[2] / "bscb/demo/source/bscb-annual-report-2018-19.txt"
+SOURCE = (
+    Path(__file__).resolve().parents[2] / "bscb/reports/demo/source/bscb-annual-report-2018-19.txt"
+)
 
 # Line ranges of the source (1-based, inclusive) and the public page that must carry them.
 SECTIONS = [

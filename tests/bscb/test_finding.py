@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from bscb.demo import load_demo
-from bscb.editions import period_publish
-from bscb.models import ReportingPeriod
+from bscb.core.models import ReportingPeriod
+from bscb.reports.demo import load_demo
+from bscb.reports.editions import period_publish
 from meetings.models import Meeting
 from reviews.models import CaseReview
 from tests.pages import page_text

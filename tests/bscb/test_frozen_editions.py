@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bscb.editions import HeldBackNamesFound, period_publish
-from bscb.models import Edition, Priority
+from bscb.core.models import Priority
+from bscb.reports.editions import HeldBackNamesFound, period_publish
+from bscb.reports.models import Edition
 from meetings.models import Meeting
 from reviews.models import CaseReview, LearningMaterial
 

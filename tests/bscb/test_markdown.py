@@ -1,6 +1,6 @@
 """Entries are written as staff type them, and rendered as the report prints them."""
 
-from bscb.markdown import render_markdown
+from bscb.core.markdown import render_markdown
 
 
 def test_bullets_straight_under_a_line_and_nested_by_two_spaces_are_lists():

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from bscb.demo import load_demo
-from bscb.models import ReportingPeriod
-from bscb.opendata import DATASETS
+from bscb.core.models import ReportingPeriod
+from bscb.reports.demo import load_demo
+from bscb.reports.opendata import DATASETS
 from tests.pages import page_text
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from bscb.models import ReportingPeriod
+from bscb.core.models import ReportingPeriod
 from meetings.models import Meeting
 from tests.admin_forms import period_post
 

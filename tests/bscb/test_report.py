@@ -7,10 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from bscb.checker import check_report
-from bscb.demo import load_demo
-from bscb.editions import period_publish
-from bscb.models import Edition, ReportingPeriod
+from bscb.core.models import ReportingPeriod
+from bscb.reports.checker import check_report
+from bscb.reports.demo import load_demo
+from bscb.reports.editions import period_publish
+from bscb.reports.models import Edition
 from meetings.models import Entry, Meeting
 from reviews.models import CaseReview, Recommendation
 from subgroups.models import Action, ActionPlan, ProgressUpdate

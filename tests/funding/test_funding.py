@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from bscb.demo import load_demo
-from bscb.models import Organisation, ReportingPeriod
+from bscb.core.models import Organisation, ReportingPeriod
+from bscb.reports.demo import load_demo
 from funding.admin import ContributionResource
 from funding.models import Contribution, OtherIncome, Spending, funding_for
 from tests.admin_forms import signed_version

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bscb.models import Organisation
+from bscb.core.models import Organisation
 from meetings.models import Attendance, Entry, Meeting
 from tests.admin_forms import meeting_post, signed_version
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from bscb.models import Organisation
+from bscb.core.models import Organisation
 from meetings.attendance import who_attends
 from meetings.models import Attendance, Meeting
 from subgroups.models import Membership
@@ -118,7 +118,7 @@ def test_the_register_records_a_whole_groups_attendance(
 def test_the_register_refuses_presence_at_a_meeting_yet_to_happen(
     client, support_officer, board, partners
 ):
-    from bscb.models import ReportingPeriod
+    from bscb.core.models import ReportingPeriod
 
     today = timezone.localdate()
     period = ReportingPeriod.objects.create(

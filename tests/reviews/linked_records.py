@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
-from bscb.models import Organisation, Priority, ReportingPeriod
+from bscb.core.models import Organisation, Priority, ReportingPeriod
 from meetings.models import Meeting
 from reviews.embargo import linked_models, review_paths
 from reviews.models import Audit, CaseReview

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 
-from bscb.demo import load_demo
+from bscb.reports.demo import load_demo
 from reviews.models import CaseReview
 from reviews.services import review_release
 from tests.public_site import crawl

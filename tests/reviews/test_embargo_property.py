@@ -26,9 +26,9 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bscb.editions import _disk_root, period_publish
-from bscb.export import export_edition
-from bscb.models import ReportingPeriod
+from bscb.core.models import ReportingPeriod
+from bscb.reports.editions import _disk_root, period_publish
+from bscb.reports.export import export_edition
 from reviews.models import CaseReview
 from reviews.services import review_release
 from tests.public_site import crawl

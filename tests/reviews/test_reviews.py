@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from bscb.demo import load_demo
-from bscb.editions import period_publish
-from bscb.models import ReportingPeriod
-from bscb.working_days import add_months, add_working_days, working_days_between
+from bscb.core.models import ReportingPeriod
+from bscb.core.working_days import add_months, add_working_days, working_days_between
+from bscb.reports.demo import load_demo
+from bscb.reports.editions import period_publish
 from meetings.models import Meeting
 from reviews.models import CaseReview, PanelCases
 from tests.admin_forms import meeting_post, signed_version
@@ -202,7 +202,7 @@ def test_a_negative_count_of_cases_is_refused(client, support_officer, db):
 def test_the_record_of_decisions_on_recommendations_follows_the_chain_to_actions(
     client, year, exploitation
 ):
-    from bscb.models import Organisation
+    from bscb.core.models import Organisation
     from reviews.models import Recommendation
     from subgroups.models import Action, ActionPlan
 

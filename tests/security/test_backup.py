@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 
-from bscb.demo import ensure_demo_accounts, load_demo
+from bscb.reports.demo import ensure_demo_accounts, load_demo
 from subgroups.models import Action
 from subgroups.services import action_add_update
 

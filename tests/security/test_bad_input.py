@@ -214,7 +214,7 @@ def test_the_sign_in_form_survives_generated_input(db, django_user_model):
     @given(username=NASTY, password=NASTY)
     def example(username, password):
         FUZZ["examples"] += 1
-        # The one sign-in page is a wizard: its password step (bscb.sign_in.SignInView).
+        # The one sign-in page is a wizard: its password step (bscb.core.sign_in.SignInView).
         response = client.post(
             url,
             {
@@ -248,7 +248,7 @@ PUBLIC_PARAMETERS = [
 
 @pytest.fixture
 def published_year(year):
-    from bscb.editions import period_publish
+    from bscb.reports.editions import period_publish
 
     period_publish(period=year, accept_missing=True)
     return year

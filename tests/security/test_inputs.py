@@ -20,10 +20,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from bscb.editions import period_publish
-from bscb.models import Organisation
-from bscb.roles import BOARD_MEMBERS
-from bscb.search import search_editions
+from bscb.core.models import Organisation
+from bscb.core.roles import BOARD_MEMBERS
+from bscb.reports.editions import period_publish
+from bscb.reports.search import search_editions
 from funding.models import Contribution
 from reviews.models import CaseReview, LearningMaterial
 from subgroups.models import Action, ActionPlan

@@ -11,7 +11,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from bscb.editions import _disk_root, period_publish
+from bscb.reports.editions import _disk_root, period_publish
 from meetings.models import Meeting
 
 TRAVERSALS = [

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from bscb.demo import ensure_demo_accounts, load_demo
+from bscb.reports.demo import ensure_demo_accounts, load_demo
 from subgroups.models import Action, Group, Risk
 
 OUR_APPS = {"bscb", "subgroups", "meetings", "reviews", "training", "funding"}

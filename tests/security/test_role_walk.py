@@ -33,8 +33,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.formats.base_formats import CSV
 from reversion.models import Version
 
-from bscb.editions import period_publish
-from bscb.roles import BOARD_MEMBERS, READING_VERBS, SUPPORT_TEAM
+from bscb.core.roles import BOARD_MEMBERS, READING_VERBS, SUPPORT_TEAM
+from bscb.reports.editions import period_publish
 from subgroups import workspace_urls
 from subgroups.models import Action, Group, Risk
 from tests import factories as f

@@ -17,7 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bscb.editions import period_publish
+from bscb.reports.editions import period_publish
 from meetings.models import Meeting
 from tests.sign_in import give_code, give_password, login_url
 

@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from bscb.models import Organisation, ReportingPeriod
+from bscb.core.models import Organisation, ReportingPeriod
 from meetings.models import Meeting
 from tests.admin_forms import meeting_post, period_post, signed_version
 

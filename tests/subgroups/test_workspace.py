@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.core import mail
 from django.urls import reverse
 
-from bscb.roles import BOARD_MEMBERS
+from bscb.core.roles import BOARD_MEMBERS
 from subgroups.escalation import escalate
 from subgroups.models import Action, ActionPlan, Group, ProgressUpdate, Risk
 from tests.admin_forms import signed_version

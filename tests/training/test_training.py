@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bscb.demo import load_demo
-from bscb.editions import period_publish
-from bscb.models import Organisation, ReportingPeriod
+from bscb.core.models import Organisation, ReportingPeriod
+from bscb.reports.demo import load_demo
+from bscb.reports.editions import period_publish
 from tests.pages import page_text
 from training.figures import training_figures
 from training.models import Course, Session, SessionAttendance

@@ -1,0 +1,379 @@
+from __future__ import annotations
+
+import datetime
+
+import reversion
+from concurrency.fields import IntegerVersionField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.formats import date_format
+
+# A period's slug is the first part of its report's addresses: it must not shadow the site's.
+RESERVED_SLUGS = {
+    "admin",
+    "workspace",
+    "accounts",
+    "static",
+    "media",
+    "search",
+    "feeds",
+    "data",
+    "themes",
+    "groups",
+    "accessibility",
+    "sitemap.xml",
+}
+
+
+class ByNaturalKey(models.Manager):
+    """Finds a record by the field that names it, for exports with natural keys."""
+
+    key_field = "pk"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.key_field: key})
+
+    @classmethod
+    def on(cls, field: str) -> ByNaturalKey:
+        return type(f"By{field.title()}", (cls,), {"key_field": field})()
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def published(self):
+        return self.filter(status=ReportingPeriod.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published periods for everyone; drafts too for trusted staff (preview)."""
+        from bscb.core.roles import sees_unpublished
+
+        if sees_unpublished(user):
+            return self.all()
+        return self.published()
+
+    def overlapping(self, start: datetime.date, end: datetime.date):
+        return self.filter(start__lte=end, end__gte=start)
+
+    def containing(self, day: datetime.date):
+        return self.filter(start__lte=day, end__gte=day)
+
+
+@reversion.register(follow=["key_figures", "sources", "contributions", "other_income", "spending"])
+class ReportingPeriod(models.Model):
+    """The span of work one annual report covers: usually April to March."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    name = models.CharField(
+        max_length=40, unique=True, help_text="As the report names it, e.g. 2018/19."
+    )
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text="Used in web addresses, e.g. 2018-19."
+    )
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField(
+        null=True, blank=True, help_text="The date the report was published; blank if not known."
+    )
+    chair_name = models.CharField("chair's name", max_length=200, blank=True)
+    chair_role = models.CharField("chair's role", max_length=200, blank=True)
+    foreword = models.TextField(blank=True, help_text="Markdown.")
+    whats_next = models.TextField("what's next", blank=True, help_text="Markdown.")
+    children_summary = models.TextField(
+        "summary for children and young people",
+        blank=True,
+        help_text="Markdown: a short, plain-words page, linked from the report.",
+    )
+    training_note = models.TextField(
+        "training: news", blank=True, help_text="Markdown, e.g. the booking system going live."
+    )
+    training_went_well = models.TextField(
+        "training: what went well", blank=True, help_text="Markdown; usually a bulleted list."
+    )
+    training_went_badly = models.TextField(
+        "training: what didn't go so well", blank=True, help_text="Markdown."
+    )
+    local_context = models.TextField(
+        blank=True, help_text="Markdown: the local context around the key figures."
+    )
+    scrutineer_name = models.CharField("independent scrutineer", max_length=200, blank=True)
+    scrutineer_statement = models.TextField(
+        "independent scrutineer's statement", blank=True, help_text="Markdown; where there is one."
+    )
+    outturn_note = models.TextField(
+        "reasons for the outturn",
+        blank=True,
+        help_text="Markdown: why the budget was under- or overspent.",
+    )
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        permissions = [("publish_reportingperiod", "Can publish an edition of the report")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="bscb_period_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("period_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is taken by another part of the site."})
+        if self.start and self.end:
+            if self.end <= self.start:
+                raise ValidationError({"end": "The period must end after it starts."})
+            clash = (
+                ReportingPeriod.objects.overlapping(self.start, self.end)
+                .exclude(pk=self.pk)
+                .order_by("start")
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    {
+                        "start": (
+                            f"This period overlaps {clash.name} "
+                            f"({date_format(clash.start)} to {date_format(clash.end)}). "
+                            "Periods must not overlap: anything dated belongs to one period."
+                        )
+                    }
+                )
+
+        if self.pk and self.start and self.end:
+            self._check_nothing_left_without_a_period()
+
+    def _check_nothing_left_without_a_period(self):
+        """Shrinking a period must not drop its dated records (meetings) out of every report."""
+        from bscb.core.dated import dated_records
+
+        old = ReportingPeriod.objects.get(pk=self.pk)
+        others = ReportingPeriod.objects.exclude(pk=self.pk)
+        for model, (field, describe) in dated_records().items():
+            left_out = (
+                model._default_manager.filter(**{f"{field}__range": (old.start, old.end)})
+                .exclude(**{f"{field}__range": (self.start, self.end)})
+                .order_by(field)
+            )
+            for record in left_out:
+                day = getattr(record, field)
+                if not others.containing(day).exists():
+                    raise ValidationError(
+                        {
+                            "start" if day < self.start else "end": f"{describe(record)} on "
+                            f"{date_format(day)} would then belong to no period: "
+                            "create the period it belongs to first, or move the meeting."
+                        }
+                    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@reversion.register()
+class Organisation(models.Model):
+    """A partner agency: funding, attendance, actions and training point to it."""
+
+    class Sector(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        DISTRICT_COUNCIL = "district_council", "District council"
+        POLICE = "police", "Police"
+        HEALTH = "health", "Health"
+        PROBATION = "probation", "Probation"
+        COURTS = "courts", "Courts and family justice"
+        EDUCATION = "education", "Education"
+        VOLUNTARY = "voluntary", "Voluntary and community"
+        OTHER = "other", "Other"
+
+    # The three statutory safeguarding partners under Working Together 2018.
+    STATUTORY_SECTORS = (Sector.LOCAL_AUTHORITY, Sector.POLICE, Sector.HEALTH)
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    objects = ByNaturalKey.on("name")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+@reversion.register()
+class Priority(models.Model):
+    """A business-plan priority, which may run over several periods."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    lead_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="led_priorities", verbose_name="lead organisations"
+    )
+    lead_detail = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The named person and role, or the part of the organisation, "
+        "e.g. 'Education and Early Help'.",
+    )
+    periods = models.ManyToManyField(ReportingPeriod, blank=True, related_name="priorities")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the report.")
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    objects = ByNaturalKey.on("slug")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def lead_display(self) -> str:
+        """The strategic lead as the report prints it; uses prefetched organisations."""
+        names = [org.name for org in self.lead_organisations.all()]
+        parts = []
+        if self.lead_detail:
+            parts.append(self.lead_detail[:1].upper() + self.lead_detail[1:])
+        if names:
+            orgs = ", ".join(names)
+            parts.append(f"({orgs})" if self.lead_detail else orgs)
+        return " ".join(parts)
+
+
+@reversion.register()
+class Source(models.Model):
+    """A numbered source the report cites as a footnote, e.g. "Mid-year population estimates 2018"."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="sources")
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=500)
+    url = models.CharField(
+        "web address", max_length=500, blank=True, help_text="As the report prints it."
+    )
+
+    class Meta:
+        ordering = ["period", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "number"], name="bscb_source_numbered_once")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"
+
+
+@reversion.register()
+class KeyFigure(models.Model):
+    """A figure from elsewhere that the report quotes: a value, a unit, a comparator, a source."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="key_figures"
+    )
+    value = models.CharField(max_length=40, help_text="As printed, e.g. 18.2% or 36,950.")
+    description = models.CharField(
+        max_length=300,
+        help_text="What it counts, e.g. 'of primary school children have a first "
+        "language other than English'.",
+    )
+    comparator = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'England average: 21.2%'."
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_figures"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["period", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.value} {self.description}"
+
+    def clean(self):
+        super().clean()
+        if self.source_id and self.period_id and self.source.period_id != self.period_id:
+            raise ValidationError({"source": "Cite a source of the same period."})
+
+
+@reversion.register()
+class AccessibilityStatement(models.Model):
+    """The site's accessibility statement, in the form UK public-sector websites publish."""
+
+    class Compliance(models.TextChoices):
+        FULL = "full", "fully compliant"
+        PARTIAL = "partial", "partially compliant"
+        NOT = "not", "not compliant"
+
+    site_name = models.CharField(max_length=200, default="the board's annual report website")
+    compliance = models.CharField(
+        max_length=10,
+        choices=Compliance.choices,
+        default=Compliance.PARTIAL,
+        help_text="With the Web Content Accessibility Guidelines version 2.2 AA standard.",
+    )
+    known_issues = models.TextField(
+        blank=True, help_text="Markdown: the content that is not accessible, and why."
+    )
+    contact_email = models.EmailField(
+        help_text="Where people report a problem or ask for another format."
+    )
+    contact_phone = models.CharField(max_length=40, blank=True)
+    response_days = models.PositiveSmallIntegerField(default=10)
+    tested_on = models.DateField(help_text="When the site was last tested.")
+    tested_how = models.TextField(
+        blank=True, help_text="Markdown: how it was tested (automated checks, manual checks)."
+    )
+    prepared_on = models.DateField()
+    reviewed_on = models.DateField()
+
+    class Meta:
+        verbose_name = "accessibility statement"
+
+    def __str__(self):
+        return "Accessibility statement"
+
+
+class SignOut(models.Model):
+    """When a user chose to sign out everywhere: sessions begun before it end."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="sign_out")
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user} signed out everywhere at {self.at:%d/%m/%Y %H:%M}"

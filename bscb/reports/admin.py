@@ -1,0 +1,191 @@
+"""The back office of the report: periods and their publishing, and the editions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
+from bscb.core.models import KeyFigure, ReportingPeriod, Source
+from bscb.reports.checker import check_report
+from bscb.reports.editions import HeldBackNamesFound, ReportIncomplete, period_publish
+from bscb.reports.models import Edition
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 0
+
+
+class KeyFigureInline(admin.TabularInline):
+    model = KeyFigure
+    extra = 0
+    fields = ["position", "value", "description", "comparator", "source"]
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="What changed since the last edition",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Shown to readers with the edition. Leave blank for a first edition.",
+    )
+    accept_missing = forms.BooleanField(
+        label="Publish although the check found items missing", required=False
+    )
+    accept_names = forms.BooleanField(
+        label="Publish although a page names a review whose publication is held back",
+        required=False,
+        help_text="Only when the words are not about that review (a common word, say).",
+    )
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(CarefulAdmin):
+    list_display = ["name", "start", "end", "status", "published_on", "report_links"]
+    list_filter = ["status"]
+    search_fields = ["name", "foreword", "whats_next"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["status", "published_on", "report_links"]
+    inlines = [KeyFigureInline, SourceInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "start", "end", "version"]}),
+        ("Publication", {"fields": ["status", "published_on", "report_links"]}),
+        (
+            "Narrative",
+            {
+                "fields": [
+                    "chair_name",
+                    "chair_role",
+                    "foreword",
+                    "local_context",
+                    "whats_next",
+                    "scrutineer_name",
+                    "scrutineer_statement",
+                ]
+            },
+        ),
+        ("Training", {"fields": ["training_note", "training_went_well", "training_went_badly"]}),
+        ("For children and young people", {"fields": ["children_summary"]}),
+    ]
+
+    @admin.display(description="Report")
+    def report_links(self, obj):
+        if not obj.pk:
+            return "Save the period first."
+        preview = reverse("period_detail", args=[obj.slug])
+        if obj.is_published:
+            preview += "?preview=1"
+        return format_html(
+            '<a href="{}">Preview as the public will see it</a> · <a href="{}">Check and publish</a>',
+            preview,
+            reverse("admin:bscb_reportingperiod_publish", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        publish = self.admin_site.admin_view(self.publish_view)
+        return [
+            path("<int:pk>/publish/", publish, name="bscb_reportingperiod_publish"),
+            *super().get_urls(),
+        ]
+
+    def has_publish_permission(self, request):
+        return model_permission(self, request, "publish")
+
+    def publish_view(self, request, pk):
+        """The statutory check, item by item, then publishing a new edition.
+
+        Reading the check needs the view permission; publishing needs the publish one.
+        """
+        period = get_object_or_404(ReportingPeriod, pk=pk)
+        can_publish = self.has_publish_permission(request)
+        if not self.has_view_permission(request, period) or (
+            request.method == "POST" and not can_publish
+        ):
+            raise PermissionDenied
+        check = check_report(period)
+        form = PublishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                edition = period_publish(
+                    period=period,
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                    accept_missing=form.cleaned_data["accept_missing"],
+                    accept_names=form.cleaned_data["accept_names"],
+                )
+            except ReportIncomplete:
+                form.add_error(
+                    "accept_missing",
+                    "The check found items missing: tick this box to publish anyway.",
+                )
+            except HeldBackNamesFound as found:
+                places = "; ".join(f"{where} names {name}" for where, name in found.found)
+                form.add_error(
+                    "accept_names",
+                    f"Held-back reviews are named in plain text: {places}. Remove the names "
+                    "(or link the record to its review, which keeps it off public pages), "
+                    "or tick this box to publish anyway.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Published edition {edition.number} of {period.name}. Send a copy to the "
+                    f"National Panel by {edition.panel_due_on:%d/%m/%Y}.",
+                )
+                return redirect("admin:bscb_reportingperiod_change", period.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Check and publish the {period.name} report",
+            "period": period,
+            "check": check,
+            "form": form,
+            "can_publish": can_publish,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/bscb/reportingperiod/publish.html", context)
+
+
+@admin.register(Edition)
+class EditionAdmin(HistoryAdmin):
+    list_display = [
+        "__str__",
+        "published_at",
+        "is_current",
+        "pdf_pages",
+        "sent_to_panel_on",
+        "panel_due",
+    ]
+    list_filter = ["period", "is_current"]
+    readonly_fields = [
+        "period",
+        "number",
+        "published_at",
+        "published_by",
+        "note",
+        "missing_items",
+        "warnings",
+        "is_current",
+        "pdf",
+        "pdf_pages",
+    ]
+    fields = [*readonly_fields, "sent_to_panel_on"]
+    actions = ["record_sent_to_panel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Panel copy due")
+    def panel_due(self, obj):
+        return obj.panel_due_on
+
+    @admin.action(description="Record as sent to the National Panel today", permissions=["change"])
+    def record_sent_to_panel(self, request, queryset):
+        updated = queryset.filter(sent_to_panel_on__isnull=True).update(
+            sent_to_panel_on=timezone.localdate()
+        )
+        messages.success(request, f"{updated} edition(s) recorded as sent to the National Panel.")

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """The annual report on top of every other app: sections, editions, publishing, the
+    statutory check, open data, search, themes and feeds. No other app imports it."""
+
+    name = "bscb.reports"
+    label = "reports"
+    verbose_name = "Annual report"
+
+    def ready(self):
+        # A change to a review or to anything linked to one may change what the public may
+        # see: published editions follow, by identity (the reviews app knows nothing of them).
+        from django.db.models.signals import post_delete, post_save
+
+        from bscb.reports.editions import embargo_may_have_changed
+        from reviews.embargo import linked_models
+
+        for model in linked_models():
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    embargo_may_have_changed,
+                    sender=model,
+                    dispatch_uid=f"bscb_embargo_{signal is post_save}_{model._meta.label}",
+                )

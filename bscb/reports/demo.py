@@ -1,0 +1,474 @@
+"""Loads the demo year from its data file; running it again changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.db import transaction
+
+from bscb.core.models import (
+    AccessibilityStatement,
+    KeyFigure,
+    Organisation,
+    Priority,
+    ReportingPeriod,
+    Source,
+)
+from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM, ensure_roles
+from bscb.reports.editions import period_publish
+from funding.models import Contribution
+from meetings.models import Attendance, Entry, Meeting
+from reviews.models import Audit, CaseReview, LearningMaterial, PanelCases
+from subgroups.models import Action, ActionPlan, Group, Membership, Risk, RiskReview
+from training.models import Course, PoolRequirement, Session, SessionAttendance
+
+DEMO_FILE = Path(__file__).resolve().parent / "demo" / "bscb-2018-19.yaml"
+
+# Sign-in details printed by the set-up command; created only when DEBUG is on.
+DEMO_ACCOUNTS = [
+    {
+        "username": "support",
+        "password": "demo-support-officer",
+        "first_name": "Sam",
+        "last_name": "Support",
+        "description": "support officer: the back office",
+    },
+    {
+        "username": "chair.exploitation",
+        "password": "demo-chair-exploitation",
+        "first_name": "Cara",
+        "last_name": "Chair",
+        "description": "chair of Child Exploitation: the workspace, /workspace/",
+        "chairs": "child-exploitation",
+    },
+    {
+        "username": "chair.esafety",
+        "password": "demo-chair-esafety",
+        "first_name": "Eli",
+        "last_name": "Chair",
+        "description": "chair of E-Safety: the workspace, /workspace/",
+        "chairs": "e-safety",
+    },
+    {
+        "username": "board.member",
+        "password": "demo-board-member",
+        "first_name": "Bo",
+        "last_name": "Member",
+        "description": "board member: reads every group's work and drafts, changes nothing",
+        "role": BOARD_MEMBERS,
+    },
+    {
+        "username": "admin",
+        "password": "demo-administrator",
+        "first_name": "Ada",
+        "last_name": "Admin",
+        "description": "administrator: everything, including user accounts",
+    },
+]
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, model: str) -> None:
+        bucket = self.created if kind == "created" else self.updated
+        bucket[model] = bucket.get(model, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _sync(model, lookup: dict, values: dict, report: LoadReport, m2m: dict | None = None):
+    """Create or update one record, writing only when something differs, after full_clean()."""
+    obj = model.objects.filter(**lookup).first()
+    kind = None
+    if obj is None:
+        obj = model(**lookup, **values)
+        kind = "created"
+    elif any(getattr(obj, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        kind = "updated"
+    if kind:
+        obj.full_clean()
+        obj.save()
+        report.count(kind, model.__name__)
+    for name, wanted in (m2m or {}).items():
+        manager = getattr(obj, name)
+        if {o.pk for o in manager.all()} != {o.pk for o in wanted}:
+            manager.set(wanted)
+            if kind != "created":
+                report.count("updated", model.__name__)
+    return obj
+
+
+def _markdown_list(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _sync_entries(meeting: Meeting, entries: list[dict], reviews: dict, report: LoadReport) -> None:
+    wanted = [
+        (
+            e["kind"],
+            e["text"].strip(),
+            reviews.get(e.get("review")),
+            tuple(sorted(e.get("priorities", []))),
+        )
+        for e in entries
+    ]
+    current = [
+        (e.kind, e.text, e.review, tuple(sorted(p.slug for p in e.priorities.all())))
+        for e in meeting.entries.prefetch_related("priorities")
+    ]
+    if wanted == current:
+        return
+    meeting.entries.all().delete()
+    for position, (kind, text, review, slugs) in enumerate(wanted, start=1):
+        entry = Entry(meeting=meeting, kind=kind, text=text, position=position, review=review)
+        entry.full_clean()
+        entry.save()
+        entry.priorities.set(Priority.objects.filter(slug__in=slugs))
+    report.count("updated" if current else "created", "Entry list")
+
+
+@transaction.atomic
+def load_demo(path: Path = DEMO_FILE) -> LoadReport:
+    # One transaction: a half-loaded demo year would show a report with gaps.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    report = LoadReport()
+
+    organisations = {
+        org["key"]: _sync(
+            Organisation,
+            {"name": org["name"]},
+            {"short_name": org["short_name"], "sector": org["sector"]},
+            report,
+        )
+        for org in data["organisations"]
+    }
+
+    p = data["period"]
+    period = _sync(
+        ReportingPeriod,
+        {"slug": p["name"].replace("/", "-")},
+        {
+            "name": p["name"],
+            "start": p["start"],
+            "end": p["end"],
+            "chair_name": p["chair_name"],
+            "chair_role": p["chair_role"],
+            "foreword": p["foreword"].strip(),
+            "local_context": data["local_context"]["narrative"].strip(),
+            "whats_next": p["whats_next"].strip(),
+            "training_note": data["training"]["note"].strip(),
+            "training_went_well": data["training"]["went_well"].strip(),
+            "training_went_badly": data["training"]["went_badly"].strip(),
+        },
+        report,
+    )
+
+    sources = {
+        s["number"]: _sync(
+            Source,
+            {"period": period, "number": s["number"]},
+            {"text": s["text"], "url": s.get("url", "")},
+            report,
+        )
+        for s in data["local_context"]["sources"]
+    }
+    for position, f in enumerate(data["local_context"]["key_figures"], start=1):
+        _sync(
+            KeyFigure,
+            {"period": period, "position": position},
+            {
+                "value": f["value"],
+                "description": f["description"],
+                "comparator": f.get("comparator", ""),
+                "source": sources.get(f.get("source")),
+            },
+            report,
+        )
+
+    for position, pr in enumerate(data["priorities"], start=1):
+        priority = _sync(
+            Priority,
+            {"slug": pr["slug"]},
+            {"name": pr["name"], "lead_detail": pr["lead_detail"], "position": position},
+            report,
+            m2m={"lead_organisations": [organisations[k] for k in pr["lead_organisations"]]},
+        )
+        if not priority.periods.filter(pk=period.pk).exists():
+            # Added, never replaced: a priority may run over other periods too.
+            priority.periods.add(period)
+
+    groups = {}
+    for position, g in enumerate(data["groups"], start=1):
+        groups[g["slug"]] = _sync(
+            Group,
+            {"slug": g["slug"]},
+            {
+                "name": g["name"],
+                "short_name": g["short_name"],
+                "kind": g["kind"],
+                "purpose": (g["purpose"] or "").strip(),
+                "aims": _markdown_list(g["aims"]),
+                "concluded_on": g["concluded_on"],
+                "chair_name": g.get("chair_name", ""),
+                "position": position,
+            },
+            report,
+        )
+    reviews = _load_reviews(data["reviews"], groups, report)
+    for g in data["groups"]:
+        for m in g["meetings"]:
+            # A demo meeting is known by its group and date (placeholders included).
+            meeting = _sync(
+                Meeting,
+                {"group": groups[g["slug"]], "date": m["date"]},
+                {
+                    "date_known": m["date_known"],
+                    "title": m["title"],
+                    "is_public": m.get("public", True),
+                },
+                report,
+            )
+            _sync_entries(meeting, m["entries"], reviews, report)
+            if "cases_reviewed" in m:
+                _sync(
+                    PanelCases,
+                    {"meeting": meeting},
+                    {"cases_reviewed": m["cases_reviewed"]},
+                    report,
+                )
+
+    for c in data["contributions"]:
+        _sync(
+            Contribution,
+            {"period": period, "organisation": organisations[c["partner"]]},
+            {"amount": Decimal(c["amount"])},
+            report,
+        )
+
+    if not AccessibilityStatement.objects.exists():
+        # A starting point for the support team to edit; never overwritten once made.
+        AccessibilityStatement.objects.create(
+            site_name="the annual report website of the board",
+            compliance=AccessibilityStatement.Compliance.PARTIAL,
+            known_issues=(
+                "- Learning materials that partners publish elsewhere and the reports link to "
+                "(PDF documents) may not be accessible.\n"
+                "- The back office, used by the support team only, has not been audited."
+            ),
+            contact_email="board-business@example.org",
+            tested_on=datetime.date(2026, 11, 26),
+            tested_how=(
+                "Every public page and every page of the chairs' workspace is checked with "
+                "axe-core in Chromium against the WCAG 2.2 AA rules on every change, and the "
+                "main journeys are checked with a keyboard."
+            ),
+            prepared_on=datetime.date(2026, 11, 26),
+            reviewed_on=datetime.date(2026, 11, 26),
+        )
+        report.count("created", "AccessibilityStatement")
+    _load_training(data["training"], organisations, report)
+    _load_plans_and_risks(data["plans_and_risks"], period, groups, reviews, report)
+
+    board = Group.objects.get(kind=Group.Kind.BOARD)
+    members = data["board_membership"]
+    for key in members["members"]:
+        _sync(
+            Membership,
+            {"group": board, "organisation": organisations[key]},
+            {"is_illustrative": members["illustrative"]},
+            report,
+        )
+    attendance = data["board_attendance"]
+    for meeting in Meeting.objects.for_period(period).filter(group=board):
+        apologies = set(attendance["apologies"].get(meeting.date, []))
+        for key in members["members"]:
+            _sync(
+                Attendance,
+                {"meeting": meeting, "organisation": organisations[key]},
+                {
+                    "status": Attendance.Status.APOLOGIES
+                    if key in apologies
+                    else Attendance.Status.PRESENT,
+                    "is_illustrative": attendance["illustrative"],
+                },
+                report,
+            )
+    if p["published"] and (report.changed or not period.editions.filter(is_current=True).exists()):
+        # Publishing is what makes the edition the public reads; the demo's source
+        # lacks the recommendations-to-actions chain, which the check reports.
+        period_publish(
+            period=period,
+            note="" if not period.editions.exists() else "The demo data was reloaded.",
+            accept_missing=True,
+        )
+    return report
+
+
+def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, CaseReview]:
+    reviews = {}
+    for r in data["case_reviews"]:
+        embargoed = bool(r.get("embargo_reason"))
+        reviews[r["pseudonym"]] = _sync(
+            CaseReview,
+            {"pseudonym": r["pseudonym"]},
+            {
+                "kind": r["kind"],
+                "group": groups[r["group"]],
+                "panel_notified_on": r.get("panel_notified_on"),
+                "held_on": r.get("held_on"),
+                "signed_off_on": r.get("signed_off_on"),
+                "summary": r.get("summary", ""),
+                "is_embargoed": embargoed,
+                "embargo_reason": r.get("embargo_reason", ""),
+            },
+            report,
+        )
+    audits = {}
+    for a in data["audits"]:
+        audits[a["title"]] = _sync(
+            Audit,
+            {"title": a["title"]},
+            {
+                "kind": Audit.Kind.MULTI_AGENCY,
+                "lead_group": groups["performance-quality-and-assurance"],
+                # Every demo audit's date is a placeholder: the source gives none.
+                "date": a["date"],
+                "date_known": False,
+                "findings": a["findings"],
+            },
+            report,
+        )
+    for m in data["learning_materials"]:
+        _sync(
+            LearningMaterial,
+            {"title": m["title"]},
+            {
+                "kind": m["kind"],
+                "review": reviews.get(m.get("review")),
+                "audit": audits.get(m.get("audit")),
+            },
+            report,
+        )
+    return reviews
+
+
+def _load_plans_and_risks(
+    data: dict, period, groups: dict, reviews: dict, report: LoadReport
+) -> None:
+    for p in data["plans"]:
+        plan = _sync(
+            ActionPlan,
+            {"title": p["title"]},
+            {
+                "group": groups[p["group"]],
+                "kind": p["kind"],
+                "review": reviews.get(p.get("review")),
+                "period": period if p.get("period") else None,
+                "agreed_on": p.get("agreed_on"),
+            },
+            report,
+        )
+        for a in p["actions"]:
+            complete = "completed_on" in a
+            _sync(
+                Action,
+                {"plan": plan, "description": a["description"]},
+                {
+                    "status": Action.Status.COMPLETE
+                    if complete
+                    else a.get("status", "not_started"),
+                    "rag": "green" if complete else "",
+                    "completed_on": a.get("completed_on"),
+                    "evidence": a.get("evidence", ""),
+                    "is_illustrative": a.get("illustrative", False),
+                },
+                report,
+            )
+    board = groups["board"]
+    for r in data["risks"]:
+        risk = _sync(
+            Risk, {"title": r["title"]}, {"owner_group": board, "opened_on": r["opened_on"]}, report
+        )
+        for review in r["reviews"]:
+            meeting = Meeting.objects.get(group=board, date=review["meeting"])
+            _sync(
+                RiskReview,
+                {"risk": risk, "meeting": meeting},
+                {"date": meeting.date, "note": review["note"]},
+                report,
+            )
+
+
+def _load_training(training: dict, organisations: dict, report: LoadReport) -> None:
+    for position, text in enumerate(training["pool_requirements"], start=1):
+        _sync(PoolRequirement, {"text": text}, {"position": position}, report)
+    courses = {title: _sync(Course, {"title": title}, {}, report) for title in training["courses"]}
+    for title, slugs in training["course_priorities"].items():
+        course = courses[title]
+        if {p.slug for p in course.priorities.all()} != set(slugs):
+            course.priorities.set(Priority.objects.filter(slug__in=slugs))
+            report.count("updated", "Course")
+    for s in training["sessions"]:
+        session = _sync(
+            Session,
+            {"course": courses[s["course"]], "date": s["date"]},
+            {
+                # Every demo session's date is a placeholder: the source gives none.
+                "date_known": False,
+                "kind": s["kind"],
+                "delivery": s.get("delivery", Session.Delivery.IN_HOUSE),
+                "joint_with_adults_board": s.get("joint", False),
+                "description": s.get("description", ""),
+                "status": s["status"],
+                "cancellation_reason": s.get("reason", ""),
+                "is_illustrative": s.get("illustrative", False),
+            },
+            report,
+        )
+        for key, attendees in s.get("attendees", {}).items():
+            _sync(
+                SessionAttendance,
+                {"session": session, "organisation": organisations[key]},
+                {"attendees": attendees, "is_illustrative": True},
+                report,
+            )
+
+
+def ensure_demo_accounts() -> list[dict]:
+    """The demo's sign-in accounts, with their passwords reset to the printed ones."""
+    if not settings.DEBUG:
+        raise RuntimeError("Demo accounts have known passwords: they are made only with DEBUG on.")
+    ensure_roles()
+    User = get_user_model()
+    for account in DEMO_ACCOUNTS:
+        user, _ = User.objects.get_or_create(username=account["username"])
+        user.first_name = account["first_name"]
+        user.last_name = account["last_name"]
+        user.email = f"{account['username']}@example.org"
+        role = account.get(
+            "role", SUPPORT_TEAM if account["username"] in {"support", "admin"} else ""
+        )
+        # Support staff and board members use the back office; chairs only the workspace.
+        user.is_staff = role in {SUPPORT_TEAM, BOARD_MEMBERS}
+        user.is_superuser = account["username"] == "admin"
+        user.set_password(account["password"])
+        user.save()
+        if role:
+            user.groups.add(AuthGroup.objects.get(name=role))
+        if "chairs" in account:
+            Group.objects.get(slug=account["chairs"]).chairs.add(user)
+    return DEMO_ACCOUNTS

@@ -1,0 +1,617 @@
+"""Editions: publishing freezes the report's pages, so what the public reads changes only on republishing.
+
+Publishing renders every page and download of the period (found by following
+the contents page's links, as a reader would) and stores them with the PDF.
+Public requests for a published period are then answered from the stored
+edition: one query, whatever the records behind the page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from functools import lru_cache, wraps
+from html import escape, unescape
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.test import RequestFactory  # builds the anonymous request an edition is rendered for
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from bscb.core.models import ReportingPeriod
+from bscb.core.roles import sees_unpublished
+from bscb.reports.models import Edition, EditionPage
+from reviews import embargo
+from reviews.models import CaseReview
+
+logger = logging.getLogger(__name__)
+
+
+def _part(html: str, name: str) -> str:
+    """A part of a rendered page: its title, or what base.html marks as breadcrumbs or main."""
+    if name == "title":
+        match = re.search(r"<title>(.*) \u2013 [^<]*</title>", html, re.DOTALL)
+    else:
+        match = re.search(rf"<!--edition:{name}-->(.*?)<!--/edition:{name}-->", html, re.DOTALL)
+    return match.group(1).strip() if match else ""
+
+
+def plain_text(html: str) -> str:
+    """What a reader reads of some HTML: for search and snippets."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def edition_page(view):
+    """Answer a published period's page from its current edition; render live otherwise.
+
+    Live rendering is for drafts (staff only, checked by the view), for staff
+    previewing the next edition (?preview=1), and for building an edition.
+    """
+
+    @wraps(view)
+    def wrapper(request, period, *args, **kwargs):
+        preview = request.GET.get("preview") and sees_unpublished(request.user)
+        if getattr(request, "render_live", False) or preview:
+            return view(request, period, *args, **kwargs)
+        page = (
+            EditionPage.objects.filter(
+                edition__is_current=True,
+                edition__period__slug=period,
+                edition__period__status=ReportingPeriod.Status.PUBLISHED,
+                path=request.path,
+            )
+            .select_related("edition")
+            .only(
+                "content_type",
+                "title",
+                "breadcrumbs",
+                "body",
+                "html",
+                "path",
+                "edition__static_fingerprint",
+            )
+            .first()
+        )
+        if page is not None:
+            return serve(request, page)
+        frozen = Edition.objects.filter(
+            is_current=True, period__slug=period, period__status=ReportingPeriod.Status.PUBLISHED
+        ).exists()
+        if frozen:
+            raise Http404("This page is not part of the published report.")
+        return view(request, period, *args, **kwargs)
+
+    return wrapper
+
+
+@lru_cache(maxsize=1)
+def static_fingerprint() -> str:
+    """Changes when the style sheets change, so that stored whole pages are not served stale."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    names = ("govuk/govuk-frontend.min.css", "bscb/site.css", "bscb/init.js")
+    return hashlib.sha256("|".join(staticfiles_storage.url(n) for n in names).encode()).hexdigest()
+
+
+def serve(request, page: EditionPage) -> HttpResponse:
+    # A reader who is not signed in gets the whole stored page: no template to render.
+    anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    if anonymous and page.html and page.edition.static_fingerprint == static_fingerprint():
+        return HttpResponse(page.html, content_type=page.content_type)
+    if not page.content_type.startswith("text/html"):
+        response = HttpResponse(page.body, content_type=page.content_type)
+        if page.path.endswith(".csv"):
+            response["Content-Disposition"] = (
+                f'attachment; filename="{page.path.rsplit("/", 1)[-1]}"'
+            )
+        return response
+    return render(
+        request,
+        "bscb/edition_page.html",
+        {
+            "stored_title": mark_safe(page.title),
+            "stored_breadcrumbs": mark_safe(page.breadcrumbs),
+            "stored_main": mark_safe(page.body),
+        },
+    )
+
+
+def render_live(path: str, edition: Edition | None = None) -> HttpResponse:
+    """A public page as an anonymous reader would get it, rendered from the records now."""
+    match = resolve(path)
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    request.render_live = True
+    request.resolver_match = match
+    request.edition_being_built = edition
+    response = match.func(request, *match.args, **match.kwargs)
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
+def crawl_live(period: ReportingPeriod, edition: Edition | None = None) -> dict[str, HttpResponse]:
+    """Every page and download of the period's report reachable from its contents page."""
+    prefix = reverse("period_detail", args=[period.slug])
+    pdf_path = reverse("report_pdf", args=[period.slug])
+    found: dict[str, HttpResponse] = {}
+    queue = [prefix]
+    while queue:
+        path = queue.pop(0)
+        if path in found:
+            continue
+        response = render_live(path, edition)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code} while publishing")
+        found[path] = response
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        for href in re.findall(r'href="([^"#?]+)', response.content.decode()):
+            if href.startswith(prefix) and href != pdf_path and href not in found:
+                queue.append(href)
+    return found
+
+
+def render_pdf(period: ReportingPeriod, edition: Edition | None = None) -> tuple[bytes | None, int]:
+    """The report as a tagged A4 PDF (PDF/UA-1), and its page count; (None, 0) where WeasyPrint fails."""
+    from bscb.reports.report import REPORT_LEVELS, report_sections
+
+    sections = [
+        (s, s.render(period, AnonymousUser(), None, REPORT_LEVELS)) for s in report_sections(period)
+    ]
+    html = render_to_string(
+        "report/print.html",
+        {
+            "period": period,
+            "sections": sections,
+            "edition": edition,
+            "board_name": settings.BOARD_NAME,
+        },
+    )
+    try:
+        import weasyprint  # imported late: it takes half a second and is needed only here
+    except OSError as error:  # Pango missing on this machine
+        logger.error("No PDF: WeasyPrint cannot load its libraries: %s", error)
+        return None, 0
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return pdf, len(document.pages)
+
+
+class ReportIncomplete(Exception):
+    def __init__(self, check):
+        super().__init__("Statutory items are missing: confirm to publish anyway.")
+        self.check = check
+
+
+class HeldBackNamesFound(Exception):
+    """Pages about to be published name a review whose publication is held back."""
+
+    def __init__(self, found: list[tuple[str, str]]):
+        super().__init__("A held-back review is named on pages about to be published.")
+        self.found = found
+
+
+def _readable(text: str) -> str:
+    """Text as a reader reads it: markup entities and JSON escapes undone."""
+    forms = [text, unescape(text)]
+    if text.lstrip().startswith(("{", "[")):
+        with contextlib.suppress(ValueError):
+            forms.append(json.dumps(json.loads(text), ensure_ascii=False))
+    return "\n".join(forms).casefold()
+
+
+def held_back_names_in(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """(where, review) for each text that names a held-back review, escaped or not."""
+    names = [
+        (name, name.casefold())
+        for name in embargo.withheld_reviews().values_list("pseudonym", flat=True)
+        if name.strip()
+    ]
+    found = []
+    for where, text in texts.items():
+        if not text:
+            continue
+        readable = _readable(text)
+        found += [(where, name) for name, folded in names if folded in readable]
+    return found
+
+
+WITHHELD = "[a review that cannot yet be published]"
+
+
+def redact_names(text: str, names: set[str]) -> str:
+    """The text without the names, however they were written (as typed, escaped, in JSON)."""
+    if text.lstrip().startswith(("{", "[")):
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+    for name in names:
+        for form in {name, escape(name), escape(name).replace("&#x27;", "&#39;")}:
+            text = re.sub(re.escape(form), WITHHELD, text, flags=re.IGNORECASE)
+    return text
+
+
+def released_in(edition: Edition) -> list[str]:
+    """The reviews this edition released from embargo that are still public: names from records."""
+    reviews = embargo.public(CaseReview.objects.filter(pk__in=edition.released_reviews))
+    return list(reviews.order_by("pseudonym").values_list("pseudonym", flat=True))
+
+
+def change_note(edition: Edition) -> str:
+    """What changed in an edition, as readers see it: the staff's note, then what the records say.
+
+    Composed when it is shown, so a review held back again is never named: a staff
+    note that names a review held back now is left out while it is held back.
+    """
+    note = edition.note.strip()
+    parts = [note] if note and not held_back_names_in({"note": note}) else []
+    names = released_in(edition)
+    if names:
+        parts.append(f"Released from a publication embargo: {', '.join(names)}.")
+    return " ".join(parts)
+
+
+def _embargo_state(previous: Edition | None) -> dict:
+    shown = sorted(embargo.public_review_ids())
+    held = embargo.held_back_records()
+    released = []
+    if previous is not None:
+        before = set(previous.held_back.get(CaseReview._meta.label, []))
+        released = [pk for pk in shown if pk in before]
+    return {
+        "reviews_shown": shown,
+        "held_back": held,
+        "newest_records": embargo.newest_keys(),
+        "released_reviews": released,
+    }
+
+
+@transaction.atomic
+def period_publish(
+    *,
+    period: ReportingPeriod,
+    user=None,
+    note: str = "",
+    accept_missing: bool = False,
+    accept_names: bool = False,
+    redact: bool = False,
+) -> Edition:
+    """Publish the period's report as a new edition.
+
+    One transaction: readers see the old edition until every page of the new
+    one is stored, never half of each. Refused (nothing stored) when the
+    statutory check finds items missing or a page names a held-back review,
+    unless the caller accepts that. `redact` (for republishing that nobody
+    watches) stores the pages with such names taken out, and no PDF.
+    """
+    from bscb.reports.checker import check_report
+
+    check = check_report(period)
+    if check.missing and not accept_missing:
+        raise ReportIncomplete(check)
+    started = time.perf_counter()
+    number = (period.editions.aggregate(last=Max("number"))["last"] or 0) + 1
+    previous = period.editions.filter(is_current=True).first()
+    period.editions.filter(is_current=True).update(is_current=False)
+    edition = Edition.objects.create(
+        period=period,
+        number=number,
+        published_at=timezone.now(),
+        published_by=user if user and user.is_authenticated else None,
+        note=note,
+        missing_items="\n".join(item.title for item in check.missing),
+        is_current=True,
+        static_fingerprint=static_fingerprint(),
+        **_embargo_state(previous),
+    )
+    period.status = ReportingPeriod.Status.PUBLISHED
+    period.published_on = period.published_on or timezone.localdate()
+    period.save(update_fields=["status", "published_on"])
+    if settings.EDITION_PDF:
+        # Before the pages, so that the contents page can give the PDF's length.
+        pdf, pages = render_pdf(period, edition)
+        if pdf is not None:
+            edition.pdf.save(f"{period.slug}-edition-{number}.pdf", ContentFile(pdf), save=False)
+            edition.pdf_pages = pages
+            edition.save(update_fields=["pdf", "pdf_pages"])
+    try:
+        _store_pages(edition, note=note, accept_names=accept_names, redact=redact)
+    except BaseException:
+        # The rows roll back with the transaction; the file would not.
+        if edition.pdf:
+            edition.pdf.delete(save=False)
+        raise
+    transaction.on_commit(touch_stamp)
+    logger.info("Published %s in %.1f s", edition, time.perf_counter() - started)
+    return edition
+
+
+def _store_pages(edition: Edition, *, note: str, accept_names: bool, redact: bool) -> None:
+    period = edition.period
+    responses = crawl_live(period, edition)
+    rendered = {path: response.content.decode() for path, response in responses.items()}
+    fragments = edition_fragments(period)
+    found = held_back_names_in(
+        {"the note of this edition": note, **rendered, **{f.path: f.body for f in fragments}}
+    )
+    if found:
+        if not (accept_names or redact):
+            raise HeldBackNamesFound(found)
+        edition.warnings = "\n".join(f"{where} names {name}" for where, name in found)
+        if redact:
+            names = {name for _where, name in found}
+            rendered = {path: redact_names(text, names) for path, text in rendered.items()}
+            for fragment in fragments:
+                fragment.body = redact_names(fragment.body, names)
+            if edition.pdf:  # a PDF cannot be redacted: readers are told it is not available
+                edition.pdf.delete(save=False)
+                edition.pdf_pages = None
+            edition.warnings += "\nThe names were taken out of the pages and the PDF left out."
+        edition.save(update_fields=["warnings", "pdf", "pdf_pages"])
+        logger.error("Published %s naming a held-back review: %s", edition, edition.warnings)
+    for fragment in fragments:
+        fragment.edition = edition
+    EditionPage.objects.bulk_create(fragments)
+    for path, text in rendered.items():
+        content_type = responses[path].get("Content-Type", "text/html; charset=utf-8")
+        if content_type.startswith("text/html"):
+            page = EditionPage(
+                edition=edition,
+                path=path,
+                content_type=content_type,
+                title=_part(text, "title"),
+                breadcrumbs=_part(text, "breadcrumbs"),
+                body=_part(text, "main"),
+                html=text,
+            )
+            page.text = plain_text(page.body)
+        else:
+            page = EditionPage(edition=edition, path=path, content_type=content_type, body=text)
+            if path.endswith(".json"):
+                page.html = text  # served whole; a CSV keeps its attachment header via the view
+        page.save()
+
+
+def edition_fragments(period: ReportingPeriod) -> list[EditionPage]:
+    """What public pages outside the report show of the period (themes, calendars), to freeze.
+
+    Stored under addresses no request can have (they do not start with a slash), so
+    they are read by the theme and calendar views, never served as pages.
+    """
+    from bscb.reports.feeds import CALENDAR_FRAGMENT, calendar_fragments
+    from bscb.reports.themes import THEME_FRAGMENT, theme_fragments
+
+    return [
+        EditionPage(path=path, content_type=kind, body=body)
+        for kind, fragments in (
+            (THEME_FRAGMENT, theme_fragments(period)),
+            (CALENDAR_FRAGMENT, calendar_fragments(period)),
+        )
+        for path, body in fragments.items()
+    ]
+
+
+def _newly_held_back(edition: Edition, held: dict[str, list[int]]) -> bool:
+    """Whether a record held back now existed, and was not held back, when the edition was made."""
+    for label, pks in held.items():
+        new = set(pks) - set(edition.held_back.get(label, []))
+        if new and min(new) <= edition.newest_records.get(label, 0):
+            return True
+    return False
+
+
+def editions_to_republish() -> list[Edition]:
+    """Current editions that show a record now held back, or hold back a review now released.
+
+    By identity, against what each edition recorded when it was published: a record
+    held back now that existed then and was not held back then may be on its pages.
+    """
+    current = list(
+        Edition.objects.filter(
+            is_current=True, period__status=ReportingPeriod.Status.PUBLISHED
+        ).select_related("period")
+    )
+    if not current:
+        return []
+    held = embargo.held_back_records()
+    shown = embargo.public_review_ids()
+    stale = []
+    for edition in current:
+        newly_held = _newly_held_back(edition, held)
+        released = shown & set(edition.held_back.get(CaseReview._meta.label, []))
+        if newly_held or released:
+            stale.append(edition)
+    return stale
+
+
+def republish_for_embargo() -> list[Edition]:
+    """Republish each current edition whose embargo picture changed; the others stay as they are.
+
+    If republishing fails, the stale edition is withdrawn: readers then get the
+    pages rendered from the records, which apply the embargo, never the old pages.
+    """
+    published = []
+    for edition in editions_to_republish():
+        try:
+            published.append(
+                period_publish(period=edition.period, accept_missing=True, redact=True)
+            )
+        except Exception:
+            logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
+            Edition.objects.filter(pk=edition.pk).update(is_current=False)
+            touch_stamp()
+    return published
+
+
+def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
+    """Connected to saves and deletions of reviews and every record linked to one.
+
+    Runs after the transaction commits, so it sees the change; a check that finds
+    nothing changed costs one query per kind of linked record.
+    """
+    # Raw saves too: restoring a record's history (django-reversion) writes its linked
+    # records raw. Robust: the change is saved whatever happens to the republishing (which logs).
+    transaction.on_commit(republish_for_embargo, robust=True)
+
+
+def _stamp_path() -> Path:
+    return Path(settings.MEDIA_ROOT) / "editions" / "published.stamp"
+
+
+def _disk_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "editions" / "disk"
+
+
+def write_pages_to_disk() -> Path:
+    """Keep the current editions' pages as files too, so readers get them while the database is down.
+
+    Each publication writes a folder of its own: files named by a digest of their
+    address, and a manifest that maps each address to its file. Readers are switched
+    to the new folder in one step (an atomic rename of `current.json`), then older
+    folders go, with the pages they held. Nothing is ever found by joining a path.
+    """
+    root = _disk_root()
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{timezone.now():%Y%m%d%H%M%S}-", dir=root))
+    manifest = {}
+    pages = EditionPage.objects.filter(
+        edition__is_current=True, edition__period__status=ReportingPeriod.Status.PUBLISHED
+    ).exclude(html="")
+    for path, html, content_type in pages.values_list("path", "html", "content_type").iterator():
+        name = hashlib.sha256(path.encode()).hexdigest()
+        (folder / name).write_text(html, encoding="utf-8")
+        manifest[path] = {"file": name, "content_type": content_type}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    pointer = root / f".current-{folder.name}.json"
+    pointer.write_text(json.dumps({"folder": folder.name}), encoding="utf-8")
+    os.replace(pointer, root / "current.json")
+    for old in root.iterdir():
+        if old.is_dir() and old.name != folder.name:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+_DISK_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+class DiskCopy:
+    """The pages on disk, looked up by address in the current folder's manifest."""
+
+    def __init__(self):
+        self.seen = None
+        self.folder = None
+        self.manifest: dict = {}
+
+    def lookup(self, path: str) -> tuple[str, str] | None:
+        pointer = _disk_root() / "current.json"
+        try:
+            seen = pointer.stat().st_mtime_ns
+            if seen != self.seen:
+                folder = _disk_root() / json.loads(pointer.read_text())["folder"]
+                self.manifest = json.loads((folder / "manifest.json").read_text())
+                self.folder, self.seen = folder, seen
+            entry = self.manifest.get(path)
+            if entry is None or not _DISK_NAME.fullmatch(entry["file"]):
+                return None
+            return (self.folder / entry["file"]).read_text(encoding="utf-8"), entry["content_type"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+
+def touch_stamp() -> None:
+    """Tell every server process that the set of published pages changed."""
+    write_pages_to_disk()
+    stamp = _stamp_path()
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(timezone.now().isoformat())
+
+
+class EditionMiddleware:
+    """Answers a reader who is not signed in with a stored edition page, before URL routing.
+
+    Placed straight after the security and static-file middleware, it answers
+    like a static file; it sets the frame denial itself, since the clickjacking
+    middleware comes later. Anything it does not hold goes on to the views.
+
+    Each process keeps the pages it served in memory until a publication
+    touches the stamp file in MEDIA_ROOT (one stat per request, no query). With
+    several servers, MEDIA_ROOT must be shared, as it is for the PDFs.
+    """
+
+    SKIP = ("/admin/", "/workspace/", "/accounts/", "/static/", "/media/")
+    MAX_PAGES = 4096
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.generation = None
+        self.pages: dict[str, tuple[str, str] | None] = {}
+        self.disk = DiskCopy()
+
+    def _lookup(self, path: str):
+        try:
+            stamp = _stamp_path()
+            generation = (str(stamp), stamp.stat().st_mtime_ns)
+        except OSError:
+            generation = None  # nothing published here yet: ask the database every time
+        if generation != self.generation or generation is None:
+            self.pages.clear()
+            self.generation = generation
+        if path in self.pages:
+            return self.pages[path]
+        try:
+            page = (
+                EditionPage.objects.filter(
+                    edition__is_current=True,
+                    edition__period__status=ReportingPeriod.Status.PUBLISHED,
+                    edition__static_fingerprint=static_fingerprint(),
+                    path=path,
+                )
+                .exclude(html="")
+                .values_list("html", "content_type")
+                .first()
+            )
+        except DatabaseError:
+            # The database is down: the current editions' pages kept on disk still serve.
+            copy = self.disk.lookup(path)
+            if copy is not None:
+                return copy
+            raise
+        if generation is not None and len(self.pages) < self.MAX_PAGES:
+            self.pages[path] = page
+        return page
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and not request.GET
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and request.path_info.count("/") >= 2
+            and not request.path_info.startswith(self.SKIP)
+        ):
+            try:
+                page = self._lookup(request.path_info)
+            except DatabaseError as error:
+                from bscb.core.security import DatabaseUnavailableMiddleware
+
+                return DatabaseUnavailableMiddleware.unavailable(request, error)
+            if page is not None:
+                response = HttpResponse(page[0], content_type=page[1])
+                response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+                return response
+        return self.get_response(request)

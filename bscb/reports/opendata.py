@@ -1,0 +1,268 @@
+"""Open data: each section's figures for a period, as CSV and JSON with stable column names.
+
+The columns of a dataset never change meaning; new columns are added at the
+end. Amounts are pounds with two decimals and no symbol; dates are ISO 8601.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from bscb.core.models import KeyFigure, ReportingPeriod
+from funding.models import funding_for
+from meetings.attendance import who_attends
+from meetings.models import Meeting
+from reviews.models import CaseReview
+from training.figures import training_figures
+
+
+@dataclass
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    columns: list[tuple[str, str]]  # (name, meaning)
+    rows: Callable[[ReportingPeriod], list[dict]]
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.columns]
+
+
+def _funding(period):
+    f = funding_for(period)
+    return [
+        {
+            "partner": line.organisation.name,
+            "sector": line.organisation.sector,
+            "amount_gbp": f"{line.amount:.2f}",
+            "share_percent": f"{line.share}",
+        }
+        for line in f.partners
+    ]
+
+
+def _budget(period):
+    f = funding_for(period)
+    rows = [{"line": "partners_contributions", "category": "", "amount_gbp": f"{f.total:.2f}"}]
+    rows += [
+        {"line": "other_income", "category": i.category, "amount_gbp": f"{i.amount:.2f}"}
+        for i in f.other_income
+    ]
+    rows += [
+        {"line": "spending", "category": label, "amount_gbp": f"{a:.2f}"} for label, a in f.spending
+    ]
+    if f.has_budget:
+        rows.append({"line": "outturn", "category": "", "amount_gbp": f"{f.outturn:.2f}"})
+    return rows
+
+
+def _training(period):
+    f = training_figures(period)
+    rows = [
+        ("full_day_courses_offered", "", f.full_day.offered_count),
+        ("full_day_sessions_held", "", f.full_day.held_count),
+        ("full_day_attendees", "", f.full_day.attendees),
+        ("full_day_cancelled", "", f.full_day.cancelled_count),
+        *[
+            ("full_day_cancelled_by_reason", label, n)
+            for label, n in f.full_day.cancellations_by_reason
+        ],
+        ("commissioned_sessions_held", "", f.commissioned.held_count),
+        ("commissioned_attendees", "", f.commissioned.attendees),
+        ("bespoke_and_awareness_sessions_held", "", f.bespoke.held_count),
+        ("bespoke_and_awareness_attendees", "", f.bespoke.attendees),
+        ("bespoke_and_awareness_cancelled", "", f.bespoke.cancelled_count),
+        ("attendees", "", f.attendees),
+        *[("attendees_by_sector", label, n) for label, n in f.by_sector],
+        ("pool_trainers", "", f.pool_size),
+        ("pool_trainers_delivering_fewer_than_two", "", f.pool_fewer_than_two),
+    ]
+    return [{"figure": n, "category": c, "value": "" if v is None else v} for n, c, v in rows]
+
+
+def _child_deaths(period):
+    meetings = (
+        Meeting.objects.for_period(period)
+        .filter(panel_cases__isnull=False)
+        .select_related("panel_cases")
+        .order_by("date", "pk")
+    )
+    return [
+        {
+            "meeting_date": m.date.isoformat() if m.date_known else "",
+            "cases_reviewed": m.panel_cases.cases_reviewed,
+        }
+        for m in meetings
+    ]
+
+
+def _attendance(period):
+    who = who_attends(period)
+    return [
+        {
+            "organisation": row.organisation.name,
+            "sector": row.organisation.sector,
+            "board_meetings_expected": row.expected,
+            "present": row.present,
+            "apologies": row.apologies,
+            "attendance_rate_percent": "" if row.rate is None else row.rate,
+            "illustrative": "yes" if who.illustrative else "no",
+        }
+        for row in who.board_attendance
+    ]
+
+
+def _meetings(period):
+    meetings = (
+        Meeting.objects.for_period(period).public().select_related("group").order_by("date", "pk")
+    )
+    return [
+        {
+            "group": m.group.name,
+            "date": m.date.isoformat() if m.date_known else "",
+            "title": m.display_title,
+            "url": reverse("meeting_detail", args=[period.slug, m.group.slug, m.pk]),
+        }
+        for m in meetings
+    ]
+
+
+def _key_figures(period):
+    figures = KeyFigure.objects.filter(period=period).select_related("source")
+    return [
+        {
+            "value": f.value,
+            "description": f.description,
+            "comparator": f.comparator,
+            "source_number": f.source.number if f.source else "",
+            "source": f.source.text if f.source else "",
+        }
+        for f in figures
+    ]
+
+
+def _case_reviews(period):
+    span = (period.start, period.end)
+    reviews = CaseReview.objects.publishable().filter(
+        panel_notified_on__range=span
+    ) | CaseReview.objects.publishable().filter(held_on__range=span)
+    return [
+        {
+            "pseudonym": r.pseudonym,
+            "kind": r.kind,
+            "notified_to_national_panel": r.panel_notified_on.isoformat()
+            if r.panel_notified_on
+            else "",
+            "held": r.held_on.isoformat() if r.held_on else "",
+            "signed_off": r.signed_off_on.isoformat() if r.signed_off_on else "",
+            "published": r.published_on.isoformat() if r.published_on else "",
+        }
+        for r in reviews.distinct().order_by("panel_notified_on", "held_on", "pseudonym")
+    ]
+
+
+DATASETS = [
+    Dataset(
+        "funding",
+        "Partners' contributions",
+        "Each partner's contribution and share of the total.",
+        [
+            ("partner", "the partner agency"),
+            ("sector", "its sector"),
+            ("amount_gbp", "pounds, two decimals"),
+            ("share_percent", "per cent of the total, one decimal"),
+        ],
+        _funding,
+    ),
+    Dataset(
+        "budget",
+        "Income, spending and outturn",
+        "Income and spending by category, and the outturn.",
+        [
+            ("line", "partners_contributions, other_income, spending or outturn"),
+            ("category", "the category of income or spending"),
+            ("amount_gbp", "pounds, two decimals; an outturn above zero is an underspend"),
+        ],
+        _budget,
+    ),
+    Dataset(
+        "training",
+        "Training figures",
+        "The training section's figures, computed from the sessions.",
+        [
+            ("figure", "the figure's stable name"),
+            ("category", "a reason or a sector, where the figure has one"),
+            ("value", "a whole number; blank where the board's records do not give it"),
+        ],
+        _training,
+    ),
+    Dataset(
+        "child-deaths",
+        "Child Death Overview Panel",
+        "Each panel meeting and the cases it reviewed.",
+        [
+            ("meeting_date", "ISO date; blank where not recorded"),
+            ("cases_reviewed", "a whole number"),
+        ],
+        _child_deaths,
+    ),
+    Dataset(
+        "attendance",
+        "Attendance at Board meetings",
+        "Each organisation's attendance at the Board.",
+        [
+            ("organisation", "the agency"),
+            ("sector", "its sector"),
+            ("board_meetings_expected", "Board meetings held while it was a member"),
+            ("present", "meetings it attended"),
+            ("apologies", "meetings it sent apologies to"),
+            ("attendance_rate_percent", "present as a per cent of expected"),
+            ("illustrative", "yes where the records are demo data"),
+        ],
+        _attendance,
+    ),
+    Dataset(
+        "meetings",
+        "Meetings",
+        "The public meetings of the Board and its groups.",
+        [
+            ("group", "the group"),
+            ("date", "ISO date; blank where not recorded"),
+            ("title", "the meeting"),
+            ("url", "its page in the report"),
+        ],
+        _meetings,
+    ),
+    Dataset(
+        "key-figures",
+        "Key figures",
+        "The local context's figures and their sources.",
+        [
+            ("value", "as printed"),
+            ("description", "what it counts"),
+            ("comparator", "what it is compared with"),
+            ("source_number", "the footnote number"),
+            ("source", "the source"),
+        ],
+        _key_figures,
+    ),
+    Dataset(
+        "case-reviews",
+        "Case reviews",
+        "Reviews notified to the National Panel or held in the period.",
+        [
+            ("pseudonym", "the review's name: never a child's"),
+            ("kind", "its kind"),
+            ("notified_to_national_panel", "ISO date"),
+            ("held", "ISO date"),
+            ("signed_off", "ISO date"),
+            ("published", "ISO date"),
+        ],
+        _case_reviews,
+    ),
+]
+DATASETS_BY_SLUG = {d.slug: d for d in DATASETS}

@@ -1,0 +1,195 @@
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from bscb.core.models import ReportingPeriod
+from bscb.core.roles import sees_unpublished
+from bscb.core.shortcuts import period_for
+from bscb.reports.editions import edition_page, render_pdf
+from bscb.reports.report import (
+    PAGE_LEVELS,
+    REPORT_LEVELS,
+    SECTIONS_BY_SLUG,
+    neighbours,
+    report_sections,
+)
+from subgroups.models import Group
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    periods = ReportingPeriod.objects.visible_to(request.user)
+    return render(request, "bscb/home.html", {"periods": periods})
+
+
+@edition_page
+def period_detail(request, period):
+    period = period_for(request, period)
+    sections = report_sections(period)
+    return render(
+        request,
+        "bscb/period_detail.html",
+        {
+            "period": period,
+            "sections": [(s, s.url(period)) for s in sections],
+            "editions": period.editions.all(),
+            "edition": getattr(request, "edition_being_built", None),
+        },
+    )
+
+
+def _section_response(request, period, section):
+    sections = report_sections(period)
+    before, after = neighbours(sections, section.slug)
+    return render(
+        request,
+        "report/section_page.html",
+        {
+            "period": period,
+            "section": section,
+            "body": section.render(period, request.user, request, PAGE_LEVELS),
+            "previous": (before, before.url(period)) if before else None,
+            "next": (after, after.url(period)) if after else None,
+            "group": section.group,
+        },
+    )
+
+
+@edition_page
+def section_page(request, period, section):
+    period = period_for(request, period)
+    section = SECTIONS_BY_SLUG[section]
+    if not section.shown(period):
+        raise Http404
+    return _section_response(request, period, section)
+
+
+@edition_page
+def group_detail(request, period, group):
+    from bscb.reports.report import group_section
+
+    period = period_for(request, period)
+    group = get_object_or_404(
+        Group.objects.for_period(period).select_related("chair_organisation"), slug=group
+    )
+    return _section_response(request, period, group_section(group))
+
+
+@edition_page
+def full_report(request, period):
+    period = period_for(request, period)
+    sections = [
+        (s, s.render(period, request.user, request, REPORT_LEVELS)) for s in report_sections(period)
+    ]
+    return render(request, "report/full_report.html", {"period": period, "sections": sections})
+
+
+def report_pdf(request, period):
+    """A published edition's PDF from storage, never made afresh; a draft's made afresh for staff."""
+    period = period_for(request, period)
+    preview = request.GET.get("preview") and sees_unpublished(request.user)
+    if period.is_published and not preview:
+        edition = period.editions.filter(is_current=True).first()
+        if edition is not None and edition.pdf:
+            try:
+                return FileResponse(
+                    edition.pdf.open("rb"),
+                    content_type="application/pdf",
+                    filename=f"annual-report-{period.slug}.pdf",
+                )
+            except FileNotFoundError:
+                pass
+        logger.error("The PDF of the published %s report is missing", period)
+        return render(request, "bscb/pdf_missing.html", {"period": period}, status=404)
+    pdf, _pages = render_pdf(period)
+    if pdf is None:
+        raise Http404("The PDF could not be made on this server.")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="annual-report-{period.slug}-draft.pdf"'
+    return response
+
+
+def search(request):
+    from bscb.reports.search import MAX_RESULTS, search_editions
+
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_editions(query) if query else []
+    return render(
+        request,
+        "bscb/search.html",
+        {
+            "query": query,
+            "results": results,
+            "count": sum(len(h) for _, h in results),
+            "limit": MAX_RESULTS,
+        },
+    )
+
+
+def theme_list(request):
+    from bscb.core.models import Priority
+
+    return render(request, "bscb/theme_list.html", {"priorities": Priority.objects.all()})
+
+
+def theme_detail(request, slug):
+    from bscb.core.models import Priority
+    from bscb.reports.themes import stored_theme_years
+
+    priority = get_object_or_404(Priority.objects.prefetch_related("lead_organisations"), slug=slug)
+    return render(
+        request,
+        "bscb/theme_detail.html",
+        {"priority": priority, "years": stored_theme_years(priority)},
+    )
+
+
+def accessibility(request):
+    from bscb.core.models import AccessibilityStatement
+
+    return render(
+        request, "bscb/accessibility.html", {"statement": AccessibilityStatement.objects.first()}
+    )
+
+
+@edition_page
+def children_summary(request, period):
+    period = period_for(request, period)
+    if not period.children_summary:
+        raise Http404
+    return render(request, "bscb/children_summary.html", {"period": period})
+
+
+@login_required
+def account_security(request):
+    """Sign out everywhere: every session of this account, on every device, ends."""
+    from django.contrib.auth import logout
+
+    from bscb.core.models import SignOut
+
+    if request.method == "POST":
+        SignOut.objects.update_or_create(user=request.user, defaults={"at": timezone.now()})
+        logout(request)
+        return redirect("login")
+    return render(request, "registration/security.html")
+
+
+def server_error(request):
+    """Any uncaught error: a 503 when the database is out of reach (it will be back), else a 500."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.template.loader import render_to_string
+
+    from bscb.core.security import DatabaseUnavailableMiddleware
+
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return DatabaseUnavailableMiddleware.unavailable(request, error)
+    return HttpResponse(
+        render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
+    )

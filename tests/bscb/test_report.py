@@ -160,7 +160,7 @@ def test_the_back_office_reminds_to_send_the_report_to_the_panel(
     assert "Send the 2018/19 report to the National Panel" in content
     edition = demo_year.editions.get(is_current=True)
     client.post(
-        reverse("admin:bscb_edition_changelist"),
+        reverse("admin:reports_edition_changelist"),
         {"action": "record_sent_to_panel", "_selected_action": [edition.pk]},
     )
     assert (

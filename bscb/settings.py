@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "import_export",
+    # Drag-and-drop order of the report's sections in the back office.
+    "adminsortable2",
     "rules.apps.AutodiscoverRulesConfig",
     "reversion",
     "concurrency",

@@ -5,7 +5,6 @@ from django.urls import include, path
 from bscb.core import sign_in
 from bscb.reports import data_views, feeds, views
 from bscb.reports.editions import edition_page
-from bscb.reports.report import SECTIONS
 from meetings import views as meeting_views
 from reviews import views as review_views
 
@@ -49,10 +48,6 @@ urlpatterns = [
         views.children_summary,
         name="children_summary",
     ),
-    *[
-        path(f"<slug:period>/{s.slug}/", views.section_page, {"section": s.slug}, name=s.url_name)
-        for s in SECTIONS
-    ],
     path("<slug:period>/groups/<slug:group>/", views.group_detail, name="group_detail"),
     path(
         "<slug:period>/groups/<slug:group>/meetings/<int:pk>/",
@@ -62,5 +57,7 @@ urlpatterns = [
     path("<slug:period>/data/", data_views.period_data, name="period_data"),
     path("<slug:period>/data/<slug:dataset>.csv", data_views.dataset_csv, name="dataset_csv"),
     path("<slug:period>/data/<slug:dataset>.json", data_views.dataset_json, name="dataset_json"),
+    # Last: a section's address is its record's slug (report, data and groups are reserved).
+    path("<slug:period>/<slug:section>/", views.section_page, name="section"),
 ]
 handler500 = "bscb.reports.views.server_error"

@@ -33,7 +33,7 @@ def meeting_post(*, group, date, title="", entries=(), attendances=(), date_know
 def period_post(**fields):
     """The admin's period page: the period's fields and its empty inlines."""
     data = {"status": "draft", **fields}
-    for prefix in ("key_figures", "sources"):
+    for prefix in ("report_sections", "key_figures", "sources"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     return data

@@ -17,6 +17,7 @@ from bscb.core.models import (
     ReportingPeriod,
 )
 from bscb.core.models import Source as ReportSource
+from bscb.reports.models import ReportSection
 from funding.models import Contribution, OtherIncome, Spending
 from meetings.models import Attendance, Entry, Meeting
 from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, Recommendation
@@ -58,6 +59,18 @@ class PeriodFactory(DjangoModelFactory):
     slug = "2018-19"
     start = datetime.date(2018, 4, 1)
     end = datetime.date(2019, 3, 31)
+
+
+class ReportSectionFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportSection
+
+    period = factory.SubFactory(PeriodFactory)
+    kind = "narrative"
+    title = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    position = factory.Sequence(lambda n: 100 + n)
+    introduction = "Words the board wrote."
 
 
 class OrganisationFactory(DjangoModelFactory):

@@ -12,9 +12,9 @@ from meetings.models import Meeting
 
 # Every live report page (a draft, or a period published before editions) also asks:
 # is there a stored edition page (the middleware, then the view), is the period
-# frozen, which groups have sections, are there key figures, are there sources
-# (for the previous and next links).
-LIVE_PAGE = 6
+# frozen, the report's section records, which groups have sections, are there key
+# figures, are there sources (for the previous and next links).
+LIVE_PAGE = 7
 
 
 def add_meetings(group, priority, count):
@@ -59,7 +59,7 @@ def test_report_pages_need_the_same_queries_with_ten_times_the_meetings(
 ):
     group = board if page == "board" else exploitation
     url = (
-        reverse("board_detail", args=[year.slug])
+        reverse("section", args=[year.slug, "board"])
         if page == "board"
         else reverse("group_detail", args=[year.slug, group.slug])
     )
@@ -71,9 +71,9 @@ def test_report_pages_need_the_same_queries_with_ten_times_the_meetings(
     # Board page: the period, its groups, their public meetings, the meetings' entries,
     # the count of all their meetings, the period's priorities, their lead organisations,
     # the actions tagged with them, the actions' updates and priorities.
-    # Group page: the period, the group, its meetings, their entries, the group's
-    # actions and their updates.
-    assert few == LIVE_PAGE + (10 if page == "board" else 6)
+    # Group page: the period, its meetings, their entries, the group's actions and their
+    # updates (the group itself comes with the report's sections).
+    assert few == LIVE_PAGE + (10 if page == "board" else 5)
 
 
 def add_partners_and_board_meetings(period, board, count, first_day):
@@ -98,11 +98,11 @@ def add_partners_and_board_meetings(period, board, count, first_day):
             Attendance.objects.create(meeting=meeting, organisation=organisation)
 
 
-@pytest.mark.parametrize("section", ["funding", "who_attends"])
+@pytest.mark.parametrize("section", ["funding", "who-attends"])
 def test_funding_and_who_attends_need_the_same_queries_with_ten_times_the_records(
     client, year, board, section
 ):
-    url = reverse(section, args=[year.slug])
+    url = reverse("section", args=[year.slug, section])
     add_partners_and_board_meetings(year, board, 2, datetime.date(2018, 5, 1))
     few = queries_for(client, url)
     add_partners_and_board_meetings(year, board, 18, datetime.date(2018, 6, 1))
@@ -134,7 +134,7 @@ def add_sessions(count, first_day):
 
 
 def test_the_training_section_needs_the_same_queries_with_ten_times_the_sessions(client, year):
-    url = reverse("training", args=[year.slug])
+    url = reverse("section", args=[year.slug, "training"])
     add_sessions(3, datetime.date(2018, 5, 1))
     few = queries_for(client, url)
     add_sessions(27, datetime.date(2018, 8, 1))
@@ -154,7 +154,7 @@ def test_a_published_editions_page_needs_one_query_however_large_the_report(
     period_publish(period=year, accept_missing=True)
     for url in [
         reverse("period_detail", args=[year.slug]),
-        reverse("board_detail", args=[year.slug]),
+        reverse("section", args=[year.slug, "board"]),
         reverse("full_report", args=[year.slug]),
     ]:
         # The stored page, found by its edition's period and its path.

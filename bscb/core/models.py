@@ -82,10 +82,6 @@ class ReportingPeriod(models.Model):
     published_on = models.DateField(
         null=True, blank=True, help_text="The date the report was published; blank if not known."
     )
-    chair_name = models.CharField("chair's name", max_length=200, blank=True)
-    chair_role = models.CharField("chair's role", max_length=200, blank=True)
-    foreword = models.TextField(blank=True, help_text="Markdown.")
-    whats_next = models.TextField("what's next", blank=True, help_text="Markdown.")
     children_summary = models.TextField(
         "summary for children and young people",
         blank=True,
@@ -99,13 +95,6 @@ class ReportingPeriod(models.Model):
     )
     training_went_badly = models.TextField(
         "training: what didn't go so well", blank=True, help_text="Markdown."
-    )
-    local_context = models.TextField(
-        blank=True, help_text="Markdown: the local context around the key figures."
-    )
-    scrutineer_name = models.CharField("independent scrutineer", max_length=200, blank=True)
-    scrutineer_statement = models.TextField(
-        "independent scrutineer's statement", blank=True, help_text="Markdown; where there is one."
     )
     outturn_note = models.TextField(
         "reasons for the outturn",

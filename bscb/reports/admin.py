@@ -1,5 +1,6 @@
 """The back office of the report: periods and their publishing, and the editions."""
 
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
 from bscb.core.models import KeyFigure, ReportingPeriod, Source
 from bscb.reports.checker import check_report
 from bscb.reports.editions import HeldBackNamesFound, ReportIncomplete, period_publish
-from bscb.reports.models import Edition
+from bscb.reports.models import Edition, ReportSection
 
 
 class SourceInline(admin.TabularInline):
@@ -25,6 +26,17 @@ class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 0
     fields = ["position", "value", "description", "comparator", "source"]
+
+
+class ReportSectionInline(SortableTabularInline):
+    """The report's sections in order: drag a row to move a section."""
+
+    model = ReportSection
+    extra = 0
+    fields = ["title", "kind", "slug", "group", "is_shown"]
+    prepopulated_fields = {"slug": ["title"]}
+    show_change_link = True
+    verbose_name_plural = "sections of the report (drag to reorder; open one to write its text)"
 
 
 class PublishForm(forms.Form):
@@ -45,30 +57,16 @@ class PublishForm(forms.Form):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(CarefulAdmin):
+class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
     list_display = ["name", "start", "end", "status", "published_on", "report_links"]
     list_filter = ["status"]
-    search_fields = ["name", "foreword", "whats_next"]
+    search_fields = ["name", "report_sections__title", "report_sections__introduction"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["status", "published_on", "report_links"]
-    inlines = [KeyFigureInline, SourceInline]
+    inlines = [ReportSectionInline, KeyFigureInline, SourceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "start", "end", "version"]}),
         ("Publication", {"fields": ["status", "published_on", "report_links"]}),
-        (
-            "Narrative",
-            {
-                "fields": [
-                    "chair_name",
-                    "chair_role",
-                    "foreword",
-                    "local_context",
-                    "whats_next",
-                    "scrutineer_name",
-                    "scrutineer_statement",
-                ]
-            },
-        ),
         ("Training", {"fields": ["training_note", "training_went_well", "training_went_badly"]}),
         ("For children and young people", {"fields": ["children_summary"]}),
     ]
@@ -85,6 +83,12 @@ class ReportingPeriodAdmin(CarefulAdmin):
             preview,
             reverse("admin:bscb_reportingperiod_publish", args=[obj.pk]),
         )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            rows = request.POST.get("report_sections-TOTAL_FORMS", "0")
+            obj.sections_given = rows.isdigit() and int(rows) > 0
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         publish = self.admin_site.admin_view(self.publish_view)
@@ -189,3 +193,34 @@ class EditionAdmin(HistoryAdmin):
             sent_to_panel_on=timezone.localdate()
         )
         messages.success(request, f"{updated} edition(s) recorded as sent to the National Panel.")
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(CarefulAdmin):
+    """One section: its title, address, introduction (a narrative's whole text) and signature."""
+
+    list_display = ["title", "period", "kind", "position", "is_shown"]
+    list_filter = ["period", "kind", "is_shown"]
+    list_select_related = ["period"]
+    search_fields = ["title", "introduction"]
+    fields = [
+        "period",
+        "kind",
+        "title",
+        "slug",
+        "group",
+        "introduction",
+        "signature",
+        "is_shown",
+        "version",
+    ]
+    autocomplete_fields = ["group"]
+
+    def view_on_site(self, obj):
+        from bscb.reports.report import find_section
+
+        section = find_section(obj.period, obj.slug)
+        if section is None:
+            return None
+        url = section.url(obj.period)
+        return f"{url}?preview=1" if obj.period.is_published else url

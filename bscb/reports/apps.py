@@ -10,6 +10,14 @@ class ReportsConfig(AppConfig):
     verbose_name = "Annual report"
 
     def ready(self):
+        from django.db.models.signals import post_save as saved
+
+        from bscb.core.models import ReportingPeriod
+        from bscb.reports.sections import period_saved
+
+        # A new period starts with a copy of the previous period's list of sections.
+        saved.connect(period_saved, sender=ReportingPeriod, dispatch_uid="reports_seed_sections")
+
         # A change to a review or to anything linked to one may change what the public may
         # see: published editions follow, by identity (the reviews app knows nothing of them).
         from django.db.models.signals import post_delete, post_save

@@ -23,6 +23,7 @@ from bscb.core.models import (
 )
 from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM, ensure_roles
 from bscb.reports.editions import period_publish
+from bscb.reports.models import ReportSection
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
 from reviews.models import Audit, CaseReview, LearningMaterial, PanelCases
@@ -112,6 +113,29 @@ def _sync(model, lookup: dict, values: dict, report: LoadReport, m2m: dict | Non
     return obj
 
 
+def _sync_sections(period: ReportingPeriod, sections: list[dict], report: LoadReport) -> None:
+    """The report's sections as the data file lists them, in its order; no others."""
+    wanted = [s["slug"] for s in sections]
+    stale = period.report_sections.exclude(slug__in=wanted)
+    if stale.exists():
+        report.count("deleted", "ReportSection")
+        stale.delete()
+    for position, s in enumerate(sections, start=1):
+        _sync(
+            ReportSection,
+            {"period": period, "slug": s["slug"]},
+            {
+                "kind": s["kind"],
+                "title": s["title"],
+                "position": position,
+                "introduction": s.get("introduction", "").strip(),
+                "signature": s.get("signature", ""),
+                "is_shown": s.get("shown", True),
+            },
+            report,
+        )
+
+
 def _markdown_list(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
@@ -165,17 +189,14 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             "name": p["name"],
             "start": p["start"],
             "end": p["end"],
-            "chair_name": p["chair_name"],
-            "chair_role": p["chair_role"],
-            "foreword": p["foreword"].strip(),
-            "local_context": data["local_context"]["narrative"].strip(),
-            "whats_next": p["whats_next"].strip(),
             "training_note": data["training"]["note"].strip(),
             "training_went_well": data["training"]["went_well"].strip(),
             "training_went_badly": data["training"]["went_badly"].strip(),
         },
         report,
     )
+
+    _sync_sections(period, data["sections"], report)
 
     sources = {
         s["number"]: _sync(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import reversion
+from concurrency.fields import IntegerVersionField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -102,3 +104,101 @@ class EditionPage(models.Model):
 
     def __str__(self):
         return self.path
+
+
+def section_kinds():
+    from bscb.reports.kinds import kind_choices
+
+    return kind_choices()
+
+
+# Addresses a section cannot take: the report's other pages are there.
+RESERVED_SECTION_SLUGS = {"report", "data", "groups", "for-children-and-young-people"}
+
+
+class ReportSectionQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(is_shown=True)
+
+
+@reversion.register()
+class ReportSection(models.Model):
+    """One section of a period's report, in its place: what kind it is and what it is called.
+
+    The kinds (bscb/reports/kinds.py) say how a section renders from the records; the
+    support team decides which sections a report has, their titles, order and introductions.
+    """
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="report_sections"
+    )
+    kind = models.CharField(
+        max_length=40,
+        choices=section_kinds,
+        help_text="What the section shows: the README lists what each kind shows.",
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=80, help_text="Its web address within the report, e.g. case-reviews."
+    )
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    introduction = models.TextField(
+        blank=True,
+        help_text="Markdown. For a narrative section (a foreword, a statement) this is its text.",
+    )
+    signature = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who signs a narrative section, e.g. “Jane Smith, Independent Chair”.",
+    )
+    group = models.ForeignKey(
+        "subgroups.Group",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a group's section. Left blank, it stands for every group with public "
+        "meetings in the period that has no section of its own, in the groups' order.",
+    )
+    is_shown = models.BooleanField(
+        "shown", default=True, help_text="Hidden sections stay in the list but not the report."
+    )
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    objects = ReportSectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "position", "pk"]
+        verbose_name = "report section"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "slug"], name="reports_section_slug_once"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from bscb.reports import kinds
+
+        super().clean()
+        errors = {}
+        kind = kinds.KINDS.get(self.kind)
+        if self.slug in RESERVED_SECTION_SLUGS and self.kind != kinds.GROUP:
+            errors["slug"] = f"“{self.slug}” is the address of another page of the report."
+        if self.group_id and self.kind != kinds.GROUP:
+            errors["group"] = "Only a group's section names a group."
+        if kind is not None and not kind.repeats and self.period_id:
+            twin = (
+                ReportSection.objects.filter(period_id=self.period_id, kind=self.kind)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if twin is not None:
+                errors["kind"] = (
+                    f"The report has a {kind.label.lower()} section already (“{twin.title}”): "
+                    "rename or move that one instead."
+                )
+        if errors:
+            raise ValidationError(errors)

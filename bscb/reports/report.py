@@ -7,8 +7,8 @@ the published editions all render sections through here, so they agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Sum
 from django.template.loader import render_to_string
@@ -23,6 +23,10 @@ from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMateria
 from subgroups.models import Group
 from subgroups.progress import actions_in, progress
 from training.figures import training_figures
+
+if TYPE_CHECKING:
+    from bscb.reports.kinds import SectionKind
+    from bscb.reports.models import ReportSection
 
 # Heading elements: a section page starts at h2 under its h1; the whole report one level lower.
 PAGE_LEVELS = {"h2": "h2", "h3": "h3", "h4": "h4"}
@@ -179,107 +183,59 @@ def no_context(period, viewer):
 
 @dataclass
 class Section:
-    slug: str
-    title: str
-    template: str
-    context: Callable
-    url_name: str
-    shown: Callable[[ReportingPeriod], bool] = field(default=lambda period: True)
+    """A section in its place in a period's report: a record, its kind, and for a group's
+    section the group (a record standing for every group with public meetings places one
+    Section per group)."""
+
+    record: ReportSection
+    kind: SectionKind
     group: Group | None = None
+    period: ReportingPeriod | None = None
+
+    @property
+    def slug(self) -> str:
+        if self.kind.key == kinds.GROUP:
+            return f"groups/{self.group.slug}"
+        return self.record.slug
+
+    @property
+    def title(self) -> str:
+        if self.kind.key == kinds.GROUP and self.record.group_id is None:
+            return self.group.name
+        return self.record.title
+
+    @property
+    def url_name(self) -> str:
+        return "group_detail" if self.kind.key == kinds.GROUP else "section"
+
+    @property
+    def href(self) -> str:
+        return self.url(self.period)
 
     def url(self, period: ReportingPeriod) -> str:
-        if self.group is not None:
+        if self.kind.key == kinds.GROUP:
             return reverse("group_detail", args=[period.slug, self.group.slug])
-        return reverse(self.url_name, args=[period.slug])
+        return reverse("section", args=[period.slug, self.record.slug])
 
-    def render(self, period, viewer, request=None, levels=PAGE_LEVELS) -> str:
-        extra = (
-            self.context(period, viewer, self.group) if self.group else self.context(period, viewer)
-        )
+    def context(self, period, viewer) -> dict:
+        if self.kind.key == kinds.GROUP:
+            return self.kind.context(period, viewer, self.group)
+        return self.kind.context(period, viewer)
+
+    def render(self, period, viewer, request=None, levels=PAGE_LEVELS, context=None) -> str:
+        extra = self.context(period, viewer) if context is None else context
         return render_to_string(
-            self.template, {"period": period, **extra, **levels}, request=request
+            "report/section_body.html",
+            {
+                "period": period,
+                "section_record": self.record,
+                "kind_template": self.kind.template,
+                "places_introduction": self.kind.places_introduction,
+                **extra,
+                **levels,
+            },
+            request=request,
         )
-
-
-# The source's order. Groups come after the Board (see report_sections).
-SECTIONS = [
-    Section(
-        "foreword",
-        "Foreword",
-        "report/sections/foreword.html",
-        no_context,
-        "foreword",
-        shown=lambda p: bool(p.foreword),
-    ),
-    Section(
-        "local-context",
-        "Local context",
-        "report/sections/local_context.html",
-        local_context,
-        "local_context",
-        shown=lambda p: bool(p.local_context) or p.key_figures.exists(),
-    ),
-    Section(
-        "board",
-        "The work of the Board",
-        "report/sections/board.html",
-        board_context,
-        "board_detail",
-    ),
-    Section(
-        "child-death-overview-panel",
-        "Child Death Overview Panel",
-        "report/sections/child_deaths.html",
-        child_deaths_context,
-        "child_deaths",
-    ),
-    Section(
-        "case-reviews",
-        "Serious case reviews",
-        "report/sections/case_reviews.html",
-        case_reviews_context,
-        "case_reviews",
-    ),
-    Section(
-        "audits", "Audits and assurance", "report/sections/audits.html", audits_context, "audits"
-    ),
-    Section("training", "Training", "report/sections/training.html", training_context, "training"),
-    Section(
-        "who-attends",
-        "Who attends",
-        "report/sections/who_attends.html",
-        who_attends_context,
-        "who_attends",
-    ),
-    Section(
-        "funding", "How were we funded?", "report/sections/funding.html", funding_context, "funding"
-    ),
-    Section(
-        "whats-next",
-        "What's next for the Board?",
-        "report/sections/whats_next.html",
-        no_context,
-        "whats_next",
-        shown=lambda p: bool(p.whats_next),
-    ),
-    Section(
-        "sources",
-        "Sources",
-        "report/sections/sources.html",
-        sources_context,
-        "sources",
-        shown=lambda p: p.sources.exists(),
-    ),
-    Section(
-        "scrutiny",
-        "Independent scrutineer's statement",
-        "report/sections/scrutiny.html",
-        no_context,
-        "scrutiny",
-        shown=lambda p: bool(p.scrutineer_statement),
-    ),
-]
-SECTIONS_BY_SLUG = {s.slug: s for s in SECTIONS}
 
 
 def report_groups(period: ReportingPeriod):
@@ -293,23 +249,38 @@ def report_groups(period: ReportingPeriod):
     )
 
 
-def group_section(group: Group) -> Section:
-    return Section(
-        f"groups/{group.slug}",
-        group.name,
-        "report/sections/group.html",
-        group_context,
-        "group_detail",
-        group=group,
-    )
-
-
 def report_sections(period: ReportingPeriod) -> list[Section]:
-    """Every section the period's report has, in order."""
-    sections = [s for s in SECTIONS if s.shown(period)]
-    board_at = next(i for i, s in enumerate(sections) if s.slug == "board") + 1
-    groups = [group_section(g) for g in report_groups(period)]
-    return sections[:board_at] + groups + sections[board_at:]
+    """Every section the period's report shows, in the order its records give."""
+    records = list(period.report_sections.shown().select_related("group"))
+    placed: list[Section] = []
+    groups = None
+    own_section = {r.group_id for r in records if r.kind == kinds.GROUP and r.group_id}
+    for record in records:
+        kind = kinds.KINDS.get(record.kind)
+        if kind is None:
+            continue
+        if kind.key == kinds.GROUP:
+            if groups is None:
+                groups = list(report_groups(period))
+            if record.group_id:
+                placed += [
+                    Section(record, kind, g, period) for g in groups if g.pk == record.group_id
+                ]
+            else:
+                placed += [
+                    Section(record, kind, g, period) for g in groups if g.pk not in own_section
+                ]
+        elif kind.has_content(period, record):
+            placed.append(Section(record, kind, None, period))
+    return placed
+
+
+def section_of_kind(period: ReportingPeriod, key: str) -> Section | None:
+    """The first shown section of a kind, for links between sections (the sources, say)."""
+    record = period.report_sections.shown().filter(kind=key).first()
+    if record is None or key == kinds.GROUP:
+        return None
+    return Section(record, kinds.KINDS[key], None, period)
 
 
 def neighbours(sections: list[Section], slug: str) -> tuple[Section | None, Section | None]:
@@ -321,6 +292,28 @@ def neighbours(sections: list[Section], slug: str) -> tuple[Section | None, Sect
     return before, after
 
 
-def find_section(period: ReportingPeriod, slug: str) -> Section | None:
-    """The section of this period's report at this address (a group's: "groups/<slug>")."""
-    return next((s for s in report_sections(period) if s.slug == slug), None)
+def find_section(
+    period: ReportingPeriod, slug: str, sections: list[Section] | None = None
+) -> Section | None:
+    """The section of this period's report at this address (a group's: "groups/<slug>").
+
+    Every group of the period has a page, as it always had, even one whose meetings are not
+    public (so not in the contents): it takes the place of the report's groups' section.
+    """
+    sections = report_sections(period) if sections is None else sections
+    found = next((s for s in sections if s.slug == slug), None)
+    if found is None and slug.startswith("groups/"):
+        record = period.report_sections.filter(kind=kinds.GROUP).first()
+        group = (
+            Group.objects.for_period(period)
+            .select_related("chair_organisation")
+            .filter(slug=slug.removeprefix("groups/"))
+            .first()
+        )
+        if record is not None and group is not None:
+            found = Section(record, kinds.KINDS[kinds.GROUP], group, period)
+    return found
+
+
+# The kinds' registry reads the context functions above.
+from bscb.reports import kinds  # noqa: E402

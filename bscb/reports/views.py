@@ -12,11 +12,10 @@ from bscb.reports.editions import edition_page, render_pdf
 from bscb.reports.report import (
     PAGE_LEVELS,
     REPORT_LEVELS,
-    SECTIONS_BY_SLUG,
+    find_section,
     neighbours,
     report_sections,
 )
-from subgroups.models import Group
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +41,7 @@ def period_detail(request, period):
     )
 
 
-def _section_response(request, period, section):
-    sections = report_sections(period)
+def _section_response(request, period, section, sections):
     before, after = neighbours(sections, section.slug)
     return render(
         request,
@@ -62,21 +60,21 @@ def _section_response(request, period, section):
 @edition_page
 def section_page(request, period, section):
     period = period_for(request, period)
-    section = SECTIONS_BY_SLUG[section]
-    if not section.shown(period):
+    sections = report_sections(period)
+    section = find_section(period, section, sections)
+    if section is None:
         raise Http404
-    return _section_response(request, period, section)
+    return _section_response(request, period, section, sections)
 
 
 @edition_page
 def group_detail(request, period, group):
-    from bscb.reports.report import group_section
-
     period = period_for(request, period)
-    group = get_object_or_404(
-        Group.objects.for_period(period).select_related("chair_organisation"), slug=group
-    )
-    return _section_response(request, period, group_section(group))
+    sections = report_sections(period)
+    section = find_section(period, f"groups/{group}", sections)
+    if section is None:
+        raise Http404
+    return _section_response(request, period, section, sections)
 
 
 @edition_page

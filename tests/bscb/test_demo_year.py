@@ -65,7 +65,7 @@ def demo_year(db):
 
 def group_page(client, period, slug):
     if slug == "board":
-        return client.get(reverse("board_detail", args=[period.slug]))
+        return client.get(reverse("section", args=[period.slug, "board"]))
     return client.get(reverse("group_detail", args=[period.slug, slug]))
 
 

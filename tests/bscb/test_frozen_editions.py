@@ -205,8 +205,9 @@ def test_republishing_for_an_embargo_takes_out_a_name_typed_in_plain_text(
     settings.EDITION_PDF = True
     with django_capture_on_commit_callbacks(execute=True):
         held_back.release()
-    year.foreword = "This year we published the review of Child R&amp;B."
-    year.save()
+    foreword = year.report_sections.get(slug="foreword")
+    foreword.introduction = "This year we published the review of Child R&amp;B."
+    foreword.save()
     with django_capture_on_commit_callbacks(execute=True):
         period_publish(period=year, accept_missing=True)
     assert "Child R" in Client().get("/2018-19/foreword/").content.decode()

@@ -27,7 +27,7 @@ def rows_of(client, period, dataset):
 
 
 def test_the_funding_data_match_the_funding_section(client, demo_year):
-    text = page_text(client.get(reverse("funding", args=[demo_year.slug])))
+    text = page_text(client.get(reverse("section", args=[demo_year.slug, "funding"])))
     rows = rows_of(client, demo_year, "funding")
     data = client.get(reverse("dataset_json", args=[demo_year.slug, "funding"])).json()
     assert [r["partner"] for r in rows] == [r["partner"] for r in data["rows"]]
@@ -39,7 +39,7 @@ def test_the_funding_data_match_the_funding_section(client, demo_year):
 
 
 def test_the_training_data_match_the_training_section(client, demo_year):
-    text = page_text(client.get(reverse("training", args=[demo_year.slug])))
+    text = page_text(client.get(reverse("section", args=[demo_year.slug, "training"])))
     figures = {
         (r["figure"], r["category"]): r["value"] for r in rows_of(client, demo_year, "training")
     }

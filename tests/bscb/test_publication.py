@@ -21,7 +21,7 @@ def draft_meeting(draft_year, exploitation):
 def draft_pages(period, meeting):
     return [
         reverse("period_detail", args=[period.slug]),
-        reverse("board_detail", args=[period.slug]),
+        reverse("section", args=[period.slug, "board"]),
         reverse("group_detail", args=[period.slug, meeting.group.slug]),
         meeting.url_in(period),
     ]

@@ -54,7 +54,7 @@ def test_the_contents_lists_every_section_of_the_source_in_its_order(client, dem
 def test_every_section_page_links_to_the_next_and_the_whole_report_holds_them_all(
     client, demo_year
 ):
-    board = page_text(client.get(reverse("board_detail", args=[demo_year.slug])))
+    board = page_text(client.get(reverse("section", args=[demo_year.slug, "board"])))
     assert "Previous section : Local context" in board
     assert "Next section : E-Safety Subgroup" in board
     whole = page_text(client.get(reverse("full_report", args=[demo_year.slug])))
@@ -65,16 +65,18 @@ def test_every_section_page_links_to_the_next_and_the_whole_report_holds_them_al
 
 
 def test_the_foreword_and_local_context_come_from_the_source(client, demo_year):
-    foreword = page_text(client.get(reverse("foreword", args=[demo_year.slug])))
+    foreword = page_text(client.get(reverse("section", args=[demo_year.slug, "foreword"])))
     assert (
         "Welcome to the Annual Report of the Buckinghamshire Safeguarding Children Board (BSCB) for 2018/19."
         in foreword
     )
     assert "Fran Gosling-Thomas, Independent Chair" in foreword
-    context = client.get(reverse("local_context", args=[demo_year.slug])).content.decode()
+    context = client.get(
+        reverse("section", args=[demo_year.slug, "local-context"])
+    ).content.decode()
     assert "36,950" in context and "35,L60" not in context
     assert 'href="/2018-19/sources/#source-3"' in context
-    sources = page_text(client.get(reverse("sources", args=[demo_year.slug])))
+    sources = page_text(client.get(reverse("section", args=[demo_year.slug, "sources"])))
     assert "Customer Segmentation presentation (June 2014)" in sources
 
 
@@ -84,7 +86,7 @@ def test_an_edit_after_publishing_reaches_readers_only_when_republished(
     entry = Entry.objects.get(
         text__startswith="We heard updates from colleagues tackling child protection"
     )
-    url = reverse("board_detail", args=[demo_year.slug])
+    url = reverse("section", args=[demo_year.slug, "board"])
     entry.text = "We heard updates on child protection, modern slavery and county lines."
     entry.save()
     assert "county lines" not in client.get(url).content.decode()
@@ -194,7 +196,7 @@ def test_the_pdf_opens_with_contents_that_give_the_right_pages(client, settings,
 def test_readers_not_signed_in_get_the_new_edition_as_soon_as_it_is_published(
     client, demo_year, django_capture_on_commit_callbacks
 ):
-    url = reverse("board_detail", args=[demo_year.slug])
+    url = reverse("section", args=[demo_year.slug, "board"])
     with django_capture_on_commit_callbacks(execute=True):
         period_publish(period=demo_year, accept_missing=True, note="Stamp the publication.")
     assert "county lines" not in client.get(url).content.decode()  # now held in memory

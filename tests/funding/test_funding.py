@@ -43,7 +43,7 @@ def row_of(content: str, name: str) -> str:
 def test_the_demo_funding_section_prints_the_sources_eleven_partners_and_their_total(
     client, demo_year
 ):
-    content = client.get(reverse("funding", args=[demo_year.slug])).content.decode()
+    content = client.get(reverse("section", args=[demo_year.slug, "funding"])).content.decode()
     for name, amount in SOURCE_FUNDING:
         assert amount in row_of(content, name), name
     assert "£293,565.00" in row_of(content, "Total")
@@ -77,7 +77,7 @@ def test_the_back_office_export_carries_plain_numbers(demo_year):
 
 
 def test_a_draft_periods_funding_is_not_public(client, draft_year):
-    assert client.get(reverse("funding", args=[draft_year.slug])).status_code == 404
+    assert client.get(reverse("section", args=[draft_year.slug, "funding"])).status_code == 404
     for name in ["dataset_csv", "dataset_json"]:
         assert client.get(reverse(name, args=[draft_year.slug, "funding"])).status_code == 404
 
@@ -99,7 +99,7 @@ def test_the_year_on_year_view_compares_each_partner_with_the_previous_period(cl
     Contribution.objects.create(period=year, organisation=district, amount=Decimal("10633.00"))
     Contribution.objects.create(period=later, organisation=police, amount=Decimal("25000.00"))
     Contribution.objects.create(period=later, organisation=council, amount=Decimal("160000.00"))
-    content = client.get(reverse("funding", args=[later.slug])).content.decode()
+    content = client.get(reverse("section", args=[later.slug, "funding"])).content.decode()
     comparison = content[content.index("Compared with 2018/19") :]
     assert "£710.00" in row_of(comparison, "Thames Valley Police")
     assert "New" in row_of(comparison, "Buckinghamshire Council")
@@ -118,13 +118,14 @@ def test_the_outturn_is_income_less_spending_with_its_reasons(client, year):
     year.save()
     funding = funding_for(year)
     assert funding.outturn == Decimal("250.50")
-    content = client.get(reverse("funding", args=[year.slug])).content.decode()
+    content = client.get(reverse("section", args=[year.slug, "funding"])).content.decode()
     assert "Underspend of £250.50" in content
     assert "Total income" in content and "£1,250.50" in content
     assert "<strong>higher</strong>" in content
     Spending.objects.create(period=year, category="case_reviews", amount=Decimal("500.00"))
     assert (
-        "Overspend of £249.50" in client.get(reverse("funding", args=[year.slug])).content.decode()
+        "Overspend of £249.50"
+        in client.get(reverse("section", args=[year.slug, "funding"])).content.decode()
     )
 
 

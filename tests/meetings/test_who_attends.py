@@ -51,7 +51,7 @@ def test_attendance_rates_and_statutory_partners_are_computed(client, year, boar
     assert [m.all_statutory_partners for m in who.board_meetings] == [True, False]
     assert not who.illustrative
 
-    content = client.get(reverse("who_attends", args=[year.slug])).content.decode()
+    content = client.get(reverse("section", args=[year.slug, "who-attends"])).content.decode()
     assert "50%" in content
     assert "<strong>No</strong>" in content
     assert "illustrative" not in content
@@ -59,7 +59,7 @@ def test_attendance_rates_and_statutory_partners_are_computed(client, year, boar
 
 def test_illustrative_records_are_flagged_on_the_page(client, year, board, partners):
     Membership.objects.create(group=board, organisation=partners["police"], is_illustrative=True)
-    content = client.get(reverse("who_attends", args=[year.slug])).content.decode()
+    content = client.get(reverse("section", args=[year.slug, "who-attends"])).content.decode()
     assert "illustrative demo data" in content
 
 

@@ -161,7 +161,7 @@ def test_a_review_stored_with_a_date_at_the_end_of_the_calendar_breaks_no_page(
 def test_the_demo_child_death_panel_table_has_six_meetings_and_a_computed_total(client, db):
     load_demo()
     period = ReportingPeriod.objects.get(slug="2018-19")
-    url = reverse("child_deaths", args=[period.slug])
+    url = reverse("section", args=[period.slug, "child-death-overview-panel"])
     text = page_text(client.get(url))
     assert text.count("Panel meeting") >= 1
     for day, cases in [
@@ -223,7 +223,7 @@ def test_the_record_of_decisions_on_recommendations_follows_the_chain_to_actions
         review=review, number=1, text="Use chronologies.", agency=police, action=action
     )
     Recommendation.objects.create(review=review, number=2, text="Share minutes with families.")
-    text = page_text(client.get(reverse("case_reviews", args=[year.slug])))
+    text = page_text(client.get(reverse("section", args=[year.slug, "case-reviews"])))
     assert (
         "Family T 1: Use chronologies. Thames Valley Police Audit the use of chronologies" in text
     )

@@ -289,7 +289,7 @@ def review_with_file(year):
 
 def test_the_report_links_a_published_file_to_its_download(client, review_with_file):
     _review, material = review_with_file
-    page = client.get(reverse("case_reviews", args=["2018-19"])).content.decode()
+    page = client.get(reverse("section", args=["2018-19", "case-reviews"])).content.decode()
     download = reverse("learning_file", args=[material.pk])
     assert f'href="{download}"' in page and "/media/" not in page
     response = client.get(download)
@@ -303,7 +303,7 @@ def test_the_report_links_a_published_file_to_its_download(client, review_with_f
 
 def test_a_file_of_a_review_held_back_later_is_gone_even_from_an_old_page(client, review_with_file):
     review, material = review_with_file
-    old_page = client.get(reverse("case_reviews", args=["2018-19"])).content.decode()
+    old_page = client.get(reverse("section", args=["2018-19", "case-reviews"])).content.decode()
     download = reverse("learning_file", args=[material.pk])
     assert download in old_page
     CaseReview.objects.filter(pk=review.pk).update(is_embargoed=True, embargo_reason="a trial")

@@ -49,7 +49,7 @@ def test_the_board_page_counts_every_meeting_but_shows_only_public_ones(client, 
     )
     private = Meeting.objects.create(group=board, date=datetime.date(2018, 9, 4), is_public=False)
     private.entries.create(text="Private business.")
-    content = client.get(reverse("board_detail", args=[year.slug])).content.decode()
+    content = client.get(reverse("section", args=[year.slug, "board"])).content.decode()
     assert "The Board met 2 times in 2018/19." in content
     assert "Public business." in content
     assert "Private business." not in content

@@ -21,7 +21,7 @@ def demo_year(db):
 
 
 def test_the_demo_training_section_shows_the_sources_figures(client, demo_year):
-    text = page_text(client.get(reverse("training", args=[demo_year.slug])))
+    text = page_text(client.get(reverse("section", args=[demo_year.slug, "training"])))
     assert "Attendees 426" in text
     assert (
         "Cancelled 7: trainer illness (2), trainer no longer available (1), low enrolments (4)"
@@ -49,7 +49,7 @@ def test_changing_a_session_moves_the_figures(client, demo_year):
     cancelled.cancellation_reason = "trainer_illness"
     cancelled.save()
     period_publish(period=demo_year, accept_missing=True, note="Corrected the training records.")
-    text = page_text(client.get(reverse("training", args=[demo_year.slug])))
+    text = page_text(client.get(reverse("section", args=[demo_year.slug, "training"])))
     assert "Attendees 436" in text
     assert "trainer illness (3)" in text and "low enrolments (3)" in text
 

@@ -23,3 +23,11 @@ def change_note_filter(edition):
     from bscb.reports.editions import change_note
 
     return change_note(edition) if edition else ""
+
+
+@register.simple_tag
+def section_of_kind(period, kind):
+    """The period's first shown section of a kind: its .title and .href, or None."""
+    from bscb.reports.report import section_of_kind as find
+
+    return find(period, kind)

@@ -1,0 +1,239 @@
+"""The kinds of section a report can have: the one registry that says how each renders.
+
+A period's report is a list of ReportSection records (bscb/reports/models.py), each of one
+kind. A kind knows its template, how to gather its records, which records it reads and which
+datasets of the open data it offers. Titles, order and introductions are the records', never
+the kind's: a kind's default title only seeds the first period of a new installation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bscb.reports import report
+
+
+def _always(period, section) -> bool:
+    return True
+
+
+def _has_text(period, section) -> bool:
+    return bool(section.introduction.strip())
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    key: str
+    label: str
+    template: str
+    context: Callable = report.no_context
+    # What a new installation's first period calls it; "{board}" is the board's word.
+    default_title: str = ""
+    default_slug: str = ""
+    reads: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+    # Whether the section has anything to show in this period; without, it is left out.
+    has_content: Callable = _always
+    # Kinds whose template places the introduction itself (a narrative is its introduction).
+    places_introduction: bool = False
+    # Whether a report may have several sections of this kind.
+    repeats: bool = False
+    description: str = field(default="", compare=False)
+
+
+KINDS: dict[str, SectionKind] = {}
+
+
+def register(kind: SectionKind) -> SectionKind:
+    KINDS[kind.key] = kind
+    return kind
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k.key, k.label) for k in KINDS.values()]
+
+
+NARRATIVE = "narrative"
+KEY_FIGURES = "key-figures"
+BOARD = "board"
+GROUP = "group"
+CHILD_DEATHS = "child-deaths"
+CASE_REVIEWS = "case-reviews"
+AUDITS = "audits"
+TRAINING = "training"
+WHO_ATTENDS = "who-attends"
+FUNDING = "funding"
+SOURCES = "sources"
+
+register(
+    SectionKind(
+        NARRATIVE,
+        "Narrative",
+        "report/sections/narrative.html",
+        has_content=_has_text,
+        places_introduction=True,
+        repeats=True,
+        description="Words the board writes: a foreword, the voice of the child, what's next, "
+        "the independent scrutineer's statement, COVID-19. Shows its introduction and signature.",
+    )
+)
+register(
+    SectionKind(
+        KEY_FIGURES,
+        "Key figures",
+        "report/sections/local_context.html",
+        report.local_context,
+        default_title="Local context",
+        default_slug="local-context",
+        reads=("bscb.KeyFigure", "bscb.Source"),
+        datasets=("key-figures",),
+        has_content=lambda period, section: (
+            bool(section.introduction.strip()) or period.key_figures.exists()
+        ),
+        places_introduction=True,
+        description="The period's key local figures with their sources, then the introduction.",
+    )
+)
+register(
+    SectionKind(
+        BOARD,
+        "The board's work",
+        "report/sections/board.html",
+        report.board_context,
+        default_title="The work of the {board}",
+        default_slug="board",
+        reads=("bscb.Priority", "subgroups.Group", "meetings.Meeting", "subgroups.Action"),
+        datasets=("meetings", "attendance"),
+        description="The priorities and their progress, and the board's and executive's meetings.",
+    )
+)
+register(
+    SectionKind(
+        GROUP,
+        "One group's work",
+        "report/sections/group.html",
+        report.group_context,
+        default_title="The groups' work",
+        default_slug="groups",
+        reads=("subgroups.Group", "meetings.Meeting", "subgroups.Action"),
+        datasets=("meetings",),
+        repeats=True,
+        description="A group's purpose, meetings and work plan. Without a group chosen, one "
+        "section for each group with public meetings in the period that has none of its own.",
+    )
+)
+register(
+    SectionKind(
+        CHILD_DEATHS,
+        "Child death review",
+        "report/sections/child_deaths.html",
+        report.child_deaths_context,
+        default_title="Child Death Overview Panel",
+        default_slug="child-death-overview-panel",
+        reads=("meetings.Meeting", "reviews.PanelCases", "reviews.ChildDeathFigures"),
+        datasets=("child-deaths",),
+        description="The panel's meetings, the cases reviewed and the year's figures.",
+    )
+)
+register(
+    SectionKind(
+        CASE_REVIEWS,
+        "Case reviews",
+        "report/sections/case_reviews.html",
+        report.case_reviews_context,
+        default_title="Serious case reviews",
+        default_slug="case-reviews",
+        reads=("reviews.CaseReview", "reviews.Recommendation", "reviews.LearningMaterial"),
+        datasets=("case-reviews",),
+        description="Reviews notified, held and signed off, learning, and recommendations with "
+        "the actions that answer them. A held-back review appears only as a count.",
+    )
+)
+register(
+    SectionKind(
+        AUDITS,
+        "Audits and assurance",
+        "report/sections/audits.html",
+        report.audits_context,
+        default_title="Audits and assurance",
+        default_slug="audits",
+        reads=("reviews.Audit", "reviews.LearningMaterial"),
+        description="The audits of the period, their findings and learning.",
+    )
+)
+register(
+    SectionKind(
+        TRAINING,
+        "Training",
+        "report/sections/training.html",
+        report.training_context,
+        default_title="Training",
+        default_slug="training",
+        reads=(
+            "training.Course",
+            "training.Session",
+            "training.SessionAttendance",
+            "training.Evaluation",
+        ),
+        datasets=("training",),
+        description="Courses, sessions, places, attendance by sector, evaluations.",
+    )
+)
+register(
+    SectionKind(
+        WHO_ATTENDS,
+        "Who attends",
+        "report/sections/who_attends.html",
+        report.who_attends_context,
+        default_title="Who attends",
+        default_slug="who-attends",
+        reads=("meetings.Attendance",),
+        datasets=("attendance",),
+        description="Each organisation's attendance at the board.",
+    )
+)
+register(
+    SectionKind(
+        FUNDING,
+        "Funding",
+        "report/sections/funding.html",
+        report.funding_context,
+        default_title="How were we funded?",
+        default_slug="funding",
+        reads=("funding.Contribution", "funding.OtherIncome", "funding.Spending"),
+        datasets=("funding", "budget"),
+        description="Partners' contributions and shares, other income, spending and outturn.",
+    )
+)
+register(
+    SectionKind(
+        SOURCES,
+        "Sources",
+        "report/sections/sources.html",
+        report.sources_context,
+        default_title="Sources",
+        default_slug="sources",
+        reads=("bscb.Source",),
+        has_content=lambda period, section: period.sources.exists(),
+        description="The numbered sources the key figures cite.",
+    )
+)
+
+# A new installation's first report: the sections in this order. Later periods copy the
+# list of the period before them.
+FIRST_REPORT = [
+    (NARRATIVE, "Foreword", "foreword"),
+    (KEY_FIGURES, None, None),
+    (BOARD, None, None),
+    (GROUP, None, None),
+    (CHILD_DEATHS, None, None),
+    (CASE_REVIEWS, None, None),
+    (AUDITS, None, None),
+    (TRAINING, None, None),
+    (WHO_ATTENDS, None, None),
+    (FUNDING, None, None),
+    (NARRATIVE, "What's next for the {board}?", "whats-next"),
+    (SOURCES, None, None),
+    (NARRATIVE, "Independent scrutineer's statement", "scrutiny"),
+]

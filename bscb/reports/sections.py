@@ -1,0 +1,69 @@
+"""A period's list of sections: a new period starts with a copy of the one before it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from bscb.core.models import ReportingPeriod
+from bscb.reports import kinds
+from bscb.reports.models import ReportSection
+
+
+def board_word() -> str:
+    from bscb.core import models
+
+    board = getattr(models, "Board", None)  # the board's record arrives with issue 14's item 3
+    return board.load().word if board else "Board"
+
+
+def first_report_sections(period: ReportingPeriod) -> list[ReportSection]:
+    word = board_word()
+    sections = []
+    for position, (key, title, slug) in enumerate(kinds.FIRST_REPORT, start=1):
+        kind = kinds.KINDS[key]
+        sections.append(
+            ReportSection(
+                period=period,
+                kind=key,
+                title=(title or kind.default_title).replace("{board}", word),
+                slug=slug or kind.default_slug,
+                position=position,
+            )
+        )
+    return sections
+
+
+@transaction.atomic
+def seed_sections(period: ReportingPeriod) -> list[ReportSection]:
+    """Give a period with no sections the previous period's list (titles, order, what is
+    shown; not the words, which belong to their year), or a first report's list."""
+    if period.report_sections.exists():
+        return list(period.report_sections.all())
+    previous = (
+        ReportingPeriod.objects.filter(start__lt=period.start, report_sections__isnull=False)
+        .order_by("-start")
+        .first()
+    )
+    if previous is None:
+        sections = first_report_sections(period)
+    else:
+        sections = [
+            ReportSection(
+                period=period,
+                kind=s.kind,
+                title=s.title,
+                slug=s.slug,
+                position=s.position,
+                group=s.group,
+                is_shown=s.is_shown,
+            )
+            for s in previous.report_sections.all()
+        ]
+    return ReportSection.objects.bulk_create(sections)
+
+
+def period_saved(sender, instance, created, raw=False, **kwargs):
+    # A period created with its own list of sections (the back office's add page with
+    # section rows filled in) says so, and is not seeded.
+    if created and not raw and not getattr(instance, "sections_given", False):
+        seed_sections(instance)

@@ -1,0 +1,107 @@
+"""The support officer shapes the report in the back office: adds a narrative section,
+drags it above another, renames a section, previews and publishes; readers get that report."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+
+from bscb.core.roles import SUPPORT_TEAM, ensure_roles
+from bscb.reports.models import ReportSection
+from tests.factories import ContributionFactory, OrganisationFactory, PeriodFactory
+
+PASSWORD = "a long browser password"
+
+
+@pytest.fixture
+def draft(transactional_db):
+    ensure_roles()  # the roles and their permissions, after a flush
+    period = PeriodFactory(name="2019/20", slug="2019-20", start="2019-04-01", end="2020-03-31")
+    foreword = period.report_sections.get(slug="foreword")
+    foreword.introduction = "Welcome to our report."
+    foreword.save()
+    ContributionFactory(period=period, organisation=OrganisationFactory(name="Northshire Council"))
+    officer = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    officer.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    return period
+
+
+def sign_in(page, path):
+    page.goto(path)
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def section_rows(page):
+    return page.locator("#report_sections-group tbody tr.has_original")
+
+
+def contents(page) -> list[str]:
+    return [
+        t.strip()
+        for t in page.locator("main ol.govuk-list--number li a").all_inner_texts()
+        if t.strip()
+    ]
+
+
+def test_the_support_officer_adds_moves_and_renames_sections_then_publishes(
+    page, draft, browser, live_server, settings
+):
+    settings.EDITION_PDF = False
+    sign_in(page, "/admin/reports/reportsection/add/")
+    page.get_by_label("Period").select_option(label="2019/20")
+    page.get_by_label("Kind").select_option(label="Narrative")
+    page.get_by_label("Title").fill("Voice of children and families")
+    page.get_by_label("Slug").fill("voice")
+    page.get_by_label("Introduction").fill("Children told us they want to be heard.")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+
+    page.goto(f"/admin/bscb/reportingperiod/{draft.pk}/change/")
+    rows = section_rows(page)
+    titles = [
+        rows.nth(i).locator("input[name$='-title']").input_value() for i in range(rows.count())
+    ]
+    assert titles[0] == "Foreword" and titles[-1] == "Voice of children and families"
+    # Drag the new section by its handle above the foreword.
+    rows.last.locator("td.original p").drag_to(rows.first.locator("td.original p"))
+    funding = next(
+        i
+        for i in range(rows.count())
+        if rows.nth(i).locator("input[name$='-title']").input_value() == "How were we funded?"
+    )
+    rows.nth(funding).locator("input[name$='-title']").fill("Where the money came from")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    order = list(draft.report_sections.values_list("title", flat=True))
+    assert order.index("Voice of children and families") < order.index("Foreword")
+    assert ReportSection.objects.filter(title="Where the money came from").exists()
+
+    page.goto("/2019-20/")
+    assert contents(page)[:2] == ["Voice of children and families", "Foreword"]
+    assert "Where the money came from" in contents(page)
+
+    page.goto(f"/admin/bscb/reportingperiod/{draft.pk}/publish/")
+    page.get_by_label(re.compile("Publish although the check found items missing")).check()
+    with page.expect_navigation():
+        page.locator("input[type=submit][value^=Publish]").click()
+
+    reader = browser.new_context(base_url=live_server.url).new_page()
+    reader.goto("/2019-20/")
+    assert contents(reader)[:2] == ["Voice of children and families", "Foreword"]
+    reader.get_by_role("link", name="Voice of children and families").click()
+    assert reader.get_by_role(
+        "heading", name="Voice of children and families", level=1
+    ).is_visible()
+    assert "Children told us they want to be heard." in reader.locator("main").inner_text()
+    reader.get_by_role("link", name=re.compile("Next section")).click()
+    assert reader.get_by_role("heading", name="Foreword", level=1).is_visible()
+    reader.goto("/2019-20/funding/")
+    assert "Where the money came from" in reader.locator("h1").inner_text()
+    assert "Northshire Council" in reader.locator("main").inner_text()
+    reader.context.close()

@@ -32,6 +32,8 @@ class ReportSectionInline(SortableTabularInline):
     """The report's sections in order: drag a row to move a section."""
 
     model = ReportSection
+    # The order field django-admin-sortable2 keeps: the first one named here.
+    ordering = ["position", "pk"]
     extra = 0
     fields = ["title", "kind", "slug", "group", "is_shown"]
     prepopulated_fields = {"slug": ["title"]}

@@ -179,6 +179,15 @@ class ReportSection(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A section added without a place goes at the end of the report.
+        if self._state.adding and not self.position and self.period_id:
+            last = ReportSection.objects.filter(period_id=self.period_id).aggregate(
+                last=models.Max("position")
+            )["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
     def clean(self):
         from bscb.reports import kinds
 

@@ -61,6 +61,7 @@ def test_the_support_officer_adds_moves_and_renames_sections_then_publishes(
         page.locator("input[name=_save]").click()
     assert "was added successfully" in page.locator(".messagelist").inner_text()
 
+    page.set_viewport_size({"width": 1400, "height": 2400})  # the whole list in view
     page.goto(f"/admin/bscb/reportingperiod/{draft.pk}/change/")
     rows = section_rows(page)
     titles = [
@@ -68,7 +69,16 @@ def test_the_support_officer_adds_moves_and_renames_sections_then_publishes(
     ]
     assert titles[0] == "Foreword" and titles[-1] == "Voice of children and families"
     # Drag the new section by its handle above the foreword.
-    rows.last.locator("td.original p").drag_to(rows.first.locator("td.original p"))
+    rows.first.evaluate(
+        "row => window.scrollTo(0, row.getBoundingClientRect().top + window.scrollY - 40)"
+    )
+    handle = rows.last.locator("td.original p").bounding_box()
+    target = rows.first.locator("td.original p").bounding_box()
+    page.mouse.move(handle["x"] + 5, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(handle["x"] + 5, handle["y"] - 20, steps=5)
+    page.mouse.move(target["x"] + 5, target["y"] + 2, steps=20)
+    page.mouse.up()
     funding = next(
         i
         for i in range(rows.count())

@@ -1,9 +1,18 @@
-"""One scoping rule per model: the rules whose answer is not obvious, and every reader of a
-period (the report, the check, open data, themes) asking the same one."""
+"""One scoping rule per model: "in this period" is a queryset method, never written inline.
 
+The code check reads every module of the project's apps and fails on a period's dates
+used in a lookup outside a QuerySet (or Manager) class: a `__range` lookup, a comparison
+lookup against a `.start` or `.end`, or a `(x.start, x.end)` span. ReportingPeriod itself
+may use its own dates. The other tests pin the rules whose answer is not obvious, and that
+every reader of a period (the report, the check, open data, themes) asks the same one.
+"""
+
+import ast
 import datetime
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from bscb.core.models import ReportingPeriod
 from bscb.reports.checker import check_report
@@ -20,6 +29,102 @@ from tests.factories import (
     PeriodFactory,
     PriorityFactory,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPARISONS = ("__gt", "__gte", "__lt", "__lte", "__range")
+ALLOWED_CLASSES = ("QuerySet", "Manager")
+OWNER = "ReportingPeriod"  # the period's own methods use its dates
+
+
+def _is_bound(node) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr in ("start", "end")
+
+
+def _mentions_bound(node) -> bool:
+    return any(_is_bound(n) for n in ast.walk(node))
+
+
+class InlineScoping(ast.NodeVisitor):
+    """Finds a period's dates used in a lookup outside a queryset (line, what)."""
+
+    def __init__(self):
+        self.found: list[tuple[int, str]] = []
+        self.classes: list[str] = []
+
+    def allowed(self) -> bool:
+        return any(c.endswith(ALLOWED_CLASSES) or c == OWNER for c in self.classes)
+
+    def visit_ClassDef(self, node):
+        self.classes.append(node.name)
+        self.generic_visit(node)
+        self.classes.pop()
+
+    def visit_keyword(self, node):
+        if not self.allowed() and node.arg:
+            if node.arg.endswith("__range"):
+                self.found.append((node.value.lineno, f"{node.arg}="))
+            elif node.arg.endswith(COMPARISONS) and _mentions_bound(node.value):
+                self.found.append((node.value.lineno, f"{node.arg}={ast.unparse(node.value)}"))
+        self.generic_visit(node)
+
+    def visit_Constant(self, node):
+        # A lookup built as a string: **{f"{field}__range": ...} or {"date__gte": ...}.
+        if not self.allowed() and isinstance(node.value, str) and "__range" in node.value:
+            self.found.append((node.lineno, repr(node.value)))
+
+    def visit_Tuple(self, node):
+        if not self.allowed():
+            bounds = {n.attr for n in node.elts if _is_bound(n)}
+            if bounds == {"start", "end"}:
+                self.found.append((node.lineno, ast.unparse(node)))
+        self.generic_visit(node)
+
+
+def inline_scoping(source: str) -> list[tuple[int, str]]:
+    finder = InlineScoping()
+    finder.visit(ast.parse(source))
+    return finder.found
+
+
+def project_modules() -> list[Path]:
+    found = []
+    for config in apps.get_app_configs():
+        folder = ROOT / config.name.replace(".", "/")
+        if folder.is_dir():
+            found += [p for p in folder.rglob("*.py") if "migrations" not in p.parts]
+    return sorted(set(found))
+
+
+def test_the_finder_sees_each_way_of_writing_the_rule_inline_and_allows_it_in_a_queryset():
+    inline = """
+def section(period, span):
+    Audit.objects.filter(date__range=(period.start, period.end))
+    Review.objects.filter(signed_off_on__range=span)
+    Meeting.objects.filter(date__gte=period.start, date__lte=period.end)
+    Session.objects.filter(**{f"{field}__range": span})
+    span = (period.start, period.end)
+"""
+    assert [line for line, _ in inline_scoping(inline)] == [3, 3, 4, 5, 5, 6, 7]
+    in_a_queryset = "\n".join(
+        ["class AuditQuerySet(models.QuerySet):", "    def for_period(self, period, span):"]
+        + ["    " + line for line in inline.splitlines()[2:]]
+    )
+    assert inline_scoping(in_a_queryset) == []
+    assert inline_scoping("Meeting.objects.filter(date__lt=self.date, pk__gt=other.pk)") == []
+
+
+def test_period_scoping_is_written_only_in_queryset_methods():
+    modules = project_modules()
+    assert ROOT / "bscb/reports/report.py" in modules and ROOT / "subgroups/progress.py" in modules
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {what}"
+        for path in modules
+        for line, what in inline_scoping(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], "use the model's for_period(period) (or add one to its QuerySet)"
+
+
+# The rules whose answer is not obvious.
 
 
 @pytest.fixture

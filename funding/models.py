@@ -15,6 +15,7 @@ ZERO = Decimal("0.00")
 
 class ContributionQuerySet(models.QuerySet):
     def for_period(self, period: ReportingPeriod):
+        """The period's contributions, with their partner."""
         return self.filter(period=period).select_related("organisation")
 
 

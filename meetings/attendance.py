@@ -56,7 +56,7 @@ def _active_in(membership: Membership, day) -> bool:
 def who_attends(period: ReportingPeriod) -> WhoAttends:
     """Four queries, whatever the number of groups, members and meetings."""
     memberships = list(
-        Membership.objects.during(period)
+        Membership.objects.for_period(period)
         .filter(group__in=Group.objects.for_period(period))
         .select_related("group", "organisation")
         .order_by("group__position", "group__name", "organisation__name")

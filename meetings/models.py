@@ -16,9 +16,11 @@ from subgroups.models import Group
 
 class MeetingQuerySet(models.QuerySet):
     def for_period(self, period: ReportingPeriod):
+        """Meetings on a day of the period, public or not."""
         return self.filter(date__range=(period.start, period.end))
 
     def public(self):
+        """Meetings public in the report (a meeting is shared, so no embargo applies to it)."""
         return self.filter(is_public=True)
 
     def with_entries(self):

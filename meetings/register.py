@@ -24,7 +24,7 @@ class AttendanceRegisterForm(forms.Form):
             (a.meeting_id, a.organisation_id): a
             for a in Attendance.objects.filter(meeting__in=self.meetings)
         }
-        member_ids = group.memberships.during(period).values_list("organisation", flat=True)
+        member_ids = group.memberships.for_period(period).values_list("organisation", flat=True)
         wanted = set(member_ids) | {org for _, org in existing}
         self.organisations = list(Organisation.objects.filter(pk__in=wanted).order_by("name"))
         self.existing = existing

@@ -47,6 +47,40 @@ class CaseReviewQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.exclude(pk__in=self.model.objects.publishable(today).values("pk"))
 
+    def public(self):
+        """The reviews the public may see today."""
+        return self.publishable()
+
+    @staticmethod
+    def _within(field: str, period: ReportingPeriod) -> Q:
+        return Q(**{f"{field}__range": (period.start, period.end)})
+
+    def notified_in(self, period: ReportingPeriod):
+        """Notified to the National Panel in the period."""
+        return self.filter(self._within("panel_notified_on", period))
+
+    def held_in(self, period: ReportingPeriod):
+        """Held in the period (a review of earlier reviews)."""
+        return self.filter(self._within("held_on", period))
+
+    def signed_off_in(self, period: ReportingPeriod):
+        """Signed off in the period."""
+        return self.filter(self._within("signed_off_on", period))
+
+    def for_period(self, period: ReportingPeriod):
+        """The reviews that belong to a period: those notified to the National Panel, held or
+        signed off in it, the three lists of the report's case reviews section.
+
+        A review notified in one period and signed off in the next belongs to both. Being
+        commissioned, finishing a rapid review or being published places a review in no
+        period: the report lists none of them. The check, themes and open data ask here.
+        """
+        return self.filter(
+            self._within("panel_notified_on", period)
+            | self._within("held_on", period)
+            | self._within("signed_off_on", period)
+        )
+
 
 @dataclass
 class Clock:
@@ -277,6 +311,12 @@ class CaseReview(models.Model):
         self.save(update_fields=["is_embargoed", "embargo_release_on", "released_on"])
 
 
+class RecommendationQuerySet(models.QuerySet):
+    def public(self):
+        """Never a recommendation of a review that is held back."""
+        return visibility.public(self)
+
+
 @reversion.register()
 class Recommendation(models.Model):
     """A recommendation of a review, and the agency that must act on it."""
@@ -307,6 +347,8 @@ class Recommendation(models.Model):
         help_text="The action in a plan that answers it.",
     )
 
+    objects = RecommendationQuerySet.as_manager()
+
     class Meta:
         ordering = ["review", "number"]
         constraints = [
@@ -317,6 +359,12 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.review} recommendation {self.number}"
+
+
+class AuditQuerySet(models.QuerySet):
+    def for_period(self, period: ReportingPeriod):
+        """Completed (or reported on) in the period."""
+        return self.filter(date__range=(period.start, period.end))
 
 
 @reversion.register(follow=["learning_materials"])
@@ -354,6 +402,8 @@ class Audit(models.Model):
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()
 
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "title"]
 
@@ -364,15 +414,16 @@ class Audit(models.Model):
         """Its learning materials that are public; uses materials prefetched as `public_learning`."""
         if hasattr(self, "public_learning"):
             return self.public_learning
-        return list(LearningMaterial.objects.publishable().filter(audit=self))
+        return list(LearningMaterial.objects.public().filter(audit=self))
 
 
 class LearningMaterialQuerySet(models.QuerySet):
-    def publishable(self):
+    def public(self):
         """Published materials (not those dated later), never one of a review that is held back."""
         return visibility.public(self.filter(published_on__lte=timezone.localdate()))
 
     def for_period(self, period: ReportingPeriod):
+        """Published in the period."""
         return self.filter(published_on__range=(period.start, period.end))
 
 

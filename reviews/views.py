@@ -16,7 +16,7 @@ def _may_see_unpublished(user) -> bool:
 def learning_file(request, pk: int):
     """A learning material's file, while the material is public (the embargo is asked now)."""
     material = get_object_or_404(LearningMaterial.objects.exclude(file=""), pk=pk)
-    public = LearningMaterial.objects.publishable().filter(pk=pk).exists()
+    public = LearningMaterial.objects.public().filter(pk=pk).exists()
     if not public and not _may_see_unpublished(request.user):
         raise Http404
     return document_response(material.file)

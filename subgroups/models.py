@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from bscb.core import visibility
 from bscb.core.models import Organisation, ReportingPeriod
 
 
@@ -28,6 +29,7 @@ class GroupQuerySet(models.QuerySet):
         )
 
     def for_period(self, period: ReportingPeriod):
+        """Groups alive at some point of the period."""
         return self.active_during(period.start, period.end)
 
     def current(self):
@@ -155,7 +157,7 @@ class Group(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def during(self, period: ReportingPeriod):
+    def for_period(self, period: ReportingPeriod):
         """Memberships held at some point of the period."""
         return self.filter(
             Q(starts_on__isnull=True) | Q(starts_on__lte=period.end),
@@ -208,6 +210,16 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
+class ActionPlanQuerySet(models.QuerySet):
+    def for_period(self, period: ReportingPeriod):
+        """Plans open during the period: not closed before it starts, and a work plan only in
+        the period it covers (a plan answering a review or an audit has no period)."""
+        return self.filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
+            Q(period__isnull=True) | Q(period=period),
+        )
+
+
 @reversion.register(follow=["actions"])
 class ActionPlan(models.Model):
     """A group's work plan for a period, or the plan that answers a case review or an audit."""
@@ -252,6 +264,8 @@ class ActionPlan(models.Model):
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()
 
+    objects = ActionPlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["group__position", "title"]
 
@@ -271,6 +285,17 @@ class ActionPlan(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
+    def for_period(self, period: ReportingPeriod):
+        """Actions of plans open during the period, started by its end (or with no start)."""
+        return self.filter(
+            Q(plan__in=ActionPlan.objects.for_period(period)),
+            Q(starts_on__isnull=True) | Q(starts_on__lte=period.end),
+        )
+
+    def public(self):
+        """Never an action of a plan answering a review that is held back."""
+        return visibility.public(self)
+
     def overdue(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return self.filter(due_on__lt=today).exclude(status=Action.Status.COMPLETE)

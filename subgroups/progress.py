@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
-from bscb.core import visibility
 from bscb.core.models import ReportingPeriod
 from subgroups.models import Action, ProgressUpdate, Rag
 
@@ -33,18 +32,14 @@ class PlanProgress:
 
 def actions_in(period: ReportingPeriod):
     """Actions of plans open during the period that the public may see, with their updates."""
-    actions = (
-        Action.objects.filter(
-            Q(plan__closed_on__isnull=True) | Q(plan__closed_on__gte=period.start)
-        )
-        .filter(Q(plan__period__isnull=True) | Q(plan__period=period))
-        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=period.end))
+    return (
+        Action.objects.for_period(period)
+        .public()
         .select_related("plan")
         .prefetch_related(
             Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "pk"))
         )
     )
-    return visibility.public(actions)
 
 
 def progress(actions: list[Action], period: ReportingPeriod) -> PlanProgress:

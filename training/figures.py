@@ -131,10 +131,7 @@ def training_figures(period: ReportingPeriod) -> TrainingFigures:
     pool = Trainer.objects.filter(in_pool=True).annotate(
         delivered=Count(
             "sessions",
-            filter=Q(
-                sessions__status=Session.Status.HELD,
-                sessions__date__range=(period.start, period.end),
-            ),
+            filter=Q(sessions__in=Session.objects.for_period(period).held()),
         )
     )
     delivered = list(pool.values_list("delivered", flat=True))

@@ -89,6 +89,7 @@ class Trainer(models.Model):
 
 class SessionQuerySet(models.QuerySet):
     def for_period(self, period: ReportingPeriod):
+        """Sessions on a day of the period, whatever their status."""
         return self.filter(date__range=(period.start, period.end))
 
     def held(self):

@@ -1,7 +1,8 @@
 """The dated records that belong to a reporting period by their date.
 
 Domain apps register them (meetings registers Meeting), so that the core app can keep
-"nothing dated is left without a period" without importing the apps above it.
+"nothing dated is left without a period" without importing the apps above it. A registered
+model's queryset says which of its records a period holds, with `for_period(period)`.
 """
 
 from __future__ import annotations

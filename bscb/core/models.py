@@ -61,6 +61,10 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def containing(self, day: datetime.date):
         return self.filter(start__lte=day, end__gte=day)
 
+    def before(self, period: ReportingPeriod):
+        """Periods that ended before this one started."""
+        return self.filter(end__lt=period.start)
+
 
 @reversion.register(follow=["key_figures", "sources", "contributions", "other_income", "spending"])
 class ReportingPeriod(models.Model):
@@ -159,9 +163,10 @@ class ReportingPeriod(models.Model):
         old = ReportingPeriod.objects.get(pk=self.pk)
         others = ReportingPeriod.objects.exclude(pk=self.pk)
         for model, (field, describe) in dated_records().items():
+            records = model._default_manager
             left_out = (
-                model._default_manager.filter(**{f"{field}__range": (old.start, old.end)})
-                .exclude(**{f"{field}__range": (self.start, self.end)})
+                records.for_period(old)
+                .exclude(pk__in=records.for_period(self).values("pk"))
                 .order_by(field)
             )
             for record in left_out:

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
-from bscb.core import visibility
 from bscb.core.models import ReportingPeriod
-from meetings.models import Entry
+from meetings.models import Entry, Meeting
 from reviews.models import CaseReview, Recommendation
 from subgroups.progress import actions_in, progress
 from training.models import Session
@@ -49,17 +46,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def check_report(period: ReportingPeriod) -> Check:
-    entries = Entry.objects.public().filter(
-        meeting__date__range=(period.start, period.end), meeting__is_public=True
-    )
-    span = (period.start, period.end)
-    reviews = CaseReview.objects.publishable().filter(
-        Q(panel_notified_on__range=span)
-        | Q(held_on__range=span)
-        | Q(signed_off_on__range=span)
-        | Q(commissioned_on__range=span)
-        | Q(published_on__range=span)
-    )
+    entries = Entry.objects.public().filter(meeting__in=Meeting.objects.for_period(period).public())
+    reviews = CaseReview.objects.public().for_period(period)
     held_training = Session.objects.for_period(period).held().count()
 
     did = Item(
@@ -73,7 +61,9 @@ def check_report(period: ReportingPeriod) -> Check:
     )
     n = reviews.count()
     (did.provided if n else did.missing).append(
-        f"{_plural(n, 'case review')} with a date in the period" if n else "No case review activity"
+        f"{_plural(n, 'case review')} notified, held or signed off in the period"
+        if n
+        else "No case review activity"
     )
 
     impact = Item(
@@ -121,7 +111,7 @@ def check_report(period: ReportingPeriod) -> Check:
         "A record of decisions and actions taken, or planned, to implement the recommendations of "
         "local and national reviews, and the improvements that followed.",
     )
-    recommendations = visibility.public(Recommendation.objects.all())
+    recommendations = Recommendation.objects.public()
     answered = recommendations.filter(action__isnull=False).count()
     if answered:
         decisions.provided.append(f"{_plural(answered, 'recommendation')} answered by an action")

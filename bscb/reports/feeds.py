@@ -108,7 +108,7 @@ class ReportsFeed(Feed):
                 timezone.make_aware(datetime.datetime.combine(m.published_on, datetime.time(9))),
                 m,
             )
-            for m in LearningMaterial.objects.publishable().order_by("-published_on")[:20]
+            for m in LearningMaterial.objects.public().order_by("-published_on")[:20]
             # Read live, so the publish check's search for held-back names is made here too.
             if not held_back_names_in({"title": m.title, "summary": m.summary})
         ]

@@ -146,10 +146,7 @@ def _key_figures(period):
 
 
 def _case_reviews(period):
-    span = (period.start, period.end)
-    reviews = CaseReview.objects.publishable().filter(
-        panel_notified_on__range=span
-    ) | CaseReview.objects.publishable().filter(held_on__range=span)
+    reviews = CaseReview.objects.public().for_period(period)
     return [
         {
             "pseudonym": r.pseudonym,
@@ -161,7 +158,7 @@ def _case_reviews(period):
             "signed_off": r.signed_off_on.isoformat() if r.signed_off_on else "",
             "published": r.published_on.isoformat() if r.published_on else "",
         }
-        for r in reviews.distinct().order_by("panel_notified_on", "held_on", "pseudonym")
+        for r in reviews.order_by("panel_notified_on", "held_on", "pseudonym")
     ]
 
 
@@ -253,7 +250,7 @@ DATASETS = [
     Dataset(
         "case-reviews",
         "Case reviews",
-        "Reviews notified to the National Panel or held in the period.",
+        "Reviews notified to the National Panel, held or signed off in the period.",
         [
             ("pseudonym", "the review's name: never a child's"),
             ("kind", "its kind"),

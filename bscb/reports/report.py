@@ -14,7 +14,6 @@ from django.db.models import Count, Prefetch, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from bscb.core import visibility
 from bscb.core.models import KeyFigure, Organisation, ReportingPeriod
 from funding.models import funding_for
 from meetings.attendance import who_attends
@@ -39,12 +38,7 @@ def report_meetings(period: ReportingPeriod, groups) -> list[Meeting]:
 
 def previous_period(period: ReportingPeriod, viewer) -> ReportingPeriod | None:
     """The period before this one that the viewer may see, for year-on-year figures."""
-    return (
-        ReportingPeriod.objects.visible_to(viewer)
-        .filter(end__lt=period.start)
-        .order_by("-end")
-        .first()
-    )
+    return ReportingPeriod.objects.visible_to(viewer).before(period).order_by("-end").first()
 
 
 def board_context(period, viewer):
@@ -119,21 +113,20 @@ def child_deaths_context(period, viewer):
 
 def case_reviews_context(period, viewer):
     """Only publishable reviews; a held-back one only as a count."""
-    span = (period.start, period.end)
-    publishable = CaseReview.objects.publishable()
+    publishable = CaseReview.objects.public()
     review_groups = Group.objects.filter(
         kind=Group.Kind.SUBGROUP, case_reviews__isnull=False
     ).distinct()
     return {
-        "notified": publishable.filter(panel_notified_on__range=span).order_by("panel_notified_on"),
-        "held": publishable.filter(held_on__range=span).order_by("held_on"),
-        "signed_off": publishable.filter(signed_off_on__range=span).order_by("signed_off_on"),
-        "withheld": CaseReview.objects.withheld().filter(signed_off_on__range=span).count(),
-        "learning": LearningMaterial.objects.publishable()
+        "notified": publishable.notified_in(period).order_by("panel_notified_on"),
+        "held": publishable.held_in(period).order_by("held_on"),
+        "signed_off": publishable.signed_off_in(period).order_by("signed_off_on"),
+        "withheld": CaseReview.objects.withheld().signed_off_in(period).count(),
+        "learning": LearningMaterial.objects.public()
         .for_period(period)
         .select_related("review", "audit"),
         # The record of decisions and actions on review recommendations: recommendation -> action.
-        "recommendations": visibility.public(Recommendation.objects.all())
+        "recommendations": Recommendation.objects.public()
         .select_related("review", "agency", "action__plan")
         .order_by("review__pseudonym", "number"),
         "meetings_held": Meeting.objects.for_period(period)
@@ -146,12 +139,12 @@ def case_reviews_context(period, viewer):
 
 def audits_context(period, viewer):
     return {
-        "audits": Audit.objects.filter(date__range=(period.start, period.end))
+        "audits": Audit.objects.for_period(period)
         .select_related("lead_group")
         .prefetch_related(
             Prefetch(
                 "learning_materials",
-                queryset=LearningMaterial.objects.publishable(),
+                queryset=LearningMaterial.objects.public(),
                 to_attr="public_learning",
             )
         )
@@ -243,7 +236,7 @@ def report_groups(period: ReportingPeriod):
     return (
         Group.objects.for_period(period)
         .exclude(kind__in=[Group.Kind.BOARD, Group.Kind.EXECUTIVE, Group.Kind.PANEL])
-        .filter(meetings__date__range=(period.start, period.end), meetings__is_public=True)
+        .filter(meetings__in=Meeting.objects.for_period(period).public())
         .distinct()
         .order_by("position", "name")
     )

@@ -40,7 +40,8 @@ def seed_sections(period: ReportingPeriod) -> list[ReportSection]:
     if period.report_sections.exists():
         return list(period.report_sections.all())
     previous = (
-        ReportingPeriod.objects.filter(start__lt=period.start, report_sections__isnull=False)
+        ReportingPeriod.objects.before(period)
+        .filter(report_sections__isnull=False)
         .order_by("-start")
         .first()
     )

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from bscb.core import visibility
 from bscb.core.models import Priority, ReportingPeriod
-from meetings.models import Entry
+from meetings.models import Entry, Meeting
 from reviews.models import CaseReview
 from subgroups.models import Action
 from training.models import Session
@@ -30,42 +29,28 @@ class ThemeYear:
 
 
 def theme(priority: Priority, periods: list[ReportingPeriod]) -> list[ThemeYear]:
-    """The priority's year in each of the periods, from the records (publishing stores it)."""
-    years = {p.pk: ThemeYear(p) for p in periods}
+    """The priority's year in each of the periods, from the records (publishing stores it).
 
-    def period_of(day):
-        return next((p for p in periods if day and p.start <= day <= p.end), None)
-
-    entries = (
-        Entry.objects.public()
-        .filter(priorities=priority, meeting__is_public=True)
-        .filter(meeting__date__range=(min(p.start for p in periods), max(p.end for p in periods)))
-        .select_related("meeting__group")
-        .order_by("-meeting__date", "position", "pk")
-    )
-    for entry in entries:
-        period = period_of(entry.meeting.date)
-        if period:
-            years[period.pk].entries.append(entry)
-
-    actions = visibility.public(
-        Action.objects.filter(priorities=priority, plan__period__in=periods)
-    ).select_related("plan__group", "plan__period")
-    for action in actions:
-        years[action.plan.period_id].actions.append(action)
-
-    for review in visibility.public(CaseReview.objects.filter(priorities=priority)):
-        dates = [
-            review.panel_notified_on,
-            review.held_on,
-            review.signed_off_on,
-            review.published_on,
-        ]
-        period = next((period_of(d) for d in dates if period_of(d)), None)
-        if period:
-            years[period.pk].reviews.append(review)
-
+    Each period holds what the period's report holds, by the same queryset methods.
+    """
+    years = []
     for period in periods:
+        year = ThemeYear(period)
+        year.entries = list(
+            Entry.objects.public()
+            .filter(priorities=priority, meeting__in=Meeting.objects.for_period(period).public())
+            .select_related("meeting__group")
+            .order_by("-meeting__date", "position", "pk")
+        )
+        year.actions = list(
+            Action.objects.for_period(period)
+            .public()
+            .filter(priorities=priority)
+            .select_related("plan__group", "plan__period")
+        )
+        year.reviews = list(
+            CaseReview.objects.public().for_period(period).filter(priorities=priority)
+        )
         sessions = (
             Session.objects.for_period(period)
             .held()
@@ -74,8 +59,10 @@ def theme(priority: Priority, periods: list[ReportingPeriod]) -> list[ThemeYear]
             .annotate(held=Count("pk"))
             .order_by("course__title")
         )
-        years[period.pk].courses = [(row["course__title"], row["held"]) for row in sessions]
-    return [y for y in years.values() if y.entries or y.actions or y.reviews or y.courses]
+        year.courses = [(row["course__title"], row["held"]) for row in sessions]
+        if year.entries or year.actions or year.reviews or year.courses:
+            years.append(year)
+    return years
 
 
 THEME_FRAGMENT = "application/vnd.bscb.theme+html"

@@ -44,19 +44,21 @@ chair = User.objects.get_or_create(username="bench-chair")[0]
 from subgroups.models import Action, Group
 Group.objects.get(slug="child-exploitation").chairs.add(chair)
 action = Action.objects.filter(plan__group__slug="child-exploitation").first()
-pages = {
-    "report: contents (live)": ("staff", "/2018-19/?preview=1"),
-    "report: the work of the Board (live)": ("staff", "/2018-19/board/?preview=1"),
-    "report: a group (live)": ("staff", "/2018-19/groups/child-exploitation/?preview=1"),
-    "report: training (live)": ("staff", "/2018-19/training/?preview=1"),
-    "report: funding (live)": ("staff", "/2018-19/funding/?preview=1"),
-    "report: who attends (live)": ("staff", "/2018-19/who-attends/?preview=1"),
+from bscb.core.models import ReportingPeriod
+from bscb.reports.report import report_sections
+period = ReportingPeriod.objects.get(slug="2018-19")
+pages = {"report: contents (live)": ("staff", "/2018-19/?preview=1")}
+# One page of each section kind the report has, from the registry's records.
+for section in report_sections(period):
+    pages.setdefault(f"report: {section.kind.label} (live)", ("staff", section.url(period) + "?preview=1"))
+pages.update({
+    "report: the whole report (live)": ("staff", "/2018-19/report/?preview=1"),
     "report: a page of the edition": ("anonymous", "/2018-19/board/"),
     "workspace: home": ("chair", "/workspace/"),
     "workspace: a group": ("chair", "/workspace/groups/child-exploitation/"),
     "workspace: an action": ("chair", f"/workspace/actions/{action.pk}/"),
     "admin: the meeting list": ("staff", "/admin/meetings/meeting/"),
-}
+})
 clients = {"anonymous": Client(), "staff": Client(), "chair": Client()}
 clients["staff"].force_login(staff)
 clients["chair"].force_login(chair)
@@ -111,6 +113,19 @@ period = ReportingPeriod.objects.get(slug="2018-19")
 started = time.perf_counter()
 pdf, pages = render_pdf(period)
 print(f"{time.perf_counter() - started:.2f} {pages} {len(pdf)}")
+"""
+
+PUBLISH_TIME = """
+import time
+from django.conf import settings
+from bscb.core.models import ReportingPeriod
+from bscb.reports.editions import period_publish
+from meetings.models import Meeting
+settings.EDITION_PDF = True
+period = ReportingPeriod.objects.get(slug="2018-19")
+started = time.perf_counter()
+edition = period_publish(period=period, accept_missing=True)
+print(f"{time.perf_counter() - started:.2f} {Meeting.objects.count()} {edition.pdf_pages or 0} {edition.pages.count()}")
 """
 
 PAGE_BYTES = """
@@ -284,8 +299,10 @@ def main() -> None:
         )
         pdf_seconds, pdf_pages, pdf_bytes = shell(env, PDF_TIME).split()
         one = json.loads(shell(env, QUERY_PAGES))
+        publish_one = shell(env, PUBLISH_TIME).split()
         scaled = shell(env, SCALE)
         ten = json.loads(shell(env, QUERY_PAGES))
+        publish_ten = shell(env, PUBLISH_TIME).split()
 
         page = "/2018-19/board/"
         body = manage(
@@ -375,6 +392,14 @@ def main() -> None:
         f"demo loaded and published (pages and PDF) in {publish_seconds:.1f} s; "
         f"peak memory of a gunicorn worker: {memory:.0f} MiB."
     )
+    for label, (seconds, meetings, pdf_pages, stored) in [
+        ("1x", publish_one),
+        ("10x", publish_ten),
+    ]:
+        print(
+            f"Publishing at {label} ({meetings} meetings): {seconds} s for {stored} stored pages "
+            f"and a PDF of {pdf_pages} pages (goal at 10x: under 15 s)."
+        )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,101 @@
+"""Every kind of section asks the same number of queries with ten times the records.
+
+The kinds come from the registry, so a new kind is measured without editing this test.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bscb.reports import kinds
+from bscb.reports.report import report_sections
+from reviews.models import PanelCases
+from subgroups.models import Group
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    AttendanceFactory,
+    AuditFactory,
+    CaseReviewFactory,
+    ContributionFactory,
+    EntryFactory,
+    GroupFactory,
+    KeyFigureFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    PeriodFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+    ReportSourceFactory,
+    SessionAttendanceFactory,
+    SessionFactory,
+)
+
+
+@pytest.fixture
+def period(db):
+    period = PeriodFactory(status="published")  # published before any edition: rendered live
+    period.report_sections.filter(kind=kinds.NARRATIVE).update(introduction="Our words.")
+    board = GroupFactory(name="Board", short_name="Board", slug="board", kind=Group.Kind.BOARD)
+    panel = GroupFactory(name="Panel", short_name="CDOP", slug="cdop", kind=Group.Kind.PANEL)
+    subgroup = GroupFactory(name="Exploitation", short_name="CE", slug="exploitation")
+    priority = PriorityFactory()
+    priority.periods.add(period)
+    period.groups = (board, panel, subgroup)
+    period.priority = priority
+    return period
+
+
+def add_records(period, count: int, first: int) -> None:
+    """`count` of everything a section reads, numbered from `first`."""
+    board, panel, subgroup = period.groups
+    for n in range(first, first + count):
+        day = period.start + datetime.timedelta(days=n)
+        organisation = OrganisationFactory(name=f"Partner {n}", sector="health")
+        for group in (board, subgroup):
+            meeting = MeetingFactory(group=group, date=day, is_public=True)
+            EntryFactory(meeting=meeting, kind="did", text=f"Did {n}").priorities.add(
+                period.priority
+            )
+            EntryFactory(meeting=meeting, kind="difference", text=f"Difference {n}")
+            AttendanceFactory(meeting=meeting, organisation=organisation)
+        PanelCases.objects.create(
+            meeting=MeetingFactory(group=panel, date=day, is_public=True), cases_reviewed=2
+        )
+        plan = ActionPlanFactory(group=subgroup)
+        action = ActionFactory(plan=plan)
+        action.priorities.add(period.priority)
+        ProgressUpdateFactory(action=action, date=day)
+        ContributionFactory(period=period, organisation=organisation)
+        SessionAttendanceFactory(session=SessionFactory(date=day), organisation=organisation)
+        CaseReviewFactory(panel_notified_on=day, signed_off_on=day)
+        AuditFactory(date=day)
+        source = ReportSourceFactory(period=period, number=n + 1)
+        KeyFigureFactory(period=period, position=n + 1, source=source)
+
+
+def queries_for(url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert Client().get(url).status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("key", list(kinds.KINDS))
+def test_each_kind_asks_the_same_queries_with_ten_times_the_records(period, key):
+    add_records(period, 2, 0)
+    section = next(s for s in report_sections(period) if s.kind.key == key)
+    url = section.url(period)
+    few = queries_for(url)
+    add_records(period, 18, 2)
+    assert queries_for(url) == few, f"{key}: {url}"
+
+
+def test_the_whole_report_asks_the_same_queries_with_ten_times_the_records(period):
+    add_records(period, 2, 0)
+    url = f"/{period.slug}/report/"
+    few = queries_for(url)
+    add_records(period, 18, 2)
+    assert queries_for(url) == few

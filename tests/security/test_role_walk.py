@@ -340,7 +340,7 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
     labels = {label for label, *_ in steps}
     for needed in (  # the walk reaches the pages the attacker used
         "reviews.CaseReview action release_embargo",
-        "bscb.Edition action record_sent_to_panel",
+        "reports.Edition action record_sent_to_panel",
         "training.SessionAttendance import",
         "training.SessionAttendance process_import",
         "training.SessionAttendance export",
@@ -363,8 +363,8 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
         "training.SessionAttendance"
         in changed[("training.SessionAttendance process_import", "post")]
     )
-    assert "bscb.Edition" in changed[("bscb.Edition action record_sent_to_panel", "post")]
-    assert "bscb.Edition" in changed[("bscb.ReportingPeriod publish", "post")]
+    assert "bscb.Edition" in changed[("reports.Edition action record_sent_to_panel", "post")]
+    assert "reports.Edition" in changed[("bscb.ReportingPeriod publish", "post")]
     assert [r for r in results if r[3] >= 500] == []
 
 

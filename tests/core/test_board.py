@@ -69,14 +69,15 @@ def test_a_partnership_is_named_in_the_header_titles_feed_and_calendar(
     assert f'class="govuk-service-navigation__link">{PARTNERSHIP}</a>' in home
     assert f"\u2013 {PARTNERSHIP}</title>" in home
 
-    work = client.get(reverse("board_detail", args=[year.slug]))
+    work = client.get(reverse("section", args=[year.slug, "board"]))
     html = work.content.decode()
     assert f"\u2013 {PARTNERSHIP}</title>" in html
     text = page_text(work)
     assert "Partnership meetings" in text
     assert "The Partnership met once in 2018/19." in text
-    # The section's own title comes from the report's list of sections, not from the board.
-    assert "Board" not in text.replace(PARTNERSHIP, "").replace("The work of the Board", "")
+    # The period's first list of sections was titled in the board's word.
+    assert "The work of the Partnership" in text
+    assert "Board" not in text.replace(PARTNERSHIP, "")
 
     meeting = client.get(board_meeting.url_in(year))
     assert "The work of the Partnership" in page_text(meeting)
@@ -94,7 +95,7 @@ def test_who_attends_counts_the_partnerships_meetings_in_its_own_word(
     client, partnership, year, board, board_meeting
 ):
     f.AttendanceFactory(meeting=board_meeting, organisation=f.OrganisationFactory())
-    text = page_text(client.get(reverse("who_attends", args=[year.slug])))
+    text = page_text(client.get(reverse("section", args=[year.slug, "who-attends"])))
     assert "Attendance at Partnership meetings" in text
     assert "Board" not in text.replace(PARTNERSHIP, "")
 

@@ -300,6 +300,7 @@ EMAIL_BACKEND = os.environ.get(
 # Publishing an edition makes its PDF (about 2 s); tests switch it off where they do not read it.
 EDITION_PDF = env_bool("EDITION_PDF", True)
 
+# Seeds the board's record (bscb.core.models.Board) on a fresh installation; the record is read after.
 BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children Board")
 
 LOGGING = {

@@ -11,6 +11,7 @@ from factory.django import DjangoModelFactory
 
 from bscb.core.models import (
     AccessibilityStatement,
+    Board,
     KeyFigure,
     Organisation,
     Priority,
@@ -48,6 +49,28 @@ class UserFactory(DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for name in extracted or ():
             self.groups.add(AuthGroup.objects.get(name=name))
+
+
+class BoardFactory(DjangoModelFactory):
+    """The installation's one board: the factory sets its fields, made or not."""
+
+    class Meta:
+        model = Board
+        skip_postgeneration_save = True
+
+    name = "Buckinghamshire Safeguarding Children Board"
+    short_name = "BSCB"
+    word = "Board"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        board, _ = model_class.objects.update_or_create(id=model_class.ONE, defaults=kwargs)
+        return board
+
+    @factory.post_generation
+    def statutory_partners(self, create, extracted, **kwargs):
+        if extracted:
+            self.statutory_partners.set(extracted)
 
 
 class PeriodFactory(DjangoModelFactory):

@@ -13,8 +13,17 @@ from meetings.models import Meeting
 # Every live report page (a draft, or a period published before editions) also asks:
 # is there a stored edition page (the middleware, then the view), is the period
 # frozen, the report's section records, which groups have sections, are there key
-# figures, are there sources (for the previous and next links).
-LIVE_PAGE = 7
+# figures, are there sources (for the previous and next links), and the board's record
+# (its name in the header).
+LIVE_PAGE = 8
+
+
+@pytest.fixture(autouse=True)
+def _board(db):
+    # An installation has its board: made on first use, which a page counted here is not.
+    from tests.factories import BoardFactory
+
+    BoardFactory()
 
 
 def add_meetings(group, priority, count):

@@ -1,7 +1,24 @@
 from django.contrib import admin
 
 from bscb.core.admin_base import CarefulAdmin, HistoryAdmin
-from bscb.core.models import AccessibilityStatement, Organisation, Priority
+from bscb.core.models import AccessibilityStatement, Board, Organisation, Priority
+
+
+@admin.register(Board)
+class BoardAdmin(CarefulAdmin):
+    list_display = ["name", "short_name", "word"]
+    filter_horizontal = ["statutory_partners"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "word", "statutory_partners", "version"]}),
+        ("Headings of a meeting's entries", {"fields": ["did_heading", "difference_heading"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # One board per installation: made on first use, from then on only changed.
+        return super().has_add_permission(request) and not Board.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)

@@ -4,6 +4,7 @@ import datetime
 
 import reversion
 from concurrency.fields import IntegerVersionField
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -223,6 +224,82 @@ class Organisation(models.Model):
 
     def natural_key(self):
         return (self.name,)
+
+
+def _initials(name: str) -> str:
+    # "Buckinghamshire Safeguarding Children Board" -> "BSCB"
+    return "".join(word[0] for word in name.split() if word[:1].isupper())[:40]
+
+
+@reversion.register()
+class Board(models.Model):
+    """The board or partnership itself, as its report names it: one record per installation."""
+
+    # One record: its key is always 1 (the constraint below), so two servers creating it on
+    # first use at once make one row, not two.
+    ONE = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ONE, editable=False)
+    name = models.CharField(
+        max_length=200,
+        help_text="As the report names it, e.g. Buckinghamshire Safeguarding Children Board.",
+    )
+    short_name = models.CharField(max_length=40, blank=True, help_text="e.g. BSCB.")
+    word = models.CharField(
+        "word for itself",
+        max_length=40,
+        default="Board",
+        help_text="The word the report uses for the board itself, as in titles: Board or "
+        "Partnership (“the work of the Partnership”, “the Partnership met 6 times”).",
+    )
+    did_heading = models.CharField(
+        "heading of what was done",
+        max_length=200,
+        default="What did we do?",
+        help_text="The heading over a meeting's entries of what was done.",
+    )
+    difference_heading = models.CharField(
+        "heading of the difference made",
+        max_length=200,
+        default="What difference did that make for children?",
+        help_text="The heading over a meeting's entries of the difference it made.",
+    )
+    statutory_partners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        verbose_name="statutory partners",
+        help_text="The safeguarding partners under Working Together: the local authority, "
+        "the police and the health commissioners.",
+    )
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    class Meta:
+        verbose_name = "board"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="bscb_board_one_record")]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def load(cls) -> Board:
+        """The installation's board, made from settings.BOARD_NAME the first time it is asked for.
+
+        Read from the database each time, never kept in the process: several app servers
+        serve the site, and a change in the back office must show on all of them.
+        """
+        name = settings.BOARD_NAME
+        board, _ = cls.objects.get_or_create(
+            id=cls.ONE,
+            defaults={
+                "name": name,
+                "short_name": _initials(name),
+                "word": "Partnership" if "partnership" in name.casefold() else "Board",
+            },
+        )
+        return board
 
 
 @reversion.register()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bscb.core.models import ReportingPeriod
+from bscb.core.models import Board, ReportingPeriod
 from meetings.models import Entry, Meeting
 from reviews.models import CaseReview, Recommendation
 from subgroups.progress import actions_in, progress
@@ -49,6 +49,7 @@ def check_report(period: ReportingPeriod) -> Check:
     entries = Entry.objects.public().filter(meeting__in=Meeting.objects.for_period(period).public())
     reviews = CaseReview.objects.public().for_period(period)
     held_training = Session.objects.for_period(period).held().count()
+    board = Board.load()  # the headings the report gives these entries
 
     did = Item(
         "What the partners did, including on child safeguarding practice reviews",
@@ -57,7 +58,9 @@ def check_report(period: ReportingPeriod) -> Check:
     )
     n = entries.filter(kind=Entry.Kind.DID).count()
     (did.provided if n else did.missing).append(
-        f"{_plural(n, 'entry')} under “What did we do?”" if n else "No “What did we do?” entries"
+        f"{_plural(n, 'entry')} under “{board.did_heading}”"
+        if n
+        else f"No “{board.did_heading}” entries"
     )
     n = reviews.count()
     (did.provided if n else did.missing).append(
@@ -73,9 +76,9 @@ def check_report(period: ReportingPeriod) -> Check:
     )
     n = entries.filter(kind=Entry.Kind.DIFFERENCE).count()
     (impact.provided if n else impact.missing).append(
-        f"{_plural(n, 'entry')} under “What difference did that make for children?”"
+        f"{_plural(n, 'entry')} under “{board.difference_heading}”"
         if n
-        else "No “What difference did that make?” entries"
+        else f"No “{board.difference_heading}” entries"
     )
     (impact.provided if held_training else impact.missing).append(
         f"{_plural(held_training, 'training session')} held"

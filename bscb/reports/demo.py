@@ -15,6 +15,7 @@ from django.db import transaction
 
 from bscb.core.models import (
     AccessibilityStatement,
+    Board,
     KeyFigure,
     Organisation,
     Priority,
@@ -180,6 +181,16 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
         )
         for org in data["organisations"]
     }
+
+    b = data["board"]
+    # The installation's one board (made on first use, or here): updated, never a second one.
+    _sync(
+        Board,
+        {"id": Board.ONE},
+        {"name": b["name"], "short_name": b["short_name"], "word": b["word"]},
+        report,
+        m2m={"statutory_partners": [organisations[k] for k in b["statutory_partners"]]},
+    )
 
     p = data["period"]
     period = _sync(

@@ -34,7 +34,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from bscb.core.models import ReportingPeriod
+from bscb.core.models import Board, ReportingPeriod
 from bscb.core.roles import sees_unpublished
 from bscb.reports.models import Edition, EditionPage
 from reviews import embargo
@@ -172,8 +172,10 @@ def render_pdf(period: ReportingPeriod, edition: Edition | None = None) -> tuple
     """The report as a tagged A4 PDF (PDF/UA-1), and its page count; (None, 0) where WeasyPrint fails."""
     from bscb.reports.report import REPORT_LEVELS, report_sections
 
+    board = Board.load()  # no request here, so no context processor: the templates get it here
     sections = [
-        (s, s.render(period, AnonymousUser(), None, REPORT_LEVELS)) for s in report_sections(period)
+        (s, s.render(period, AnonymousUser(), None, {**REPORT_LEVELS, "board": board}))
+        for s in report_sections(period)
     ]
     html = render_to_string(
         "report/print.html",
@@ -181,7 +183,7 @@ def render_pdf(period: ReportingPeriod, edition: Edition | None = None) -> tuple
             "period": period,
             "sections": sections,
             "edition": edition,
-            "board_name": settings.BOARD_NAME,
+            "board": board,
         },
     )
     try:

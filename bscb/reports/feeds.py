@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import json
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -17,7 +16,7 @@ from django.utils.html import escape
 from icalendar import Calendar, Event
 
 from bscb.core.markdown import render_markdown
-from bscb.core.models import Priority, ReportingPeriod
+from bscb.core.models import Board, Priority, ReportingPeriod
 from bscb.reports.editions import change_note, held_back_names_in
 from bscb.reports.models import Edition, EditionPage
 from meetings.models import Meeting
@@ -58,7 +57,7 @@ def group_calendar(request, slug):
     """
     group = get_object_or_404(Group, slug=slug)
     calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.BOARD_NAME}//Meetings//EN")
+    calendar.add("prodid", f"-//{Board.load().name}//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{group.name} meetings")
     host = request.get_host()
@@ -87,10 +86,12 @@ class ReportsFeed(Feed):
     """Published editions of the annual report, and published learning from reviews and audits."""
 
     feed_type = Atom1Feed
-    title = f"{settings.BOARD_NAME}: annual reports and learning"
     subtitle = (
         "Each published edition of the annual report, and learning materials as they are published."
     )
+
+    def title(self):
+        return f"{Board.load().name}: annual reports and learning"
 
     def link(self):
         return reverse("home")

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from bscb.core.models import ReportingPeriod
+from bscb.core.models import Board, ReportingPeriod
 from bscb.reports import kinds
 from bscb.reports.models import ReportSection
 
 
-def board_word() -> str:
-    from bscb.core import models
-
-    board = getattr(models, "Board", None)  # the board's record arrives with issue 14's item 3
-    return board.load().word if board else "Board"
-
-
 def first_report_sections(period: ReportingPeriod) -> list[ReportSection]:
-    word = board_word()
+    word = Board.load().word
     sections = []
     for position, (key, title, slug) in enumerate(kinds.FIRST_REPORT, start=1):
         kind = kinds.KINDS[key]

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from bscb.core.models import Priority, ReportingPeriod
+from bscb.core.models import Board, Priority, ReportingPeriod
 from bscb.reports.demo import load_demo
 from meetings.models import Entry, Meeting
 from tests.pages import page_text
@@ -142,6 +142,23 @@ def test_groups_show_their_purpose_aims_and_conclusion(client, demo_year):
     assert "concluded its work on 18 October 2018" in text
     aims = page_text(group_page(client, demo_year, "child-exploitation"))
     assert "Provide assurance about the way agencies are working" in aims
+
+
+def test_the_demo_board_is_the_buckinghamshire_board_with_its_three_statutory_partners(
+    client, settings, db
+):
+    settings.BOARD_NAME = "A name the demo replaces"
+    load_demo()
+    board = Board.load()
+    assert (board.name, board.short_name, board.word) == (
+        "Buckinghamshire Safeguarding Children Board",
+        "BSCB",
+        "Board",
+    )
+    assert sorted(o.short_name for o in board.statutory_partners.all()) == ["BCC", "BCCG", "TVP"]
+    assert Board.objects.count() == 1
+    home = client.get(reverse("home")).content.decode()
+    assert "Buckinghamshire Safeguarding Children Board</a>" in home
 
 
 def test_loading_the_demo_again_changes_nothing(demo_year):

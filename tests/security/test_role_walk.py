@@ -85,6 +85,7 @@ def records(db):
     f.KeyFigureFactory(period=period)
     f.ReportSourceFactory(period=period)
     f.AccessibilityStatementFactory()
+    f.BoardFactory(statutory_partners=[organisation])
     ours, theirs = f.GroupFactory(), f.GroupFactory()
     f.MembershipFactory(group=ours, organisation=organisation)
     for group in (ours, theirs):

@@ -364,7 +364,7 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
         "training.SessionAttendance"
         in changed[("training.SessionAttendance process_import", "post")]
     )
-    assert "bscb.Edition" in changed[("reports.Edition action record_sent_to_panel", "post")]
+    assert "reports.Edition" in changed[("reports.Edition action record_sent_to_panel", "post")]
     assert "reports.Edition" in changed[("bscb.ReportingPeriod publish", "post")]
     assert [r for r in results if r[3] >= 500] == []
 

@@ -276,15 +276,6 @@ def section_of_kind(period: ReportingPeriod, key: str) -> Section | None:
     return Section(record, kinds.KINDS[key], None, period)
 
 
-def neighbours(sections: list[Section], slug: str) -> tuple[Section | None, Section | None]:
-    index = next((i for i, s in enumerate(sections) if s.slug == slug), None)
-    if index is None:
-        return None, None
-    before = sections[index - 1] if index > 0 else None
-    after = sections[index + 1] if index + 1 < len(sections) else None
-    return before, after
-
-
 def find_section(
     period: ReportingPeriod, slug: str, sections: list[Section] | None = None
 ) -> Section | None:

@@ -107,11 +107,11 @@ print(Meeting.objects.count(), Entry.objects.count(), Session.objects.count(), C
 
 PDF_TIME = """
 import time
-from bscb.reports.editions import render_pdf
+from bscb.reports.pages import pdf_now
 from bscb.core.models import ReportingPeriod
 period = ReportingPeriod.objects.get(slug="2018-19")
 started = time.perf_counter()
-pdf, pages = render_pdf(period)
+pdf, pages = pdf_now(period)
 print(f"{time.perf_counter() - started:.2f} {pages} {len(pdf)}")
 """
 

@@ -4,8 +4,6 @@ from django.urls import include, path
 
 from bscb.core import sign_in
 from bscb.reports import data_views, feeds, views
-from bscb.reports.editions import edition_page
-from meetings import views as meeting_views
 from reviews import views as review_views
 
 two_factor_urls = [
@@ -51,7 +49,7 @@ urlpatterns = [
     path("<slug:period>/groups/<slug:group>/", views.group_detail, name="group_detail"),
     path(
         "<slug:period>/groups/<slug:group>/meetings/<int:pk>/",
-        edition_page(meeting_views.meeting_detail),
+        views.meeting_detail,
         name="meeting_detail",
     ),
     path("<slug:period>/data/", data_views.period_data, name="period_data"),

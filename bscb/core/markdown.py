@@ -1,6 +1,7 @@
 """Short Markdown from staff, rendered to HTML that is safe to show the public."""
 
 import re
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -32,6 +33,9 @@ def _lists_may_follow_a_line(text: str) -> str:
     return "\n".join(out)
 
 
+# A text is rendered the same way every time, and publishing shows each entry up to three
+# times (its section's page, the whole report, its meeting's page): render it once.
+@lru_cache(maxsize=8192)
 def render_markdown(text: str) -> str:
     # Nested bullets are indented by two spaces, as staff type them (tab_length).
     html = markdown_lib.markdown(

@@ -1,11 +1,11 @@
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from bscb.core.models import ReportingPeriod
-from bscb.core.spreadsheets import writer as csv_writer
+from bscb.reports import pages
 from bscb.reports.editions import edition_page
 from bscb.reports.opendata import DATASETS, DATASETS_BY_SLUG
-from bscb.reports.views import period_for
+from bscb.reports.views import page_response, period_for
 
 
 def data_documentation(request):
@@ -19,7 +19,7 @@ def data_documentation(request):
 @edition_page
 def period_data(request, period):
     period = period_for(request, period)
-    return render(request, "bscb/period_data.html", {"period": period, "datasets": DATASETS})
+    return page_response(request, pages.data_page(period), period)
 
 
 def _dataset(slug):
@@ -33,12 +33,9 @@ def _dataset(slug):
 def dataset_csv(request, period, dataset):
     period = period_for(request, period)
     dataset = _dataset(dataset)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    page = pages.dataset_csv(period, dataset, dataset.rows(period))
+    response = HttpResponse(page.body, content_type=page.content_type)
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}-{period.slug}.csv"'
-    writer = csv_writer(response)
-    writer.writerow(["period", *dataset.names])
-    for row in dataset.rows(period):
-        writer.writerow([period.name, *(row[name] for name in dataset.names)])
     return response
 
 
@@ -46,15 +43,5 @@ def dataset_csv(request, period, dataset):
 def dataset_json(request, period, dataset):
     period = period_for(request, period)
     dataset = _dataset(dataset)
-    return JsonResponse(
-        {
-            "dataset": dataset.slug,
-            "title": dataset.title,
-            "period": period.name,
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "columns": dataset.names,
-            "rows": dataset.rows(period),
-        },
-        json_dumps_params={"indent": 2},
-    )
+    page = pages.dataset_json(period, dataset, dataset.rows(period))
+    return HttpResponse(page.body, content_type=page.content_type)

@@ -1,9 +1,10 @@
 """Editions: publishing freezes the report's pages, so what the public reads changes only on republishing.
 
-Publishing renders every page and download of the period (found by following
-the contents page's links, as a reader would) and stores them with the PDF.
-Public requests for a published period are then answered from the stored
-edition: one query, whatever the records behind the page.
+Publishing renders each section of the period once (pages.py), builds every
+page and download of the edition's page list from those renders, and stores
+them with the PDF and the page list itself. Public requests for a published
+period are then answered from the stored edition: one query, whatever the
+records behind the page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from functools import lru_cache, wraps
 from html import escape, unescape
 from pathlib import Path
@@ -28,32 +30,25 @@ from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.test import RequestFactory  # builds the anonymous request an edition is rendered for
-from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from bscb.core.models import Board, ReportingPeriod
+from bscb.core.context_processors import rendering_for_nobody
+from bscb.core.models import ReportingPeriod
 from bscb.core.roles import sees_unpublished
+from bscb.reports import pages
 from bscb.reports.models import Edition, EditionPage
+from bscb.reports.opendata import DATASETS
+from bscb.reports.pages import Page
+from meetings.models import Meeting
 from reviews import embargo
 from reviews.models import CaseReview
 
 logger = logging.getLogger(__name__)
 
 
-def _part(html: str, name: str) -> str:
-    """A part of a rendered page: its title, or what base.html marks as breadcrumbs or main."""
-    if name == "title":
-        match = re.search(r"<title>(.*) \u2013 [^<]*</title>", html, re.DOTALL)
-    else:
-        match = re.search(rf"<!--edition:{name}-->(.*?)<!--/edition:{name}-->", html, re.DOTALL)
-    return match.group(1).strip() if match else ""
-
-
 def plain_text(html: str) -> str:
-    """What a reader reads of some HTML: for search and snippets."""
+    """What a reader reads of some HTML we rendered: for search and snippets."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
@@ -61,13 +56,14 @@ def edition_page(view):
     """Answer a published period's page from its current edition; render live otherwise.
 
     Live rendering is for drafts (staff only, checked by the view), for staff
-    previewing the next edition (?preview=1), and for building an edition.
+    previewing the next edition (?preview=1), and for periods published before
+    editions were kept.
     """
 
     @wraps(view)
     def wrapper(request, period, *args, **kwargs):
         preview = request.GET.get("preview") and sees_unpublished(request.user)
-        if getattr(request, "render_live", False) or preview:
+        if preview:
             return view(request, period, *args, **kwargs)
         page = (
             EditionPage.objects.filter(
@@ -121,79 +117,16 @@ def serve(request, page: EditionPage) -> HttpResponse:
                 f'attachment; filename="{page.path.rsplit("/", 1)[-1]}"'
             )
         return response
+    # A signed-in reader gets the stored parts in a frame made for them (their name, sign out).
     return render(
         request,
-        "bscb/edition_page.html",
+        "report/page.html",
         {
-            "stored_title": mark_safe(page.title),
-            "stored_breadcrumbs": mark_safe(page.breadcrumbs),
-            "stored_main": mark_safe(page.body),
+            "page_title": mark_safe(page.title),  # stored escaped
+            "page_breadcrumbs": mark_safe(page.breadcrumbs),
+            "page_main": mark_safe(page.body),
         },
     )
-
-
-def render_live(path: str, edition: Edition | None = None) -> HttpResponse:
-    """A public page as an anonymous reader would get it, rendered from the records now."""
-    match = resolve(path)
-    request = RequestFactory().get(path)
-    request.user = AnonymousUser()
-    request.render_live = True
-    request.resolver_match = match
-    request.edition_being_built = edition
-    response = match.func(request, *match.args, **match.kwargs)
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
-    return response
-
-
-def crawl_live(period: ReportingPeriod, edition: Edition | None = None) -> dict[str, HttpResponse]:
-    """Every page and download of the period's report reachable from its contents page."""
-    prefix = reverse("period_detail", args=[period.slug])
-    pdf_path = reverse("report_pdf", args=[period.slug])
-    found: dict[str, HttpResponse] = {}
-    queue = [prefix]
-    while queue:
-        path = queue.pop(0)
-        if path in found:
-            continue
-        response = render_live(path, edition)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code} while publishing")
-        found[path] = response
-        if "html" not in response.get("Content-Type", ""):
-            continue
-        for href in re.findall(r'href="([^"#?]+)', response.content.decode()):
-            if href.startswith(prefix) and href != pdf_path and href not in found:
-                queue.append(href)
-    return found
-
-
-def render_pdf(period: ReportingPeriod, edition: Edition | None = None) -> tuple[bytes | None, int]:
-    """The report as a tagged A4 PDF (PDF/UA-1), and its page count; (None, 0) where WeasyPrint fails."""
-    from bscb.reports.report import REPORT_LEVELS, report_sections
-
-    board = Board.load()  # no request here, so no context processor: the templates get it here
-    sections = [
-        (s, s.render(period, AnonymousUser(), None, {**REPORT_LEVELS, "board": board}))
-        for s in report_sections(period)
-    ]
-    html = render_to_string(
-        "report/print.html",
-        {
-            "period": period,
-            "sections": sections,
-            "edition": edition,
-            "board": board,
-        },
-    )
-    try:
-        import weasyprint  # imported late: it takes half a second and is needed only here
-    except OSError as error:  # Pango missing on this machine
-        logger.error("No PDF: WeasyPrint cannot load its libraries: %s", error)
-        return None, 0
-    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    return pdf, len(document.pages)
 
 
 class ReportIncomplete(Exception):
@@ -325,13 +258,6 @@ def period_publish(
     period.status = ReportingPeriod.Status.PUBLISHED
     period.published_on = period.published_on or timezone.localdate()
     period.save(update_fields=["status", "published_on"])
-    if settings.EDITION_PDF:
-        # Before the pages, so that the contents page can give the PDF's length.
-        pdf, pages = render_pdf(period, edition)
-        if pdf is not None:
-            edition.pdf.save(f"{period.slug}-edition-{number}.pdf", ContentFile(pdf), save=False)
-            edition.pdf_pages = pages
-            edition.save(update_fields=["pdf", "pdf_pages"])
     try:
         _store_pages(edition, note=note, accept_names=accept_names, redact=redact)
     except BaseException:
@@ -344,50 +270,158 @@ def period_publish(
     return edition
 
 
+@dataclass
+class Renders:
+    """The period's sections, each rendered once from one gathering of its records."""
+
+    sections: list
+    on_pages: list[str]  # page-level headings, for each section's own page
+    in_report: list[tuple[object, str]]  # report-level headings: the whole report and the PDF
+    meetings: list[tuple[Meeting, int | None]]  # the meetings they show, numbered
+
+    @classmethod
+    def of(cls, period: ReportingPeriod) -> Renders:
+        from bscb.reports.report import PAGE_LEVELS, REPORT_LEVELS, report_sections
+
+        reader = AnonymousUser()
+        sections = report_sections(period)
+        on_pages, in_report, shown = [], [], {}
+        for section in sections:
+            context = section.context(period, reader)
+            on_pages.append(section.render(period, reader, None, PAGE_LEVELS, context=context))
+            in_report.append(
+                (section, section.render(period, reader, None, REPORT_LEVELS, context=context))
+            )
+            for meeting in pages.meetings_shown(context):
+                shown.setdefault(meeting.pk, meeting)
+        meetings = list(shown.values())
+        pages.with_attendances(meetings)
+        numbered = [(m, None if m.date_known else m.number_in(period)) for m in meetings]
+        return cls(sections, on_pages, in_report, numbered)
+
+    def parents(self, period: ReportingPeriod) -> dict[int, object]:
+        """For each group with meetings shown, the section that lists them."""
+        groups = {meeting.group_id: meeting.group for meeting, _number in self.meetings}
+        return {
+            pk: pages.meeting_parent(period, group, self.sections) for pk, group in groups.items()
+        }
+
+
+def edition_pages(period: ReportingPeriod, renders: Renders, entries: list[dict]) -> list[Page]:
+    """Every page and download of the page list but the contents page and the PDF, from the
+    renders: each section's page, the whole report, the children's summary, the meetings'
+    pages, the data page and the datasets."""
+    built = [
+        pages.section_page(period, section, body, entries)
+        for section, body in zip(renders.sections, renders.on_pages, strict=True)
+    ]
+    built.append(pages.whole_report_page(period, renders.in_report))
+    if period.children_summary:
+        built.append(pages.children_page(period))
+    parents = renders.parents(period)
+    built += [
+        pages.meeting_page(
+            period, meeting, meeting.report_attendances, number, parents[meeting.group_id]
+        )
+        for meeting, number in renders.meetings
+    ]
+    built.append(pages.data_page(period))
+    for dataset in DATASETS:
+        rows = dataset.rows(period)
+        built += [
+            pages.dataset_csv(period, dataset, rows),
+            pages.dataset_json(period, dataset, rows),
+        ]
+    return built
+
+
+def _words(page: Page) -> str:
+    return "\n".join((page.title, page.breadcrumbs, page.main, page.body))
+
+
+def _redact(page: Page, names: set[str]) -> None:
+    page.title = redact_names(page.title, names)
+    page.breadcrumbs = redact_names(page.breadcrumbs, names)
+    page.main = redact_names(page.main, names)
+    page.body = redact_names(page.body, names)
+
+
 def _store_pages(edition: Edition, *, note: str, accept_names: bool, redact: bool) -> None:
+    with rendering_for_nobody():
+        _render_and_store(edition, note=note, accept_names=accept_names, redact=redact)
+
+
+def _render_and_store(edition: Edition, *, note: str, accept_names: bool, redact: bool) -> None:
+    """Render the edition's pages, check them for held-back names, make the PDF, store it all."""
     period = edition.period
-    responses = crawl_live(period, edition)
-    rendered = {path: response.content.decode() for path, response in responses.items()}
+    renders = Renders.of(period)
+    entries = pages.page_list(period, renders.sections, renders.meetings)
+    without_pdf = [e for e in entries if e["kind"] != "pdf"]
+    built = [
+        pages.contents_page(period, without_pdf, edition),
+        *edition_pages(period, renders, entries),
+    ]
     fragments = edition_fragments(period)
     found = held_back_names_in(
-        {"the note of this edition": note, **rendered, **{f.path: f.body for f in fragments}}
+        {
+            "the note of this edition": note,
+            **{page.path: _words(page) for page in built},
+            **{f.path: f.body for f in fragments},
+        }
     )
+    names = set()
     if found:
         if not (accept_names or redact):
             raise HeldBackNamesFound(found)
         edition.warnings = "\n".join(f"{where} names {name}" for where, name in found)
         if redact:
             names = {name for _where, name in found}
-            rendered = {path: redact_names(text, names) for path, text in rendered.items()}
+            for page in built:
+                _redact(page, names)
             for fragment in fragments:
                 fragment.body = redact_names(fragment.body, names)
-            if edition.pdf:  # a PDF cannot be redacted: readers are told it is not available
-                edition.pdf.delete(save=False)
-                edition.pdf_pages = None
+            for entry in entries:
+                entry["title"] = redact_names(entry["title"], names)
+            # A PDF cannot be redacted: none is made, and the contents page offers none.
             edition.warnings += "\nThe names were taken out of the pages and the PDF left out."
-        edition.save(update_fields=["warnings", "pdf", "pdf_pages"])
         logger.error("Published %s naming a held-back review: %s", edition, edition.warnings)
+    if settings.EDITION_PDF and not names:
+        pdf, count = pages.pdf(period, renders.in_report, edition)
+        if pdf is not None:
+            edition.pdf.save(
+                f"{period.slug}-edition-{edition.number}.pdf", ContentFile(pdf), save=False
+            )
+            edition.pdf_pages = count
+            # The contents page again, now that it can offer the PDF and give its length.
+            built[0] = pages.contents_page(period, entries, edition)
+    edition.contents = entries if edition.pdf else without_pdf
+    edition.save(update_fields=["warnings", "pdf", "pdf_pages", "contents"])
     for fragment in fragments:
         fragment.edition = edition
-    EditionPage.objects.bulk_create(fragments)
-    for path, text in rendered.items():
-        content_type = responses[path].get("Content-Type", "text/html; charset=utf-8")
-        if content_type.startswith("text/html"):
-            page = EditionPage(
-                edition=edition,
-                path=path,
-                content_type=content_type,
-                title=_part(text, "title"),
-                breadcrumbs=_part(text, "breadcrumbs"),
-                body=_part(text, "main"),
-                html=text,
-            )
-            page.text = plain_text(page.body)
-        else:
-            page = EditionPage(edition=edition, path=path, content_type=content_type, body=text)
-            if path.endswith(".json"):
-                page.html = text  # served whole; a CSV keeps its attachment header via the view
-        page.save()
+    EditionPage.objects.bulk_create([*fragments, *(_stored(edition, page) for page in built)])
+
+
+def _stored(edition: Edition, page: Page) -> EditionPage:
+    if not page.is_html:
+        # A JSON file is served whole; a CSV keeps its attachment header by way of the view.
+        whole = page.body if page.kind == "json" else ""
+        return EditionPage(
+            edition=edition,
+            path=page.path,
+            content_type=page.content_type,
+            body=page.body,
+            html=whole,
+        )
+    return EditionPage(
+        edition=edition,
+        path=page.path,
+        content_type=page.content_type,
+        title=escape(page.title),
+        breadcrumbs=page.breadcrumbs,
+        body=page.main,
+        html=pages.whole_page(page, edition.period),
+        text=plain_text(page.main),
+    )
 
 
 def edition_fragments(period: ReportingPeriod) -> list[EditionPage]:
@@ -492,10 +526,10 @@ def write_pages_to_disk() -> Path:
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{timezone.now():%Y%m%d%H%M%S}-", dir=root))
     manifest = {}
-    pages = EditionPage.objects.filter(
+    current = EditionPage.objects.filter(
         edition__is_current=True, edition__period__status=ReportingPeriod.Status.PUBLISHED
     ).exclude(html="")
-    for path, html, content_type in pages.values_list("path", "html", "content_type").iterator():
+    for path, html, content_type in current.values_list("path", "html", "content_type").iterator():
         name = hashlib.sha256(path.encode()).hexdigest()
         (folder / name).write_text(html, encoding="utf-8")
         manifest[path] = {"file": name, "content_type": content_type}

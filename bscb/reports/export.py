@@ -18,8 +18,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import reverse
 
 from bscb.core.models import ReportingPeriod
-from bscb.reports.editions import render_live
 from bscb.reports.models import Edition
+from bscb.reports.pages import accessibility_statement
 
 LINK = re.compile(r'(?P<attr>href|src)="(?P<url>/[^"]*)"')
 IMPORT = re.compile(r"""(?P<q>["'])(?P<url>\.\./govuk/[^"']+)(?P=q)""")
@@ -88,7 +88,7 @@ def export_edition(period: ReportingPeriod, folder: Path, base_url: str = "") ->
     files[front] = rewrite(pages[contents].html, front).encode()
     accessibility = reverse("accessibility")
     here = _file_for(accessibility)
-    files[here] = rewrite(render_live(accessibility).content.decode(), here).encode()
+    files[here] = rewrite(accessibility_statement(), here).encode()
     if edition.pdf:
         with edition.pdf.open("rb") as pdf:
             files[_file_for(pdf_path)] = pdf.read()

@@ -51,6 +51,12 @@ class Edition(models.Model):
         editable=False,
         help_text="Reviews held back in the edition before and public in this one.",
     )
+    contents = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The edition's pages in reading order, each with its address, title and kind.",
+    )
     warnings = models.TextField(
         blank=True,
         editable=False,

@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bscb.core.context_processors import site
 from bscb.core.models import KeyFigure, Organisation, ReportingPeriod
 from funding.models import funding_for
 from meetings.attendance import who_attends
@@ -217,9 +218,12 @@ class Section:
 
     def render(self, period, viewer, request=None, levels=PAGE_LEVELS, context=None) -> str:
         extra = self.context(period, viewer) if context is None else context
+        # Rendered for a request, the context processors give the board; for nobody's
+        # request (publishing, the PDF), the same context processor is asked here.
         return render_to_string(
             "report/section_body.html",
             {
+                **(site(None) if request is None else {}),
                 "period": period,
                 "section_record": self.record,
                 "kind_template": self.kind.template,
@@ -274,15 +278,6 @@ def section_of_kind(period: ReportingPeriod, key: str) -> Section | None:
     if record is None or key == kinds.GROUP:
         return None
     return Section(record, kinds.KINDS[key], None, period)
-
-
-def neighbours(sections: list[Section], slug: str) -> tuple[Section | None, Section | None]:
-    index = next((i for i, s in enumerate(sections) if s.slug == slug), None)
-    if index is None:
-        return None, None
-    before = sections[index - 1] if index > 0 else None
-    after = sections[index + 1] if index + 1 < len(sections) else None
-    return before, after
 
 
 def find_section(

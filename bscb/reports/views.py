@@ -8,14 +8,10 @@ from django.utils import timezone
 from bscb.core.models import ReportingPeriod
 from bscb.core.roles import sees_unpublished
 from bscb.core.shortcuts import period_for
-from bscb.reports.editions import edition_page, render_pdf
-from bscb.reports.report import (
-    PAGE_LEVELS,
-    REPORT_LEVELS,
-    find_section,
-    neighbours,
-    report_sections,
-)
+from bscb.reports import pages
+from bscb.reports.editions import edition_page
+from bscb.reports.report import PAGE_LEVELS, REPORT_LEVELS, find_section, report_sections
+from meetings.models import Meeting
 
 logger = logging.getLogger(__name__)
 
@@ -25,56 +21,32 @@ def home(request):
     return render(request, "bscb/home.html", {"periods": periods})
 
 
+def page_response(request, page: pages.Page, period: ReportingPeriod) -> HttpResponse:
+    """A page of the report rendered now, in the frame made for this reader."""
+    return render(request, "report/page.html", page.frame(period))
+
+
 @edition_page
 def period_detail(request, period):
     period = period_for(request, period)
-    sections = report_sections(period)
-    return render(
-        request,
-        "bscb/period_detail.html",
-        {
-            "period": period,
-            "sections": [(s, s.url(period)) for s in sections],
-            "editions": period.editions.all(),
-            "edition": getattr(request, "edition_being_built", None),
-        },
-    )
-
-
-def _section_response(request, period, section, sections):
-    before, after = neighbours(sections, section.slug)
-    return render(
-        request,
-        "report/section_page.html",
-        {
-            "period": period,
-            "section": section,
-            "body": section.render(period, request.user, request, PAGE_LEVELS),
-            "previous": (before, before.url(period)) if before else None,
-            "next": (after, after.url(period)) if after else None,
-            "group": section.group,
-        },
-    )
+    entries = pages.page_list(period, report_sections(period))
+    return page_response(request, pages.contents_page(period, entries), period)
 
 
 @edition_page
 def section_page(request, period, section):
     period = period_for(request, period)
     sections = report_sections(period)
-    section = find_section(period, section, sections)
-    if section is None:
+    found = find_section(period, section, sections)
+    if found is None:
         raise Http404
-    return _section_response(request, period, section, sections)
+    body = found.render(period, request.user, request, PAGE_LEVELS)
+    page = pages.section_page(period, found, body, pages.page_list(period, sections))
+    return page_response(request, page, period)
 
 
-@edition_page
 def group_detail(request, period, group):
-    period = period_for(request, period)
-    sections = report_sections(period)
-    section = find_section(period, f"groups/{group}", sections)
-    if section is None:
-        raise Http404
-    return _section_response(request, period, section, sections)
+    return section_page(request, period, f"groups/{group}")
 
 
 @edition_page
@@ -83,7 +55,21 @@ def full_report(request, period):
     sections = [
         (s, s.render(period, request.user, request, REPORT_LEVELS)) for s in report_sections(period)
     ]
-    return render(request, "report/full_report.html", {"period": period, "sections": sections})
+    return page_response(request, pages.whole_report_page(period, sections), period)
+
+
+@edition_page
+def meeting_detail(request, period, group, pk):
+    period = period_for(request, period)
+    meeting = get_object_or_404(
+        Meeting.objects.for_period(period).public().with_entries(), group__slug=group, pk=pk
+    )
+    attendances = meeting.attendances.select_related("organisation")
+    # Meetings whose date was lost are told apart by their place in the group's year.
+    number = None if meeting.date_known else meeting.number_in(period)
+    parent = pages.meeting_parent(period, meeting.group, report_sections(period))
+    page = pages.meeting_page(period, meeting, attendances, number, parent)
+    return page_response(request, page, period)
 
 
 def report_pdf(request, period):
@@ -103,7 +89,7 @@ def report_pdf(request, period):
                 pass
         logger.error("The PDF of the published %s report is missing", period)
         return render(request, "bscb/pdf_missing.html", {"period": period}, status=404)
-    pdf, _pages = render_pdf(period)
+    pdf, _pages = pages.pdf_now(period)
     if pdf is None:
         raise Http404("The PDF could not be made on this server.")
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -159,7 +145,7 @@ def children_summary(request, period):
     period = period_for(request, period)
     if not period.children_summary:
         raise Http404
-    return render(request, "bscb/children_summary.html", {"period": period})
+    return page_response(request, pages.children_page(period), period)
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from bscb.core.models import Board
 from bscb.reports.checker import check_report
-from bscb.reports.editions import render_pdf
+from bscb.reports.pages import pdf_now as render_pdf
 from tests import factories as f
 from tests.admin_forms import signed_version
 from tests.pages import page_text

@@ -1,0 +1,329 @@
+"""The pages of a period's report, each rendered from the records as its parts.
+
+A page is a title, breadcrumbs and a main part, each rendered by a template of
+its own from `report/pages/`; `report/page.html` puts the parts in the site's
+frame. A download is its text. The views render one page for the request in
+hand; publishing renders every page of the period from one render of each
+section and stores the parts (editions.py). Nothing here needs a request: the
+parts are the same for every reader, and a whole page for a reader who is not
+signed in is rendered with `reader_context()`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from bscb.core.context_processors import site
+from bscb.core.models import ReportingPeriod
+from bscb.core.spreadsheets import writer as csv_writer
+from bscb.reports import kinds
+from bscb.reports.opendata import DATASETS, Dataset
+from bscb.reports.report import REPORT_LEVELS, Section, find_section, report_sections
+from meetings.models import Attendance, Meeting
+from subgroups.models import Group
+
+logger = logging.getLogger(__name__)
+
+HTML = "text/html; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
+JSON = "application/json"
+
+
+@dataclass
+class Page:
+    """One page or download of a period's report."""
+
+    path: str
+    kind: str
+    title: str  # plain text: the page's title without the board's name
+    breadcrumbs: str = ""  # HTML
+    main: str = ""  # HTML
+    content_type: str = HTML
+    body: str = ""  # a download's text
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type.startswith("text/html")
+
+    def frame(self, period: ReportingPeriod | None) -> dict:
+        """The context of `report/page.html`, which puts the parts in the site's frame."""
+        return {
+            "period": period,
+            "page_title": self.title,
+            "page_breadcrumbs": mark_safe(self.breadcrumbs),  # rendered here, escaped when rendered
+            "page_main": mark_safe(self.main),
+        }
+
+
+def reader_context() -> dict:
+    """What the context processors give a page, for a reader who is not signed in.
+
+    Published pages are rendered with it, for nobody's request: base.html asks
+    only for the board's name, the reader (to offer signing in) and the request
+    (for the current navigation item and the preview banner, neither of which a
+    stored page has). The site's scripts are files, so a stored page needs no
+    nonce and is served as it was stored.
+    """
+    return {**site(None), "user": AnonymousUser(), "request": None}
+
+
+def whole_page(page: Page, period: ReportingPeriod) -> str:
+    """The whole page as a reader who is not signed in gets it: what an edition serves as it is."""
+    return render_to_string("report/page.html", {**reader_context(), **page.frame(period)})
+
+
+def _title(kind: str, period: ReportingPeriod, **context) -> str:
+    return render_to_string(
+        "report/pages/title.html", {"kind": kind, "period": period, **context}
+    ).strip()
+
+
+def _page(kind: str, path: str, period: ReportingPeriod, **context) -> Page:
+    """An HTML page: its title, breadcrumbs and main part, each rendered from the same context."""
+    context = {**reader_context(), "kind": kind, "period": period, "group": None, **context}
+    return Page(
+        path=path,
+        kind=kind,
+        title=render_to_string("report/pages/title.html", context).strip(),
+        breadcrumbs=render_to_string("report/pages/breadcrumbs.html", context),
+        main=render_to_string(f"report/pages/{kind}.html", context),
+    )
+
+
+# The page list: what an edition holds, as data.
+
+
+def _entry(kind: str, path: str, title: str) -> dict:
+    return {"path": path, "title": title, "kind": kind}
+
+
+def page_list(
+    period: ReportingPeriod,
+    sections: list,
+    meetings: Iterable[tuple[Meeting, int | None]] = (),
+) -> list[dict]:
+    """The pages of the period's report in reading order: path, title and kind of each.
+
+    The contents page; each section; the whole report; the children's summary
+    when there is one; the pages of the meetings the sections show (`meetings`,
+    with each one's number: known once the sections are rendered); the data
+    page and each dataset as CSV and JSON; the PDF. Publishing stores exactly
+    these pages (the PDF as the edition's file, when it could be made); the
+    contents page and each section's previous and next links read it.
+    """
+    slug = period.slug
+    entries = [
+        _entry("contents", reverse("period_detail", args=[slug]), _title("contents", period)),
+        *[_entry("section", s.url(period), s.title) for s in sections],
+        _entry("report", reverse("full_report", args=[slug]), _title("report", period)),
+    ]
+    if period.children_summary:
+        entries.append(
+            _entry("children", reverse("children_summary", args=[slug]), _title("children", period))
+        )
+    entries += [
+        _entry("meeting", m.url_in(period), _title("meeting", period, meeting=m, number=n))
+        for m, n in meetings
+    ]
+    entries.append(_entry("data", reverse("period_data", args=[slug]), _title("data", period)))
+    for dataset in DATASETS:
+        for kind, name in (("csv", "dataset_csv"), ("json", "dataset_json")):
+            entries.append(
+                _entry(
+                    kind,
+                    reverse(name, args=[slug, dataset.slug]),
+                    _title(kind, period, dataset=dataset),
+                )
+            )
+    entries.append(_entry("pdf", reverse("report_pdf", args=[slug]), _title("pdf", period)))
+    return entries
+
+
+def _first(entries: list[dict], kind: str) -> dict | None:
+    return next((e for e in entries if e["kind"] == kind), None)
+
+
+# One function per kind of page.
+
+
+def contents_page(period: ReportingPeriod, entries: list[dict], edition=None) -> Page:
+    """The contents page, its links read from the page list; `edition` when one is being made."""
+    return _page(
+        "contents",
+        entries[0]["path"],
+        period,
+        edition=edition,
+        editions=period.editions.all(),
+        sections=[e for e in entries if e["kind"] == "section"],
+        **{kind: _first(entries, kind) for kind in ("report", "children", "data", "pdf")},
+    )
+
+
+def section_page(period: ReportingPeriod, section, body: str, entries: list[dict]) -> Page:
+    """A section's own page around its render (`body`), with the previous and next sections."""
+    sections = [e for e in entries if e["kind"] == "section"]
+    path = section.url(period)
+    # A group whose meetings are all kept out of the report has a page, but no place in it.
+    index = next((i for i, e in enumerate(sections) if e["path"] == path), None)
+    return _page(
+        "section",
+        path,
+        period,
+        section=section,
+        body=body,
+        previous=sections[index - 1] if index else None,
+        next=sections[index + 1] if index is not None and index + 1 < len(sections) else None,
+    )
+
+
+def whole_report_page(period: ReportingPeriod, sections: list[tuple[object, str]]) -> Page:
+    """The whole report on one page, from each section's render with report-level headings."""
+    return _page("report", reverse("full_report", args=[period.slug]), period, sections=sections)
+
+
+def children_page(period: ReportingPeriod) -> Page:
+    return _page("children", reverse("children_summary", args=[period.slug]), period)
+
+
+def meeting_page(
+    period: ReportingPeriod, meeting: Meeting, attendances, number: int | None, parent
+) -> Page:
+    """A meeting's page; `number` tells apart meetings whose date was lost (see Meeting.number_in),
+    `parent` is the section that lists it (`meeting_parent`)."""
+    return _page(
+        "meeting",
+        meeting.url_in(period),
+        period,
+        group=meeting.group,
+        parent=parent,
+        meeting=meeting,
+        attendances=attendances,
+        number=number,
+    )
+
+
+def meeting_parent(period: ReportingPeriod, group: Group, sections: list) -> Section | None:
+    """The section of the report that lists a group's meetings: the board's work for the board
+    and its executive, the child death review for the panel, the group's own section else."""
+    kind = {
+        Group.Kind.BOARD: kinds.BOARD,
+        Group.Kind.EXECUTIVE: kinds.BOARD,
+        Group.Kind.PANEL: kinds.CHILD_DEATHS,
+    }.get(group.kind)
+    if kind is not None:
+        return next((s for s in sections if s.kind.key == kind), None)
+    return find_section(period, f"groups/{group.slug}", sections)
+
+
+def data_page(period: ReportingPeriod) -> Page:
+    return _page("data", reverse("period_data", args=[period.slug]), period, datasets=DATASETS)
+
+
+def dataset_csv(period: ReportingPeriod, dataset: Dataset, rows: list[dict]) -> Page:
+    """A dataset's rows as CSV: a period column first, then the dataset's columns."""
+    out = io.StringIO()
+    writer = csv_writer(out)
+    writer.writerow(["period", *dataset.names])
+    for row in rows:
+        writer.writerow([period.name, *(row[name] for name in dataset.names)])
+    return Page(
+        path=reverse("dataset_csv", args=[period.slug, dataset.slug]),
+        kind="csv",
+        title=_title("csv", period, dataset=dataset),
+        content_type=CSV,
+        body=out.getvalue(),
+    )
+
+
+def dataset_json(period: ReportingPeriod, dataset: Dataset, rows: list[dict]) -> Page:
+    data = {
+        "dataset": dataset.slug,
+        "title": dataset.title,
+        "period": period.name,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "columns": dataset.names,
+        "rows": rows,
+    }
+    return Page(
+        path=reverse("dataset_json", args=[period.slug, dataset.slug]),
+        kind="json",
+        title=_title("json", period, dataset=dataset),
+        content_type=JSON,
+        body=json.dumps(data, cls=DjangoJSONEncoder, indent=2),
+    )
+
+
+def pdf(
+    period: ReportingPeriod, sections: list[tuple[object, str]], edition=None
+) -> tuple[bytes | None, int]:
+    """The report as a tagged A4 PDF (PDF/UA-1) from each section's render with report-level
+    headings, and its page count; (None, 0) where WeasyPrint cannot run."""
+    html = render_to_string(
+        "report/print.html",
+        {**reader_context(), "period": period, "sections": sections, "edition": edition},
+    )
+    try:
+        import weasyprint  # imported late: it takes half a second and is needed only here
+    except OSError as error:  # Pango missing on this machine
+        logger.error("No PDF: WeasyPrint cannot load its libraries: %s", error)
+        return None, 0
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
+
+
+def pdf_now(period: ReportingPeriod) -> tuple[bytes | None, int]:
+    """The PDF made now from the records, for a draft: an edition's is made when it is published."""
+    reader = AnonymousUser()
+    sections = [(s, s.render(period, reader, None, REPORT_LEVELS)) for s in report_sections(period)]
+    return pdf(period, sections)
+
+
+def accessibility_statement() -> str:
+    """The accessibility statement as a reader who is not signed in gets it (for exports)."""
+    from bscb.core.models import AccessibilityStatement
+
+    return render_to_string(
+        "bscb/accessibility.html",
+        {**reader_context(), "statement": AccessibilityStatement.objects.first()},
+    )
+
+
+# What the sections show, read from their contexts.
+
+
+def meetings_shown(context: dict) -> list[Meeting]:
+    """The meetings a section shows, each linked to its page: the meetings in the section's
+    context, and the meetings of the report that the board's section lists under each group."""
+    found = []
+    for value in context.values():
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, Meeting):
+                found.append(item)
+            elif isinstance(item, Group):
+                found += getattr(item, "report_meetings", [])
+    return found
+
+
+def with_attendances(meetings: list[Meeting]) -> None:
+    """Each meeting's attendance in order, as `report_attendances`: one query for them all."""
+    prefetch_related_objects(
+        meetings,
+        Prefetch(
+            "attendances",
+            queryset=Attendance.objects.select_related("organisation"),
+            to_attr="report_attendances",
+        ),
+    )

@@ -230,6 +230,11 @@ def _sync_board(data: dict, organisations: dict, report: LoadReport) -> None:
     )
 
 
+def _given(data: dict, *names: str) -> dict:
+    """The fields the file gives: those it leaves out stay as staff left them."""
+    return {name: data[name] for name in names if name in data}
+
+
 def _period_values(p: dict) -> dict:
     training = p.get("training", {})
     values = {
@@ -240,11 +245,7 @@ def _period_values(p: dict) -> dict:
         "training_went_well": training.get("went_well", "").strip(),
         "training_went_badly": training.get("went_badly", "").strip(),
     }
-    # Written only where the file gives them: otherwise they stay as staff left them.
-    for name in ("published_on", "children_summary"):
-        if name in p:
-            values[name] = p[name].strip() if isinstance(p[name], str) else p[name]
-    return values
+    return {**values, **_given(p, "published_on", "children_summary")}
 
 
 @transaction.atomic
@@ -331,7 +332,7 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 "kind": g["kind"],
                 "purpose": (g["purpose"] or "").strip(),
                 "aims": _markdown_list(g["aims"]),
-                "established_on": g.get("established_on"),
+                **_given(g, "established_on"),
                 "concluded_on": g["concluded_on"],
                 "chair_name": g.get("chair_name", ""),
                 "position": position,
@@ -447,16 +448,19 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
             {
                 "kind": r["kind"],
                 "group": groups[r["group"]],
-                "incident_notified_on": r.get("incident_notified_on"),
                 "panel_notified_on": r.get("panel_notified_on"),
-                "rapid_review_completed_on": r.get("rapid_review_completed_on"),
-                "commissioned_on": r.get("commissioned_on"),
                 "held_on": r.get("held_on"),
                 "signed_off_on": r.get("signed_off_on"),
-                "published_on": r.get("published_on"),
-                "summary": r.get("summary", "").strip(),
+                "summary": r.get("summary", ""),
                 "is_embargoed": embargoed,
                 "embargo_reason": r.get("embargo_reason", ""),
+                **_given(
+                    r,
+                    "incident_notified_on",
+                    "rapid_review_completed_on",
+                    "commissioned_on",
+                    "published_on",
+                ),
             },
             report,
         )
@@ -468,11 +472,11 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
             {
                 "kind": a.get("kind", Audit.Kind.MULTI_AGENCY),
                 "lead_group": groups[a.get("lead_group", "performance-quality-and-assurance")],
-                "method": a.get("method", ""),
                 # A date is a placeholder unless the file says it is known.
                 "date": a["date"],
                 "date_known": a.get("date_known", False),
-                "findings": a["findings"].strip(),
+                "findings": a["findings"],
+                **_given(a, "method"),
             },
             report,
         )
@@ -484,8 +488,7 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
                 "kind": m["kind"],
                 "review": reviews.get(m.get("review")),
                 "audit": audits.get(m.get("audit")),
-                "published_on": m.get("published_on"),
-                "summary": m.get("summary", "").strip(),
+                **_given(m, "published_on", "summary"),
             },
             report,
         )
@@ -565,7 +568,7 @@ def _load_training(training: dict, organisations: dict, report: LoadReport) -> N
                 "description": s.get("description", ""),
                 "status": s["status"],
                 "cancellation_reason": s.get("reason", ""),
-                "note": s.get("note", ""),
+                **_given(s, "note"),
                 "is_illustrative": s.get("illustrative", False),
             },
             report,

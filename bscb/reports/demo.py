@@ -1,4 +1,9 @@
-"""Loads the demo year from its data file; running it again changes nothing."""
+"""Loads a demo board from its data file; running it again changes nothing.
+
+Each file in demo/ is one board, named after the key `load_demo --board` takes (`<key>.yaml`,
+or `<key>-<anything>.yaml`). A file holds one year at its top level (`period:`, `sections:`,
+`local_context:`, `contributions:`) or several under `periods:`, each with its own.
+"""
 
 from __future__ import annotations
 
@@ -27,11 +32,23 @@ from bscb.reports.editions import period_publish
 from bscb.reports.models import ReportSection
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
-from reviews.models import Audit, CaseReview, LearningMaterial, PanelCases
+from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, PanelCases
 from subgroups.models import Action, ActionPlan, Group, Membership, Risk, RiskReview
 from training.models import Course, PoolRequirement, Session, SessionAttendance
 
-DEMO_FILE = Path(__file__).resolve().parent / "demo" / "bscb-2018-19.yaml"
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_FILE = DEMO_DIR / "bscb-2018-19.yaml"
+DEFAULT_BOARD = "bscb"
+
+
+def demo_boards() -> dict[str, Path]:
+    """Every demo board's data file, by the key its file name starts with."""
+    return {path.stem.split("-", 1)[0]: path for path in sorted(DEMO_DIR.glob("*.yaml"))}
+
+
+class DemoRefused(Exception):
+    """The database holds another board's records: a demo board is loaded on its own."""
+
 
 # Sign-in details printed by the set-up command; created only when DEBUG is on.
 DEMO_ACCOUNTS = [
@@ -80,6 +97,8 @@ DEMO_ACCOUNTS = [
 class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    # The names of the periods the file holds, in its order.
+    periods: list[str] = field(default_factory=list)
 
     def count(self, kind: str, model: str) -> None:
         bucket = self.created if kind == "created" else self.updated
@@ -116,11 +135,13 @@ def _sync(model, lookup: dict, values: dict, report: LoadReport, m2m: dict | Non
 
 def _sync_sections(period: ReportingPeriod, sections: list[dict], report: LoadReport) -> None:
     """The report's sections as the data file lists them, in its order; no others."""
-    wanted = [s["slug"] for s in sections]
-    stale = period.report_sections.exclude(slug__in=wanted)
-    if stale.exists():
+    wanted = {s["slug"]: s["kind"] for s in sections}
+    # A section at an address the file gives another kind (a new period starts with the
+    # previous period's list) goes too: a kind a report has once must not be there twice.
+    stale = [s.pk for s in period.report_sections.all() if wanted.get(s.slug) != s.kind]
+    if stale:
         report.count("deleted", "ReportSection")
-        stale.delete()
+        period.report_sections.filter(pk__in=stale).delete()
     for position, s in enumerate(sections, start=1):
         _sync(
             ReportSection,
@@ -166,11 +187,86 @@ def _sync_entries(meeting: Meeting, entries: list[dict], reviews: dict, report: 
     report.count("updated" if current else "created", "Entry list")
 
 
+def period_entries(data: dict) -> list[dict]:
+    """The file's periods, each with its sections, figures, contributions and training words.
+
+    A file of one year gives them at its top level; a file of several lists them under
+    `periods:`. A period's address is its `slug`, or its name with "/" made "-".
+    """
+    if "periods" in data:
+        entries = data["periods"]
+    else:
+        entries = [
+            {
+                **data["period"],
+                "sections": data["sections"],
+                "local_context": data["local_context"],
+                "contributions": data["contributions"],
+                "training": data["training"],
+            }
+        ]
+    return [{**p, "slug": p.get("slug") or p["name"].replace("/", "-")} for p in entries]
+
+
+def other_boards_periods(entries: list[dict]) -> list[ReportingPeriod]:
+    """Periods of another board: any period the file does not hold, unless every period of
+    the file is there already (this board, loaded before, with periods staff added since)."""
+    slugs = [p["slug"] for p in entries]
+    if ReportingPeriod.objects.filter(slug__in=slugs).count() == len(slugs):
+        return []
+    return list(ReportingPeriod.objects.exclude(slug__in=slugs).order_by("start"))
+
+
+def _sync_board(data: dict, organisations: dict, report: LoadReport) -> None:
+    """The installation's one board (made on first use, or here): updated, never a second one.
+    The entries' headings are written only where the file gives them."""
+    words = ("name", "short_name", "word", "did_heading", "difference_heading")
+    _sync(
+        Board,
+        {"id": Board.ONE},
+        {name: data[name] for name in words if name in data},
+        report,
+        m2m={"statutory_partners": [organisations[k] for k in data["statutory_partners"]]},
+    )
+
+
+def _given(data: dict, *names: str) -> dict:
+    """The fields the file gives: those it leaves out stay as staff left them."""
+    return {name: data[name] for name in names if name in data}
+
+
+def _period_values(p: dict) -> dict:
+    training = p.get("training", {})
+    values = {
+        "name": p["name"],
+        "start": p["start"],
+        "end": p["end"],
+        "training_note": training.get("note", "").strip(),
+        "training_went_well": training.get("went_well", "").strip(),
+        "training_went_badly": training.get("went_badly", "").strip(),
+    }
+    return {**values, **_given(p, "published_on", "children_summary")}
+
+
 @transaction.atomic
 def load_demo(path: Path = DEMO_FILE) -> LoadReport:
+    """Load one demo board's data file into the database; a second run changes nothing.
+
+    Refused (DemoRefused, nothing written) on a database that holds another board's periods:
+    two boards' records in one installation would make one report of both.
+    """
     # One transaction: a half-loaded demo year would show a report with gaps.
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    report = LoadReport()
+    entries = period_entries(data)
+    others = other_boards_periods(entries)
+    if others:
+        names = ", ".join(period.name for period in others)
+        raise DemoRefused(
+            f"The database already holds another board's reports ({names}): the demo board "
+            f"of {path.name} loads only into a database of its own. Create an empty database, "
+            "run migrate, and load it there."
+        )
+    report = LoadReport(periods=[p["name"] for p in entries])
 
     organisations = {
         org["key"]: _sync(
@@ -181,55 +277,36 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
         )
         for org in data["organisations"]
     }
+    _sync_board(data["board"], organisations, report)
 
-    b = data["board"]
-    # The installation's one board (made on first use, or here): updated, never a second one.
-    _sync(
-        Board,
-        {"id": Board.ONE},
-        {"name": b["name"], "short_name": b["short_name"], "word": b["word"]},
-        report,
-        m2m={"statutory_partners": [organisations[k] for k in b["statutory_partners"]]},
-    )
-
-    p = data["period"]
-    period = _sync(
-        ReportingPeriod,
-        {"slug": p["name"].replace("/", "-")},
-        {
-            "name": p["name"],
-            "start": p["start"],
-            "end": p["end"],
-            "training_note": data["training"]["note"].strip(),
-            "training_went_well": data["training"]["went_well"].strip(),
-            "training_went_badly": data["training"]["went_badly"].strip(),
-        },
-        report,
-    )
-
-    _sync_sections(period, data["sections"], report)
-
-    sources = {
-        s["number"]: _sync(
-            Source,
-            {"period": period, "number": s["number"]},
-            {"text": s["text"], "url": s.get("url", "")},
-            report,
+    periods = {}
+    for p in entries:
+        period = periods[p["slug"]] = _sync(
+            ReportingPeriod, {"slug": p["slug"]}, _period_values(p), report
         )
-        for s in data["local_context"]["sources"]
-    }
-    for position, f in enumerate(data["local_context"]["key_figures"], start=1):
-        _sync(
-            KeyFigure,
-            {"period": period, "position": position},
-            {
-                "value": f["value"],
-                "description": f["description"],
-                "comparator": f.get("comparator", ""),
-                "source": sources.get(f.get("source")),
-            },
-            report,
-        )
+        _sync_sections(period, p["sections"], report)
+        local = p.get("local_context", {})
+        sources = {
+            s["number"]: _sync(
+                Source,
+                {"period": period, "number": s["number"]},
+                {"text": s["text"], "url": s.get("url", "")},
+                report,
+            )
+            for s in local.get("sources", [])
+        }
+        for position, f in enumerate(local.get("key_figures", []), start=1):
+            _sync(
+                KeyFigure,
+                {"period": period, "position": position},
+                {
+                    "value": f["value"],
+                    "description": f["description"],
+                    "comparator": f.get("comparator", ""),
+                    "source": sources.get(f.get("source")),
+                },
+                report,
+            )
 
     for position, pr in enumerate(data["priorities"], start=1):
         priority = _sync(
@@ -239,9 +316,10 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             report,
             m2m={"lead_organisations": [organisations[k] for k in pr["lead_organisations"]]},
         )
-        if not priority.periods.filter(pk=period.pk).exists():
-            # Added, never replaced: a priority may run over other periods too.
-            priority.periods.add(period)
+        for slug in pr.get("periods", list(periods)):
+            if not priority.periods.filter(pk=periods[slug].pk).exists():
+                # Added, never replaced: a priority may run over other periods too.
+                priority.periods.add(periods[slug])
 
     groups = {}
     for position, g in enumerate(data["groups"], start=1):
@@ -254,12 +332,15 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 "kind": g["kind"],
                 "purpose": (g["purpose"] or "").strip(),
                 "aims": _markdown_list(g["aims"]),
+                **_given(g, "established_on"),
                 "concluded_on": g["concluded_on"],
                 "chair_name": g.get("chair_name", ""),
                 "position": position,
             },
             report,
         )
+    # The file's board (or partnership board): its members, attendance and risks.
+    board = next(groups[g["slug"]] for g in data["groups"] if g["kind"] == Group.Kind.BOARD)
     reviews = _load_reviews(data["reviews"], groups, report)
     for g in data["groups"]:
         for m in g["meetings"]:
@@ -283,13 +364,17 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                     report,
                 )
 
-    for c in data["contributions"]:
-        _sync(
-            Contribution,
-            {"period": period, "organisation": organisations[c["partner"]]},
-            {"amount": Decimal(c["amount"])},
-            report,
-        )
+    for p in entries:
+        period = periods[p["slug"]]
+        for c in p["contributions"]:
+            _sync(
+                Contribution,
+                {"period": period, "organisation": organisations[c["partner"]]},
+                {"amount": Decimal(c["amount"])},
+                report,
+            )
+        if "child_death_figures" in p:
+            _sync(ChildDeathFigures, {"period": period}, p["child_death_figures"], report)
 
     if not AccessibilityStatement.objects.exists():
         # A starting point for the support team to edit; never overwritten once made.
@@ -313,9 +398,8 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
         )
         report.count("created", "AccessibilityStatement")
     _load_training(data["training"], organisations, report)
-    _load_plans_and_risks(data["plans_and_risks"], period, groups, reviews, report)
+    _load_plans_and_risks(data["plans_and_risks"], periods, board, groups, reviews, report)
 
-    board = Group.objects.get(kind=Group.Kind.BOARD)
     members = data["board_membership"]
     for key in members["members"]:
         _sync(
@@ -325,28 +409,32 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             report,
         )
     attendance = data["board_attendance"]
-    for meeting in Meeting.objects.for_period(period).filter(group=board):
-        apologies = set(attendance["apologies"].get(meeting.date, []))
-        for key in members["members"]:
-            _sync(
-                Attendance,
-                {"meeting": meeting, "organisation": organisations[key]},
-                {
-                    "status": Attendance.Status.APOLOGIES
-                    if key in apologies
-                    else Attendance.Status.PRESENT,
-                    "is_illustrative": attendance["illustrative"],
-                },
-                report,
+    for period in periods.values():
+        for meeting in Meeting.objects.for_period(period).filter(group=board):
+            apologies = set(attendance["apologies"].get(meeting.date, []))
+            for key in members["members"]:
+                _sync(
+                    Attendance,
+                    {"meeting": meeting, "organisation": organisations[key]},
+                    {
+                        "status": Attendance.Status.APOLOGIES
+                        if key in apologies
+                        else Attendance.Status.PRESENT,
+                        "is_illustrative": attendance["illustrative"],
+                    },
+                    report,
+                )
+    changed = report.changed
+    for p in entries:
+        period = periods[p["slug"]]
+        if p["published"] and (changed or not period.editions.filter(is_current=True).exists()):
+            # Publishing is what makes the edition the public reads; the demo's source
+            # lacks the recommendations-to-actions chain, which the check reports.
+            period_publish(
+                period=period,
+                note="" if not period.editions.exists() else "The demo data was reloaded.",
+                accept_missing=True,
             )
-    if p["published"] and (report.changed or not period.editions.filter(is_current=True).exists()):
-        # Publishing is what makes the edition the public reads; the demo's source
-        # lacks the recommendations-to-actions chain, which the check reports.
-        period_publish(
-            period=period,
-            note="" if not period.editions.exists() else "The demo data was reloaded.",
-            accept_missing=True,
-        )
     return report
 
 
@@ -366,6 +454,13 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
                 "summary": r.get("summary", ""),
                 "is_embargoed": embargoed,
                 "embargo_reason": r.get("embargo_reason", ""),
+                **_given(
+                    r,
+                    "incident_notified_on",
+                    "rapid_review_completed_on",
+                    "commissioned_on",
+                    "published_on",
+                ),
             },
             report,
         )
@@ -375,12 +470,13 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
             Audit,
             {"title": a["title"]},
             {
-                "kind": Audit.Kind.MULTI_AGENCY,
-                "lead_group": groups["performance-quality-and-assurance"],
-                # Every demo audit's date is a placeholder: the source gives none.
+                "kind": a.get("kind", Audit.Kind.MULTI_AGENCY),
+                "lead_group": groups[a.get("lead_group", "performance-quality-and-assurance")],
+                # A date is a placeholder unless the file says it is known.
                 "date": a["date"],
-                "date_known": False,
+                "date_known": a.get("date_known", False),
                 "findings": a["findings"],
+                **_given(a, "method"),
             },
             report,
         )
@@ -392,6 +488,7 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
                 "kind": m["kind"],
                 "review": reviews.get(m.get("review")),
                 "audit": audits.get(m.get("audit")),
+                **_given(m, "published_on", "summary"),
             },
             report,
         )
@@ -399,9 +496,14 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
 
 
 def _load_plans_and_risks(
-    data: dict, period, groups: dict, reviews: dict, report: LoadReport
+    data: dict, periods: dict, board: Group, groups: dict, reviews: dict, report: LoadReport
 ) -> None:
     for p in data["plans"]:
+        # A work plan's period: `true` in a file of one period, else the period's slug.
+        if p.get("period") is True:
+            (period,) = periods.values()
+        else:
+            period = periods.get(p.get("period"))
         plan = _sync(
             ActionPlan,
             {"title": p["title"]},
@@ -409,7 +511,7 @@ def _load_plans_and_risks(
                 "group": groups[p["group"]],
                 "kind": p["kind"],
                 "review": reviews.get(p.get("review")),
-                "period": period if p.get("period") else None,
+                "period": period,
                 "agreed_on": p.get("agreed_on"),
             },
             report,
@@ -430,7 +532,6 @@ def _load_plans_and_risks(
                 },
                 report,
             )
-    board = groups["board"]
     for r in data["risks"]:
         risk = _sync(
             Risk, {"title": r["title"]}, {"owner_group": board, "opened_on": r["opened_on"]}, report
@@ -446,10 +547,10 @@ def _load_plans_and_risks(
 
 
 def _load_training(training: dict, organisations: dict, report: LoadReport) -> None:
-    for position, text in enumerate(training["pool_requirements"], start=1):
+    for position, text in enumerate(training.get("pool_requirements", []), start=1):
         _sync(PoolRequirement, {"text": text}, {"position": position}, report)
     courses = {title: _sync(Course, {"title": title}, {}, report) for title in training["courses"]}
-    for title, slugs in training["course_priorities"].items():
+    for title, slugs in training.get("course_priorities", {}).items():
         course = courses[title]
         if {p.slug for p in course.priorities.all()} != set(slugs):
             course.priorities.set(Priority.objects.filter(slug__in=slugs))
@@ -459,14 +560,15 @@ def _load_training(training: dict, organisations: dict, report: LoadReport) -> N
             Session,
             {"course": courses[s["course"]], "date": s["date"]},
             {
-                # Every demo session's date is a placeholder: the source gives none.
-                "date_known": False,
+                # A date is a placeholder unless the file says it is known.
+                "date_known": s.get("date_known", False),
                 "kind": s["kind"],
                 "delivery": s.get("delivery", Session.Delivery.IN_HOUSE),
                 "joint_with_adults_board": s.get("joint", False),
                 "description": s.get("description", ""),
                 "status": s["status"],
                 "cancellation_reason": s.get("reason", ""),
+                **_given(s, "note"),
                 "is_illustrative": s.get("illustrative", False),
             },
             report,

@@ -75,7 +75,8 @@ register(
         places_introduction=True,
         repeats=True,
         description="Words the board writes: a foreword, the voice of the child, what's next, "
-        "the independent scrutineer's statement, COVID-19. Shows its introduction and signature.",
+        "the independent scrutineer's statement, a word on the pandemic. Shows its "
+        "introduction and signature.",
     )
 )
 register(

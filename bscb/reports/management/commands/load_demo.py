@@ -1,28 +1,48 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from bscb.reports.demo import DEMO_FILE, ensure_demo_accounts, load_demo
+from bscb.reports.demo import (
+    DEFAULT_BOARD,
+    DemoRefused,
+    demo_boards,
+    ensure_demo_accounts,
+    load_demo,
+)
 
 
 class Command(BaseCommand):
-    help = "Load the demo year (the 2018/19 report) from its data file. Safe to run again."
+    help = (
+        "Load a demo board from its data file: by default the 2018/19 report. Safe to run "
+        "again; another board loads only on an empty database."
+    )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--board",
+            default=DEFAULT_BOARD,
+            choices=sorted(demo_boards()),
+            help=f"Which demo board to load (default: {DEFAULT_BOARD}, the 2018/19 report).",
+        )
         parser.add_argument(
             "--with-accounts",
             action="store_true",
             help="Also create the demo sign-in accounts and print their details (DEBUG only).",
         )
 
-    def handle(self, *args, with_accounts=False, **options):
-        report = load_demo()
+    def handle(self, *args, board=DEFAULT_BOARD, with_accounts=False, **options):
+        path = demo_boards()[board]
+        try:
+            report = load_demo(path)
+        except DemoRefused as refused:
+            raise CommandError(str(refused)) from refused
+        years = "year" if len(report.periods) == 1 else "years"
         if report.changed:
             made = ", ".join(f"{n} {m}" for m, n in sorted(report.created.items())) or "nothing"
             changed = ", ".join(f"{n} {m}" for m, n in sorted(report.updated.items())) or "nothing"
             self.stdout.write(
-                f"Demo year loaded from {DEMO_FILE.name}: created {made}; updated {changed}."
+                f"Demo {years} loaded from {path.name}: created {made}; updated {changed}."
             )
         else:
-            self.stdout.write("Demo year already loaded: nothing changed.")
+            self.stdout.write(f"Demo {years} already loaded: nothing changed.")
         if with_accounts:
             self.stdout.write(
                 "\nDemo sign-in at http://127.0.0.1:8000/accounts/login/ "

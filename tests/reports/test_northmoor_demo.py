@@ -1,0 +1,193 @@
+"""The second demo board: an invented partnership whose report looks different.
+
+The Northmoor Safeguarding Children Partnership is fictional. Its data file holds an
+interim period and a full year; its 2020/21 report orders its sections otherwise than the
+Buckinghamshire year and has sections of its own. Nothing in the code knows of it: only
+its data file and these tests name it.
+"""
+
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from bscb.core.models import Board, Organisation, ReportingPeriod
+from bscb.reports.demo import DEMO_FILE, load_demo
+from bscb.reports.report import report_sections
+from meetings.models import Entry, Meeting
+from reviews.models import CaseReview
+from tests.pages import page_text
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_FILE = ROOT / "bscb" / "reports" / "demo" / "northmoor.yaml"
+NAME = "Northmoor Safeguarding Children Partnership"
+# The 2020/21 report's own sections, with the kind each one is.
+OWN_SECTIONS = {
+    "Voice of children and families": "narrative",
+    "Learning from safeguarding practice reviews": "case-reviews",
+    "COVID-19": "narrative",
+    "Independent scrutiny": "narrative",
+}
+
+
+def data() -> dict:
+    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def file_sections(slug: str) -> list[dict]:
+    return next(p for p in data()["periods"] if p["slug"] == slug)["sections"]
+
+
+def load_northmoor() -> str:
+    out = StringIO()
+    call_command("load_demo", "--board", "northmoor", stdout=out)
+    return out.getvalue()
+
+
+def titles_in(text: str, titles: list[str]) -> list[str]:
+    """The titles in the order the text first mentions them."""
+    return sorted((t for t in titles if t in text), key=text.index)
+
+
+@pytest.fixture
+def northmoor(db):
+    load_northmoor()
+    return {period.slug: period for period in ReportingPeriod.objects.all()}
+
+
+def test_it_loads_on_an_empty_database_as_an_interim_period_and_a_year(northmoor):
+    interim, year = northmoor["2019-20-interim"], northmoor["2020-21"]
+    assert (interim.name, str(interim.start), str(interim.end)) == (
+        "2019/20 (interim)",
+        "2019-09-01",
+        "2020-03-31",
+    )
+    assert (year.name, str(year.start), str(year.end)) == ("2020/21", "2020-04-01", "2021-03-31")
+    assert set(northmoor) == {"2019-20-interim", "2020-21"}
+    for period in (interim, year):
+        assert period.is_published
+        assert period.editions.filter(is_current=True).exists()
+    statutory = Organisation.objects.filter(sector__in=Organisation.STATUTORY_SECTORS)
+    assert {"Northmoor Council", "NHS Northmoor Integrated Care Board"} <= set(
+        statutory.values_list("name", flat=True)
+    )
+    board = Board.load()
+    assert (board.name, board.short_name, board.word) == (NAME, "NSCP", "Partnership")
+    assert board.difference_heading == "What difference did it make for children and families?"
+    assert {o.sector for o in board.statutory_partners.all()} == {
+        "local_authority",
+        "police",
+        "health",
+    }
+
+
+def test_loading_it_again_changes_nothing(northmoor):
+    before = {
+        "meetings": list(Meeting.objects.values_list("pk", "updated_at")),
+        "entries": list(Entry.objects.values_list("pk", "text")),
+        "editions": {p.slug: p.editions.count() for p in northmoor.values()},
+    }
+    assert load_northmoor().strip() == "Demo years already loaded: nothing changed."
+    assert list(Meeting.objects.values_list("pk", "updated_at")) == before["meetings"]
+    assert list(Entry.objects.values_list("pk", "text")) == before["entries"]
+    assert {p.slug: p.editions.count() for p in northmoor.values()} == before["editions"]
+
+
+def test_the_2020_21_contents_list_its_sections_in_the_files_order(client, northmoor):
+    year = northmoor["2020-21"]
+    sections = file_sections("2020-21")
+    # A group's section stands for each group with public meetings: the contents name them.
+    titles = [s["title"] for s in sections if s["kind"] != "group"]
+    contents = page_text(client.get(reverse("period_detail", args=[year.slug])))
+    assert titles_in(contents, titles) == titles
+    records = {r.title: r.kind for r in year.report_sections.all()}
+    for title, kind in OWN_SECTIONS.items():
+        assert records[title] == kind
+    # Not the Buckinghamshire year's order: the kinds come in another sequence.
+    theirs = [s["kind"] for s in yaml.safe_load(DEMO_FILE.read_text())["sections"]]
+    assert [s["kind"] for s in sections] != theirs
+    assert "How were we funded?" not in contents
+    # The pages carry the partnership's own name and words, not the first demo board's.
+    assert NAME in contents
+    assert "Buckinghamshire" not in contents
+    work = page_text(client.get(reverse("section", args=[year.slug, "partnership"])))
+    assert "What difference did it make for children and families?" in work
+
+
+@pytest.mark.parametrize("slug", ["2019-20-interim", "2020-21"])
+def test_every_page_of_both_periods_answers_with_its_own_title(client, northmoor, slug):
+    period = northmoor[slug]
+    placed = report_sections(period)
+    assert len(placed) >= len(file_sections(slug))
+    for section in placed:
+        page = client.get(section.href)
+        assert page.status_code == 200, section.href
+        assert re.search(rf"<h1[^>]*>\s*{re.escape(section.title)}\s*</h1>", page.content.decode())
+    whole = page_text(client.get(reverse("full_report", args=[slug])))
+    titles = [s.title for s in placed]
+    assert titles_in(whole, titles) == titles
+    # The review whose publication is held back reaches no page, though a meeting names it.
+    assert CaseReview.objects.get(pseudonym="Child Kestrel").is_embargoed
+    assert "Child Kestrel" not in whole
+
+
+def test_the_interim_report_is_the_short_one(client, northmoor):
+    interim = northmoor["2019-20-interim"]
+    contents = page_text(client.get(reverse("period_detail", args=[interim.slug])))
+    assert "1 September 2019 to 31 March 2020" in contents
+    assert (
+        "this is a fictional report"
+        in page_text(client.get(reverse("section", args=[interim.slug, "introduction"]))).lower()
+    )
+    assert [r.title for r in interim.report_sections.all()] == [
+        s["title"] for s in file_sections("2019-20-interim")
+    ]
+    for title in OWN_SECTIONS:
+        assert title not in contents
+
+
+def test_its_made_up_figures_say_they_are_illustrative(client, northmoor):
+    attendance = page_text(client.get(reverse("section", args=["2020-21", "attendance"])))
+    assert "illustrative demo data" in attendance
+    budget = page_text(client.get(reverse("section", args=["2020-21", "budget"])))
+    assert "invented for this demonstration" in budget
+
+
+def test_it_refuses_to_load_over_the_buckinghamshire_year(db):
+    load_demo()
+    with pytest.raises(CommandError, match=r"another board's reports \(2018/19\)"):
+        load_northmoor()
+    assert list(ReportingPeriod.objects.values_list("slug", flat=True)) == ["2018-19"]
+    assert not Organisation.objects.filter(name="Northmoor Council").exists()
+
+
+def test_the_buckinghamshire_year_refuses_to_load_over_it(northmoor):
+    with pytest.raises(CommandError, match="another board's reports"):
+        call_command("load_demo", stdout=StringIO())
+    assert not ReportingPeriod.objects.filter(slug="2018-19").exists()
+
+
+def test_its_name_and_section_titles_are_in_no_python_file_or_template():
+    skipped = {".git", ".venv", "node_modules", "tests", "var", "build", "staticfiles"}
+    found = []
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [d for d in subfolders if d not in skipped and not d.startswith(".")]
+        for name in files:
+            if not name.endswith((".py", ".html")):
+                continue
+            path = Path(folder) / name
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if "northmoor" in text.lower():
+                found.append((path.relative_to(ROOT), "Northmoor"))
+            found += [(path.relative_to(ROOT), title) for title in OWN_SECTIONS if title in text]
+    assert found == []
+    # The search itself works: the data file does name them all.
+    text = DATA_FILE.read_text(encoding="utf-8")
+    assert NAME in text
+    assert all(f"title: {title}" in text for title in OWN_SECTIONS)

@@ -1,11 +1,12 @@
 """A small published year made with factories, for tests that need a whole report.
 
-Every kind of section has something to show: a foreword and other narratives, key figures
-with their sources, the board with its priorities, meetings and attendance, two subgroups
-with public meetings and work plans, the child death panel, a published and an embargoed
-case review, an audit, training and funding. The names are invented. Only the demo's own
-tests (tests/demo/, and the one in tests/bscb/ that reads the source line by line) load the
-Buckinghamshire demo.
+The board's record names it the Northshire Safeguarding Children Board, with its three
+statutory partners. Every kind of section has something to show: a foreword and other
+narratives, key figures with their sources, the board with its priorities, meetings and
+attendance, two subgroups with public meetings and work plans, the child death panel, a
+published and an embargoed case review, an audit, training and funding. The names are
+invented. Only the demo's own tests (tests/demo/, and the one in tests/bscb/ that reads the
+source line by line) load the Buckinghamshire demo.
 """
 
 from __future__ import annotations
@@ -78,14 +79,6 @@ PANEL_MEETINGS = [
 
 
 def build_small_year() -> SmallYear:
-    period = f.PeriodFactory(
-        training_note="Every session was evaluated by its attendees.",
-        training_went_well="Attendance from health grew.",
-        training_went_badly="Two sessions were cancelled for low enrolments.",
-        outturn_note="Training charges were **higher** than planned.",
-    )
-    _write_sections(period)
-
     council = f.OrganisationFactory(
         name="Northshire County Council", short_name="NCC", sector="local_authority"
     )
@@ -94,6 +87,20 @@ def build_small_year() -> SmallYear:
         name="Northshire Integrated Care Board", short_name="NICB", sector="health"
     )
     organisations = {"council": council, "police": police, "health": health}
+    f.BoardFactory(
+        name=BOARD_NAME,
+        short_name="NSCB",
+        word="Board",
+        statutory_partners=[council, police, health],
+    )
+
+    period = f.PeriodFactory(
+        training_note="Every session was evaluated by its attendees.",
+        training_went_well="Attendance from health grew.",
+        training_went_badly="Two sessions were cancelled for low enrolments.",
+        outturn_note="Training charges were **higher** than planned.",
+    )
+    _write_sections(period)
 
     sources = [
         f.ReportSourceFactory(

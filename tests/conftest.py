@@ -65,6 +65,14 @@ def exploitation(db):
     )
 
 
+@pytest.fixture
+def small_year(db):
+    """A small published year made with factories: see tests/small_year.py."""
+    from tests.small_year import build_small_year
+
+    return build_small_year()
+
+
 def pytest_terminal_summary(terminalreporter):
     from tests.security.test_bad_input import FUZZ
 

@@ -21,7 +21,14 @@ from bscb.core.models import Source as ReportSource
 from bscb.reports.models import ReportSection
 from funding.models import Contribution, OtherIncome, Spending
 from meetings.models import Attendance, Entry, Meeting
-from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, Recommendation
+from reviews.models import (
+    Audit,
+    CaseReview,
+    ChildDeathFigures,
+    LearningMaterial,
+    PanelCases,
+    Recommendation,
+)
 from subgroups.models import (
     Action,
     ActionPlan,
@@ -277,6 +284,14 @@ class LearningMaterialFactory(DjangoModelFactory):
         model = LearningMaterial
 
     title = factory.Sequence(lambda n: f"Learning briefing {n}")
+
+
+class PanelCasesFactory(DjangoModelFactory):
+    class Meta:
+        model = PanelCases
+
+    meeting = factory.SubFactory(MeetingFactory, title="Panel meeting", group__kind="panel")
+    cases_reviewed = 3
 
 
 class ChildDeathFiguresFactory(DjangoModelFactory):

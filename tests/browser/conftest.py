@@ -83,3 +83,13 @@ def audit_context(browser, live_server, request, transactional_db):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture
+def small_year(transactional_db):
+    """The small year made with factories (tests/small_year.py), for the live server to serve."""
+    from bscb.core.roles import ensure_roles
+    from tests.small_year import build_small_year
+
+    ensure_roles()  # the roles and their permissions, after a flush
+    return build_small_year()

@@ -9,30 +9,10 @@ import pytest
 from django.urls import reverse
 
 from bscb.core.models import Organisation, ReportingPeriod
-from bscb.reports.demo import load_demo
 from funding.admin import ContributionResource
 from funding.models import Contribution, OtherIncome, Spending, funding_for
 from tests.admin_forms import signed_version
-
-SOURCE_FUNDING = [
-    ("Buckinghamshire County Council", "£155,683.00"),
-    ("Thames Valley Police", "£24,290.00"),
-    ("NHS Buckinghamshire Clinical Commissioning Group", "£70,180.00"),
-    ("Probation Community Rehabilitation Company", "£1,735.00"),
-    ("National Probation Service", "£1,227.00"),
-    ("Wycombe District Council", "£10,633.00"),
-    ("Aylesbury Vale District Council", "£10,633.00"),
-    ("South Bucks District Council", "£5,317.00"),
-    ("Chiltern District Council", "£5,317.00"),
-    ("CAFCASS", "£550.00"),
-    ("Oxford Health", "£8,000.00"),
-]
-
-
-@pytest.fixture
-def demo_year(db):
-    load_demo()
-    return ReportingPeriod.objects.get(slug="2018-19")
+from tests.small_year import CONTRIBUTIONS
 
 
 def row_of(content: str, name: str) -> str:
@@ -40,39 +20,43 @@ def row_of(content: str, name: str) -> str:
     return content[start : content.index("</tr>", start)]
 
 
-def test_the_demo_funding_section_prints_the_sources_eleven_partners_and_their_total(
-    client, demo_year
+def test_the_funding_section_prints_each_partner_and_the_computed_total_and_shares(
+    client, small_year
 ):
-    content = client.get(reverse("section", args=[demo_year.slug, "funding"])).content.decode()
-    for name, amount in SOURCE_FUNDING:
+    content = client.get(reverse("section", args=[small_year.slug, "funding"])).content.decode()
+    for name, amount in [
+        ("Northshire County Council", "£60,000.00"),
+        ("Northshire Police", "£25,000.00"),
+        ("Northshire Integrated Care Board", "£15,000.00"),
+    ]:
         assert amount in row_of(content, name), name
-    assert "£293,565.00" in row_of(content, "Total")
-    assert Contribution.objects.count() == 11
-    assert "53.0%" in row_of(content, "Buckinghamshire County Council")
+    assert "£100,000.00" in row_of(content, "Total")
+    assert Contribution.objects.count() == len(CONTRIBUTIONS)
+    assert "60.0%" in row_of(content, "Northshire County Council")
 
 
-def test_the_csv_and_json_carry_plain_numbers(client, demo_year):
-    response = client.get(reverse("dataset_csv", args=[demo_year.slug, "funding"]))
+def test_the_csv_and_json_carry_plain_numbers(client, small_year):
+    response = client.get(reverse("dataset_csv", args=[small_year.slug, "funding"]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert rows[0] == {
         "period": "2018/19",
-        "partner": "Buckinghamshire County Council",
+        "partner": "Northshire County Council",
         "sector": "local_authority",
-        "amount_gbp": "155683.00",
-        "share_percent": "53.0",
+        "amount_gbp": "60000.00",
+        "share_percent": "60.0",
     }
-    assert len(rows) == 11
-    assert sum(Decimal(r["amount_gbp"]) for r in rows) == Decimal("293565.00")
-    data = client.get(reverse("dataset_json", args=[demo_year.slug, "funding"])).json()
+    assert len(rows) == 3
+    assert sum(Decimal(r["amount_gbp"]) for r in rows) == Decimal("100000.00")
+    data = client.get(reverse("dataset_json", args=[small_year.slug, "funding"])).json()
     assert data["columns"] == ["partner", "sector", "amount_gbp", "share_percent"]
-    assert len(data["rows"]) == 11
-    assert sum(Decimal(c["amount_gbp"]) for c in data["rows"]) == Decimal("293565.00")
+    assert len(data["rows"]) == 3
+    assert sum(Decimal(c["amount_gbp"]) for c in data["rows"]) == Decimal("100000.00")
 
 
-def test_the_back_office_export_carries_plain_numbers(demo_year):
+def test_the_back_office_export_carries_plain_numbers(small_year):
     exported = ContributionResource().export(Contribution.objects.all()).csv
-    assert "2018/19,Buckinghamshire County Council,155683.00" in exported
+    assert "2018/19,Northshire County Council,60000.00" in exported
     assert "£" not in exported
 
 

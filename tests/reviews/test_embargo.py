@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 
-from bscb.reports.demo import load_demo
 from reviews.models import CaseReview
 from reviews.services import review_release
 from tests.public_site import crawl
+from tests.small_year import BABY_S_ENTRY
 
 SUMMARY = (
     "Learning about the night-time handover between the two hospitals."  # "handover" is searched
@@ -19,9 +19,8 @@ SUMMARY = (
 
 
 @pytest.fixture
-def baby_s(db):
-    load_demo()
-    review = CaseReview.objects.get(pseudonym="Baby S")
+def baby_s(small_year):
+    review = small_year.baby_s
     review.summary = SUMMARY
     review.signed_off_on = datetime.date(2018, 10, 3)
     review.save()
@@ -63,7 +62,7 @@ def test_after_release_the_review_appears(
     assert "Baby S" in case_reviews and "3 October 2018" in case_reviews
     assert "cannot currently be published" not in case_reviews
     board = site["/2018-19/board/"].decode()
-    assert "The Board agreed to sign off the Baby S SCR report" in board
+    assert BABY_S_ENTRY in board
 
 
 def test_an_embargo_lifts_by_itself_on_its_release_date(
@@ -109,10 +108,9 @@ def test_releasing_from_the_back_office_keeps_who_and_when(client, baby_s, suppo
 
 
 def test_a_review_held_back_after_publication_leaves_the_published_report(
-    client, db, django_capture_on_commit_callbacks
+    client, small_year, django_capture_on_commit_callbacks
 ):
-    load_demo()
-    review = CaseReview.objects.get(pseudonym="Family T")
+    review = small_year.family_t
     assert "Family T" in client.get("/2018-19/case-reviews/").content.decode()
     review.signed_off_on = datetime.date(2019, 3, 1)
     review.is_embargoed = True

@@ -6,10 +6,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from bscb.reports.demo import ensure_demo_accounts, load_demo
+from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM
 from subgroups.models import Action, Group, Risk
+from tests import factories as f
 
-OUR_APPS = {"bscb", "subgroups", "meetings", "reviews", "training", "funding"}
+OUR_APPS = {"bscb", "reports", "subgroups", "meetings", "reviews", "training", "funding"}
 
 
 def admin_urls():
@@ -41,14 +42,19 @@ def workspace_urls():
 
 
 @pytest.fixture
-def people(db, settings):
-    settings.DEBUG = True  # the demo accounts
-    load_demo()
-    ensure_demo_accounts()
+def people(small_year):
+    # A record of every model the back office shows, beyond the year's.
+    f.EscalationNoticeFactory()
+    users = [
+        f.UserFactory(username="support", is_staff=True, roles=[SUPPORT_TEAM]),
+        f.UserFactory(username="chair.exploitation"),
+        f.UserFactory(username="board.member", is_staff=True, roles=[BOARD_MEMBERS]),
+    ]
+    small_year.exploitation.chairs.add(users[1])
     clients = {"anonymous": Client()}
-    for name in ["support", "chair.exploitation", "board.member"]:
-        clients[name] = Client()
-        clients[name].force_login(get_user_model().objects.get(username=name))
+    for user in users:
+        clients[user.username] = Client()
+        clients[user.username].force_login(user)
     return clients
 
 

@@ -6,41 +6,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bscb.core.models import Organisation, ReportingPeriod
-from bscb.reports.demo import load_demo
+from bscb.core.models import Organisation
 from bscb.reports.editions import period_publish
 from tests.pages import page_text
+from tests.small_year import COMMISSIONED_ATTENDEES, FULL_DAY_ATTENDEES
 from training.figures import training_figures
 from training.models import Course, Session, SessionAttendance
 
 
-@pytest.fixture
-def demo_year(db):
-    load_demo()
-    return ReportingPeriod.objects.get(slug="2018-19")
-
-
-def test_the_demo_training_section_shows_the_sources_figures(client, demo_year):
-    text = page_text(client.get(reverse("section", args=[demo_year.slug, "training"])))
-    assert "Attendees 426" in text
-    assert (
-        "Cancelled 7: trainer illness (2), trainer no longer available (1), low enrolments (4)"
-        in text
-    )
-    assert (
-        "The board commissioned 4 sessions from independent trainers, all offered with the adults' board: 54 people attended."
-        in text
-    )
-    assert "Attendees 201" in text
-    assert "Family Outcomes Star" in text
-    assert "a bespoke session for a Buckinghamshire County Council children's home" in text
-    # The source lost these counts: the page states none of them.
-    assert "Full-day courses offered" not in text
-    assert "Sessions held" not in text
-    assert "illustrative demo data" in text
-
-
-def test_changing_a_session_moves_the_figures(client, demo_year):
+def test_changing_a_session_moves_the_figures(client, small_year):
+    url = reverse("section", args=[small_year.slug, "training"])
+    text = page_text(client.get(url))
+    assert f"Attendees {FULL_DAY_ATTENDEES}" in text
+    assert "trainer illness (1)" in text and "low enrolments (2)" in text
     session = Session.objects.filter(kind="full_day", status="held", delivery="in_house").first()
     line = session.attendances.first()
     line.attendees += 10
@@ -48,10 +26,12 @@ def test_changing_a_session_moves_the_figures(client, demo_year):
     cancelled = Session.objects.filter(cancellation_reason="low_enrolments").first()
     cancelled.cancellation_reason = "trainer_illness"
     cancelled.save()
-    period_publish(period=demo_year, accept_missing=True, note="Corrected the training records.")
-    text = page_text(client.get(reverse("section", args=[demo_year.slug, "training"])))
-    assert "Attendees 436" in text
-    assert "trainer illness (3)" in text and "low enrolments (3)" in text
+    period_publish(
+        period=small_year.period, accept_missing=True, note="Corrected the training records."
+    )
+    text = page_text(client.get(url))
+    assert f"Attendees {FULL_DAY_ATTENDEES + 10}" in text
+    assert "trainer illness (2)" in text and "low enrolments (1)" in text
 
 
 def test_counts_of_sessions_are_published_when_the_records_are_complete(year):
@@ -73,11 +53,14 @@ def test_counts_of_sessions_are_published_when_the_records_are_complete(year):
     assert figures.by_sector == [("Local authority", 24)]
 
 
-def test_the_csv_has_plain_figures(client, demo_year):
-    content = client.get(reverse("dataset_csv", args=[demo_year.slug, "training"])).content.decode()
-    assert "2018/19,full_day_attendees,,426\r\n" in content
-    assert "2018/19,full_day_courses_offered,,\r\n" in content  # lost in the source: left blank
-    assert "2018/19,commissioned_attendees,,54\r\n" in content
+def test_the_csv_has_plain_figures(client, small_year):
+    content = client.get(
+        reverse("dataset_csv", args=[small_year.slug, "training"])
+    ).content.decode()
+    assert f"2018/19,full_day_attendees,,{FULL_DAY_ATTENDEES}\r\n" in content
+    # A stand-in for sessions whose records were lost: the count is left blank.
+    assert "2018/19,full_day_courses_offered,,\r\n" in content
+    assert f"2018/19,commissioned_attendees,,{COMMISSIONED_ATTENDEES}\r\n" in content
 
 
 # Bad input in the back office: a clear message, nothing saved.

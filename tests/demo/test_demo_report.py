@@ -1,0 +1,87 @@
+"""The demo's report reproduces the source's: its contents in order, its words, its PDF."""
+
+import io
+import re
+
+from django.urls import reverse
+
+from bscb.reports.demo import load_demo
+from bscb.reports.models import Edition
+from tests.pages import page_text
+
+SOURCE_CONTENTS = [
+    "Foreword",
+    "Local context",  # the source's "Buckinghamshire Demographics"
+    "The work of the Board",
+    "E-Safety Subgroup",
+    "Learning and Development Subgroup",
+    "Safer Employment Subgroup",
+    "Child Exploitation Subgroup",
+    "Policy and Procedure Subgroup",
+    "Performance, Quality and Assurance Subgroup",
+    "Child Death Overview Panel",
+    "Serious case reviews",
+    "Training",
+    "Who attends",
+    "How were we funded?",
+    "What's next for the Board?",
+    "Sources",
+]
+
+
+def test_the_contents_lists_every_section_of_the_source_in_its_order(client, demo_year):
+    text = page_text(client.get(reverse("period_detail", args=[demo_year.slug])))
+    contents = text[text.index("Contents") :]
+    positions = [contents.index(title) for title in SOURCE_CONTENTS]
+    assert positions == sorted(positions)
+
+
+def test_every_demo_section_page_links_to_the_next_and_the_whole_report_holds_them_all(
+    client, demo_year
+):
+    board = page_text(client.get(reverse("section", args=[demo_year.slug, "board"])))
+    assert "Previous section : Local context" in board
+    assert "Next section : E-Safety Subgroup" in board
+    whole = page_text(client.get(reverse("full_report", args=[demo_year.slug])))
+    for title in SOURCE_CONTENTS:
+        assert title in whole
+    assert "We are becoming Buckinghamshire Safeguarding Children Partnership" in whole
+    assert "£293,565.00" in whole
+
+
+def test_the_foreword_and_local_context_come_from_the_source(client, demo_year):
+    foreword = page_text(client.get(reverse("section", args=[demo_year.slug, "foreword"])))
+    assert (
+        "Welcome to the Annual Report of the Buckinghamshire Safeguarding Children Board (BSCB) for 2018/19."
+        in foreword
+    )
+    assert "Fran Gosling-Thomas, Independent Chair" in foreword
+    context = client.get(
+        reverse("section", args=[demo_year.slug, "local-context"])
+    ).content.decode()
+    assert "36,950" in context and "35,L60" not in context
+    assert 'href="/2018-19/sources/#source-3"' in context
+    sources = page_text(client.get(reverse("section", args=[demo_year.slug, "sources"])))
+    assert "Customer Segmentation presentation (June 2014)" in sources
+
+
+def test_the_demo_pdf_opens_with_contents_that_give_the_right_pages(client, settings, db):
+    from pypdf import PdfReader
+
+    settings.EDITION_PDF = True
+    load_demo()
+    edition = Edition.objects.get(is_current=True)
+    response = client.get(reverse("report_pdf", args=["2018-19"]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(reader.pages) == edition.pdf_pages > 20
+    assert reader.metadata.title.startswith("Annual report 2018/19")
+    pages = [page.extract_text() for page in reader.pages]
+    contents = pages[1]
+    listed = re.findall(r"^(.+?)\s*\.*\s*(\d+)$", contents, re.MULTILINE)
+    titles = {
+        title.strip(" ."): int(number) for title, number in listed if not title.startswith("Page ")
+    }
+    assert {"Foreword", "Training", "How were we funded?"} <= set(titles)
+    for title, number in titles.items():
+        assert title in pages[number - 1], f"{title} is not on page {number}"

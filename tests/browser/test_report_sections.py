@@ -39,6 +39,32 @@ def section_rows(page):
     return page.locator("#report_sections-group tbody tr.has_original")
 
 
+def dom_titles(page) -> list[str]:
+    return (
+        section_rows(page)
+        .locator("input[name$='-title']")
+        .evaluate_all("inputs => inputs.map(input => input.value)")
+    )
+
+
+def drag(page, handle, target):
+    """Drag as a hand does: press, move a little at a time (the list reorders as the row
+    passes others), rest over the target's upper half, release."""
+    start, end = handle.bounding_box(), target.bounding_box()
+    x = start["x"] + 5
+    page.mouse.move(x, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    y = start["y"]
+    while y > end["y"]:
+        y = max(end["y"], y - 15)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(15)
+    page.mouse.move(x, end["y"] + 1)
+    page.wait_for_timeout(300)  # SortableJS animates each move for 150 ms
+    page.mouse.up()
+    page.wait_for_timeout(200)
+
+
 def contents(page) -> list[str]:
     return [
         t.strip()
@@ -72,13 +98,8 @@ def test_the_support_officer_adds_moves_and_renames_sections_then_publishes(
     rows.first.evaluate(
         "row => window.scrollTo(0, row.getBoundingClientRect().top + window.scrollY - 40)"
     )
-    handle = rows.last.locator("td.original p").bounding_box()
-    target = rows.first.locator("td.original p").bounding_box()
-    page.mouse.move(handle["x"] + 5, handle["y"] + handle["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(handle["x"] + 5, handle["y"] - 20, steps=5)
-    page.mouse.move(target["x"] + 5, target["y"] + 2, steps=20)
-    page.mouse.up()
+    drag(page, rows.last.locator("td.original p"), rows.first.locator("td.original p"))
+    assert dom_titles(page)[:2] == ["Voice of children and families", "Foreword"]
     funding = next(
         i
         for i in range(rows.count())

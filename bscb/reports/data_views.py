@@ -2,9 +2,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from bscb.core.models import ReportingPeriod
-from bscb.reports import pages
+from bscb.reports import kinds, pages
 from bscb.reports.editions import edition_page
-from bscb.reports.opendata import DATASETS, DATASETS_BY_SLUG
+from bscb.reports.opendata import DATASETS
+from bscb.reports.report import report_sections
 from bscb.reports.views import page_response, period_for
 
 
@@ -22,17 +23,18 @@ def period_data(request, period):
     return page_response(request, pages.data_page(period), period)
 
 
-def _dataset(slug):
-    try:
-        return DATASETS_BY_SLUG[slug]
-    except KeyError:
-        raise Http404 from None
+def _dataset(period, slug):
+    """A dataset the period's report offers (through the kinds of its sections)."""
+    offered = {d.slug: d for d in kinds.datasets_offered(report_sections(period))}
+    if slug not in offered:
+        raise Http404
+    return offered[slug]
 
 
 @edition_page
 def dataset_csv(request, period, dataset):
     period = period_for(request, period)
-    dataset = _dataset(dataset)
+    dataset = _dataset(period, dataset)
     page = pages.dataset_csv(period, dataset, dataset.rows(period))
     response = HttpResponse(page.body, content_type=page.content_type)
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}-{period.slug}.csv"'
@@ -42,6 +44,6 @@ def dataset_csv(request, period, dataset):
 @edition_page
 def dataset_json(request, period, dataset):
     period = period_for(request, period)
-    dataset = _dataset(dataset)
+    dataset = _dataset(period, dataset)
     page = pages.dataset_json(period, dataset, dataset.rows(period))
     return HttpResponse(page.body, content_type=page.content_type)

@@ -36,9 +36,8 @@ from django.utils.safestring import mark_safe
 from bscb.core.context_processors import rendering_for_nobody
 from bscb.core.models import ReportingPeriod
 from bscb.core.roles import sees_unpublished
-from bscb.reports import pages
+from bscb.reports import kinds, pages
 from bscb.reports.models import Edition, EditionPage
-from bscb.reports.opendata import DATASETS
 from bscb.reports.pages import Page
 from meetings.models import Meeting
 from reviews import embargo
@@ -325,8 +324,8 @@ def edition_pages(period: ReportingPeriod, renders: Renders, entries: list[dict]
         )
         for meeting, number in renders.meetings
     ]
-    built.append(pages.data_page(period))
-    for dataset in DATASETS:
+    built.append(pages.data_page(period, renders.sections))
+    for dataset in kinds.datasets_offered(renders.sections):
         rows = dataset.rows(period)
         built += [
             pages.dataset_csv(period, dataset, rows),

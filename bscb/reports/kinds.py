@@ -50,6 +50,14 @@ def register(kind: SectionKind) -> SectionKind:
     return kind
 
 
+def datasets_offered(sections) -> list:
+    """The open data a report offers: the datasets of the kinds of its shown sections."""
+    from bscb.reports.opendata import DATASETS
+
+    wanted = {slug for section in sections for slug in section.kind.datasets}
+    return [dataset for dataset in DATASETS if dataset.slug in wanted]
+
+
 def kind_choices() -> list[tuple[str, str]]:
     return [(k.key, k.label) for k in KINDS.values()]
 

@@ -29,7 +29,7 @@ from bscb.core.context_processors import site
 from bscb.core.models import ReportingPeriod
 from bscb.core.spreadsheets import writer as csv_writer
 from bscb.reports import kinds
-from bscb.reports.opendata import DATASETS, Dataset
+from bscb.reports.opendata import Dataset
 from bscb.reports.report import REPORT_LEVELS, Section, find_section, report_sections
 from meetings.models import Attendance, Meeting
 from subgroups.models import Group
@@ -138,7 +138,7 @@ def page_list(
         for m, n in meetings
     ]
     entries.append(_entry("data", reverse("period_data", args=[slug]), _title("data", period)))
-    for dataset in DATASETS:
+    for dataset in kinds.datasets_offered(sections):
         for kind, name in (("csv", "dataset_csv"), ("json", "dataset_json")):
             entries.append(
                 _entry(
@@ -227,8 +227,11 @@ def meeting_parent(period: ReportingPeriod, group: Group, sections: list) -> Sec
     return find_section(period, f"groups/{group.slug}", sections)
 
 
-def data_page(period: ReportingPeriod) -> Page:
-    return _page("data", reverse("period_data", args=[period.slug]), period, datasets=DATASETS)
+def data_page(period: ReportingPeriod, sections: list | None = None) -> Page:
+    """The period's open data: the datasets its report's sections offer."""
+    sections = report_sections(period) if sections is None else sections
+    datasets = kinds.datasets_offered(sections)
+    return _page("data", reverse("period_data", args=[period.slug]), period, datasets=datasets)
 
 
 def dataset_csv(period: ReportingPeriod, dataset: Dataset, rows: list[dict]) -> Page:

@@ -146,3 +146,11 @@ def test_every_kind_names_real_records_and_datasets():
             assert apps.get_model(label), (kind.key, label)
         for dataset in kind.datasets:
             assert dataset in DATASETS_BY_SLUG, (kind.key, dataset)
+
+
+def test_the_open_data_offers_the_datasets_of_the_reports_sections_kinds(our_report, client):
+    assert client.get(f"/{our_report.slug}/data/funding.csv").status_code == 200
+    assert client.get(f"/{our_report.slug}/data/case-reviews.json").status_code == 200
+    assert client.get(f"/{our_report.slug}/data/training.csv").status_code == 404
+    data_page = client.get(f"/{our_report.slug}/data/").content.decode()
+    assert "funding.csv" in data_page and "training.csv" not in data_page

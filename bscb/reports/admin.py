@@ -1,6 +1,6 @@
 """The back office of the report: periods and their publishing, and the editions."""
 
-from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
 from bscb.core.models import KeyFigure, ReportingPeriod, Source
+from bscb.reports import kinds
 from bscb.reports.checker import check_report
 from bscb.reports.editions import HeldBackNamesFound, ReportIncomplete, period_publish
 from bscb.reports.models import Edition, ReportSection
@@ -28,10 +29,68 @@ class KeyFigureInline(admin.TabularInline):
     fields = ["position", "value", "description", "comparator", "source"]
 
 
+class ReportSectionFormSet(CustomInlineFormSet):
+    """What one save of the list may not do, which a row on its own cannot see."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            f
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.errors
+        ]
+        self._refuse_twins(rows)
+        self._refuse_swapped_slugs(rows)
+
+    def _refuse_twins(self, rows):
+        seen: dict[tuple, str] = {}
+        for form in rows:
+            kind = kinds.KINDS.get(form.cleaned_data.get("kind"))
+            if kind is None:
+                continue
+            if kind.key == kinds.GROUP:
+                key = (kind.key, getattr(form.cleaned_data.get("group"), "pk", None))
+            elif not kind.repeats:
+                key = (kind.key,)
+            else:
+                continue
+            if key in seen:
+                form.add_error(
+                    "kind" if len(key) == 1 else "group",
+                    f"“{seen[key]}” in this list is that section already.",
+                )
+            seen[key] = form.cleaned_data.get("title", "")
+
+    def _refuse_swapped_slugs(self, rows):
+        # Saved one row after another, a row taking the address of a row that gives it up
+        # (or is deleted) in the same save would clash halfway.
+        leaving = {
+            f.initial.get("slug"): f
+            for f in self.forms
+            if f.instance.pk
+            and (
+                (f.cleaned_data or {}).get("DELETE")
+                or (f.cleaned_data or {}).get("slug") != f.initial.get("slug")
+            )
+        }
+        for form in rows:
+            if not form.instance.pk:
+                continue  # new rows are saved after every change and deletion
+            slug = form.cleaned_data.get("slug")
+            holder = leaving.get(slug)
+            if holder is not None and holder is not form and slug != form.initial.get("slug"):
+                form.add_error(
+                    "slug",
+                    "Another section has this address until this save: give this one "
+                    "another address, save, then change it.",
+                )
+
+
 class ReportSectionInline(SortableTabularInline):
     """The report's sections in order: drag a row to move a section."""
 
     model = ReportSection
+    formset = ReportSectionFormSet
     # The order field django-admin-sortable2 keeps: the first one named here.
     ordering = ["position", "pk"]
     extra = 0

@@ -142,19 +142,25 @@ class HeldBackNamesFound(Exception):
         self.found = found
 
 
+def _one_spaced(text: str) -> str:
+    """Any run of white space (a line break, a no-break space, a tab) as one space."""
+    return " ".join(text.split())
+
+
 def _readable(text: str) -> str:
-    """Text as a reader reads it: markup entities and JSON escapes undone."""
-    forms = [text, unescape(text)]
+    """Text as a reader reads it: markup entities and JSON escapes undone, tags taken out
+    (emphasis inside a name), any white space as one space."""
+    forms = [text, unescape(text), unescape(re.sub(r"<[^>]+>", "", text))]
     if text.lstrip().startswith(("{", "[")):
         with contextlib.suppress(ValueError):
             forms.append(json.dumps(json.loads(text), ensure_ascii=False))
-    return "\n".join(forms).casefold()
+    return "\n".join(_one_spaced(form) for form in forms).casefold()
 
 
 def held_back_names_in(texts: dict[str, str]) -> list[tuple[str, str]]:
     """(where, review) for each text that names a held-back review, escaped or not."""
     names = [
-        (name, name.casefold())
+        (name, _one_spaced(name).casefold())
         for name in embargo.withheld_reviews().values_list("pseudonym", flat=True)
         if name.strip()
     ]
@@ -176,9 +182,21 @@ def redact_names(text: str, names: set[str]) -> str:
         with contextlib.suppress(ValueError):
             text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
     for name in names:
-        for form in {name, escape(name), escape(name).replace("&#x27;", "&#39;")}:
-            text = re.sub(re.escape(form), WITHHELD, text, flags=re.IGNORECASE)
+        text = re.sub(_name_pattern(name), WITHHELD, text, flags=re.IGNORECASE)
     return text
+
+
+# Between the words of a name: white space however written, and tags (emphasis).
+_GAP = r"(?:\s|&nbsp;|&#160;|&#xa0;|\\n|<[^>]+>)+"
+
+
+def _name_pattern(name: str) -> str:
+    def forms(word: str) -> str:
+        escaped = escape(word)
+        spellings = {word, escaped, escaped.replace("&#x27;", "&#39;")}
+        return "(?:" + "|".join(re.escape(s) for s in sorted(spellings)) + ")"
+
+    return _GAP.join(forms(word) for word in name.split())
 
 
 def released_in(edition: Edition) -> list[str]:

@@ -187,7 +187,7 @@ class ReportSection(models.Model):
 
     def save(self, *args, **kwargs):
         # A section added without a place goes at the end of the report.
-        if self._state.adding and not self.position and self.period_id:
+        if self.period_id and (self.position is None or (self._state.adding and not self.position)):
             last = ReportSection.objects.filter(period_id=self.period_id).aggregate(
                 last=models.Max("position")
             )["last"]
@@ -214,6 +214,21 @@ class ReportSection(models.Model):
                 errors["kind"] = (
                     f"The report has a {kind.label.lower()} section already (“{twin.title}”): "
                     "rename or move that one instead."
+                )
+        if kind is not None and kind.key == kinds.GROUP and self.period_id:
+            # One page a group: its own section, or one section standing for every group.
+            twin = (
+                ReportSection.objects.filter(
+                    period_id=self.period_id, kind=self.kind, group_id=self.group_id
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if twin is not None:
+                errors["group"] = (
+                    f"“{twin.title}” is already the section of "
+                    + (f"{self.group}" if self.group_id else "every group without one")
+                    + "."
                 )
         if errors:
             raise ValidationError(errors)

@@ -248,10 +248,13 @@ def report_groups(period: ReportingPeriod):
 
 def report_sections(period: ReportingPeriod) -> list[Section]:
     """Every section the period's report shows, in the order its records give."""
-    records = list(period.report_sections.shown().select_related("group"))
+    every = list(period.report_sections.select_related("group"))
+    # A group with a section of its own is not among "every group", even while its own
+    # section is hidden: hiding it hides the group.
+    own_section = {r.group_id for r in every if r.kind == kinds.GROUP and r.group_id}
+    records = [r for r in every if r.is_shown]
     placed: list[Section] = []
     groups = None
-    own_section = {r.group_id for r in records if r.kind == kinds.GROUP and r.group_id}
     for record in records:
         kind = kinds.KINDS.get(record.kind)
         if kind is None:
@@ -269,7 +272,9 @@ def report_sections(period: ReportingPeriod) -> list[Section]:
                 ]
         elif kind.has_content(period, record):
             placed.append(Section(record, kind, None, period))
-    return placed
+    # One page an address: a group listed twice (records the back office now refuses) once.
+    seen: set[str] = set()
+    return [s for s in placed if not (s.slug in seen or seen.add(s.slug))]
 
 
 def section_of_kind(period: ReportingPeriod, key: str) -> Section | None:
@@ -283,24 +288,10 @@ def section_of_kind(period: ReportingPeriod, key: str) -> Section | None:
 def find_section(
     period: ReportingPeriod, slug: str, sections: list[Section] | None = None
 ) -> Section | None:
-    """The section of this period's report at this address (a group's: "groups/<slug>").
-
-    Every group of the period has a page, as it always had, even one whose meetings are not
-    public (so not in the contents): it takes the place of the report's groups' section.
-    """
+    """The section of this period's report at this address (a group's: "groups/<slug>"):
+    only a section the report shows has a page."""
     sections = report_sections(period) if sections is None else sections
-    found = next((s for s in sections if s.slug == slug), None)
-    if found is None and slug.startswith("groups/"):
-        record = period.report_sections.filter(kind=kinds.GROUP).first()
-        group = (
-            Group.objects.for_period(period)
-            .select_related("chair_organisation")
-            .filter(slug=slug.removeprefix("groups/"))
-            .first()
-        )
-        if record is not None and group is not None:
-            found = Section(record, kinds.KINDS[kinds.GROUP], group, period)
-    return found
+    return next((s for s in sections if s.slug == slug), None)
 
 
 # The kinds' registry reads the context functions above.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from itertools import groupby
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -98,6 +99,7 @@ def search_editions(query: str) -> list[tuple[ReportingPeriod, list[Hit]]]:
             snippet = (
                 _mark(page.headline) if hasattr(page, "headline") else _snippet(page.text, words)
             )
-            hits.append(Hit(page.title.split(" \u2013 ")[0], page.path, snippet))
+            # Stored titles are HTML-escaped text; the template escapes once.
+            hits.append(Hit(unescape(page.title.split(" \u2013 ")[0]), page.path, snippet))
         results.append((period, hits))
     return results

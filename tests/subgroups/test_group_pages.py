@@ -16,6 +16,8 @@ def test_the_public_group_page_shows_chair_purpose_and_conclusion(client, year, 
     exploitation.chair_organisation = Organisation.objects.create(name="Thames Valley Police")
     exploitation.concluded_on = datetime.date(2019, 3, 31)
     exploitation.save()
+    # A group has a page in the report when it has public meetings in the period.
+    Meeting.objects.create(group=exploitation, date=datetime.date(2018, 6, 1))
     content = client.get(
         reverse("group_detail", args=[year.slug, exploitation.slug])
     ).content.decode()
@@ -31,6 +33,7 @@ def test_a_group_that_concluded_before_a_period_has_no_page_in_it(
     draft_year.save()
     exploitation.concluded_on = datetime.date(2018, 10, 18)
     exploitation.save()
+    Meeting.objects.create(group=exploitation, date=datetime.date(2018, 6, 1))
     assert (
         client.get(reverse("group_detail", args=[year.slug, exploitation.slug])).status_code == 200
     )

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from bscb.core.roles import BOARD_MEMBERS
+from meetings.models import Meeting
 from subgroups.escalation import escalate
 from subgroups.models import Action, ActionPlan, Group, ProgressUpdate, Risk
 from tests.admin_forms import signed_version
@@ -170,6 +171,8 @@ def test_an_update_keeps_who_and_when_and_reaches_the_report(
     assert action.rag == "red" and action.status == "in_progress"
     # The public report's summary: at the period's end the action had little or no progress.
     ProgressUpdate.objects.filter(pk=update.pk).update(date=datetime.date(2019, 2, 1))
+    # The group is in the report: it met in public during the period.
+    Meeting.objects.create(group=action.plan.group, date=datetime.date(2018, 6, 1))
     report = client.get(
         reverse("group_detail", args=[year.slug, action.plan.group.slug])
     ).content.decode()

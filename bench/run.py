@@ -85,7 +85,7 @@ meetings = list(Meeting.objects.prefetch_related("entries", "attendances"))
 for copy in range(1, FACTOR):
     for m in meetings:
         new = Meeting.objects.create(group=m.group, date=m.date, date_known=m.date_known, title=m.title, is_public=m.is_public)
-        Entry.objects.bulk_create([Entry(meeting=new, kind=e.kind, text=e.text, position=e.position) for e in m.entries.all()])
+        Entry.objects.bulk_create([Entry(meeting=new, kind=e.kind, text=e.text, position=e.position, review_id=e.review_id) for e in m.entries.all()])
         Attendance.objects.bulk_create([Attendance(meeting=new, organisation=a.organisation, status=a.status) for a in m.attendances.all()])
 sessions = list(Session.objects.prefetch_related("attendances"))
 for copy in range(1, FACTOR):
@@ -136,14 +136,13 @@ sys.stdout.write(Client().get("{page}").content.decode())
 
 
 def manage(env, *args, capture=False):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        capture_output=capture,
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, text=True, capture_output=capture
     )
+    if done.returncode:
+        sys.stderr.write((done.stderr or "")[-3000:])
+        done.check_returncode()
+    return done
 
 
 def shell(env, code) -> str:
@@ -302,7 +301,6 @@ def main() -> None:
         publish_one = shell(env, PUBLISH_TIME).split()
         scaled = shell(env, SCALE)
         ten = json.loads(shell(env, QUERY_PAGES))
-        publish_ten = shell(env, PUBLISH_TIME).split()
 
         page = "/2018-19/board/"
         body = manage(
@@ -348,6 +346,8 @@ def main() -> None:
         load(port, live_path, 1, CONNECTIONS, cookie)
         live = load(port, live_path, SECONDS, CONNECTIONS, cookie)
         memory = worker_peak_memory(server.pid)
+        # Last, so that the pages served above are the 1x edition's, as in earlier runs.
+        publish_ten = shell(env, PUBLISH_TIME).split()
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)

@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bscb.core import sign_in
+from bscb.core import views as core_views
 from bscb.reports import data_views, feeds, views
 from reviews import views as review_views
 
@@ -18,7 +19,7 @@ two_factor_urls = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("workspace/", include("subgroups.workspace_urls")),
-    path("accounts/security/", views.account_security, name="account_security"),
+    path("accounts/security/", core_views.account_security, name="account_security"),
     path("accounts/login/", sign_in.SignInView.as_view(), name="login"),
     # django-two-factor-auth's views redirect to each other by these names.
     path("accounts/", include((two_factor_urls, "two_factor"))),
@@ -58,4 +59,4 @@ urlpatterns = [
     # Last: a section's address is its record's slug (report, data and groups are reserved).
     path("<slug:period>/<slug:section>/", views.section_page, name="section"),
 ]
-handler500 = "bscb.reports.views.server_error"
+handler500 = "bscb.core.views.server_error"

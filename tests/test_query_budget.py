@@ -14,7 +14,7 @@ from meetings.models import Meeting
 # is there a stored edition page (the middleware, then the view), is the period
 # frozen, the report's section records, which groups have sections, are there key
 # figures, are there sources (for the previous and next links), and the board's record
-# (its name in the header).
+# once, for the page's parts and its frame alike (what it calls its report, its name).
 LIVE_PAGE = 8
 
 

@@ -5,18 +5,18 @@ from django.utils.functional import SimpleLazyObject
 
 from bscb.core.models import Board
 
-# The board's record while pages are rendered for nobody's request (publishing): read
-# once for the whole publication, and forgotten with it.
-_board_for_nobody: ContextVar[Board | None] = ContextVar("board_for_nobody", default=None)
+# The board's record while a publication or a report page is rendered: read at most once
+# for all of its parts (rendered for nobody's request) and its frame, forgotten after.
+_board_read_once: ContextVar[SimpleLazyObject | None] = ContextVar("board_read_once", default=None)
 
 
 @contextmanager
-def rendering_for_nobody():
-    token = _board_for_nobody.set(Board.load())
+def board_read_once():
+    token = _board_read_once.set(SimpleLazyObject(Board.load))
     try:
         yield
     finally:
-        _board_for_nobody.reset(token)
+        _board_read_once.reset(token)
 
 
 def site(request):
@@ -24,12 +24,14 @@ def site(request):
 
     def load():
         # Kept on the request, never in the process: another server may have changed it.
-        # Without a request (publishing renders for nobody's request), asked once here.
+        once = _board_read_once.get()
+        if once is not None:
+            return once
         if request is None:
-            return _board_for_nobody.get() or Board.load()
+            return Board.load()
         if not hasattr(request, "_board"):
             request._board = Board.load()
         return request._board
 
     board = SimpleLazyObject(load)
-    return {"board": board, "board_name": SimpleLazyObject(lambda: board.name)}
+    return {"board": board}

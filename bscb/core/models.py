@@ -264,6 +264,12 @@ class Board(models.Model):
         default="What difference did that make for children?",
         help_text="The heading over a meeting's entries of the difference it made.",
     )
+    report_title = models.CharField(
+        "what it calls its report",
+        max_length=100,
+        default="Annual report",
+        help_text="Before the period's name in titles, e.g. “Annual report” 2018/19.",
+    )
     statutory_partners = models.ManyToManyField(
         Organisation,
         blank=True,

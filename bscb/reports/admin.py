@@ -273,14 +273,22 @@ class ReportSectionAdmin(CarefulAdmin):
         "introduction",
         "signature",
         "is_shown",
+        "what_it_shows",
         "version",
     ]
     autocomplete_fields = ["group"]
 
-    def view_on_site(self, obj):
-        from bscb.reports.report import find_section
+    readonly_fields = ["what_it_shows"]
 
-        section = find_section(obj.period, obj.slug)
+    @admin.display(description="What a section of this kind shows")
+    def what_it_shows(self, obj):
+        kind = kinds.KINDS.get(obj.kind) if obj else None
+        return kind.description if kind else "Choose a kind and save to see what it shows."
+
+    def view_on_site(self, obj):
+        from bscb.reports.report import report_sections
+
+        section = next((s for s in report_sections(obj.period) if s.record.pk == obj.pk), None)
         if section is None:
             return None
         url = section.url(obj.period)

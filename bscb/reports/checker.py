@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bscb.core.models import Board, ReportingPeriod
+from bscb.reports import kinds
+from bscb.reports.report import groups_in_report, report_sections
 from meetings.models import Entry, Meeting
 from reviews.models import CaseReview, Recommendation
 from subgroups.progress import actions_in, progress
@@ -45,8 +47,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _carried(item: Item, shown: set[str], keys: set[str], what: str) -> None:
+    """An item the records give is only in the report when a section of its kind is shown."""
+    if not shown & keys:
+        item.missing.append(f"The report shows no section with {what}")
+
+
 def check_report(period: ReportingPeriod) -> Check:
-    entries = Entry.objects.public().filter(meeting__in=Meeting.objects.for_period(period).public())
+    sections = report_sections(period)
+    shown = {s.kind.key for s in sections}
+    meetings = Meeting.objects.for_period(period).public()
+    entries = Entry.objects.public().filter(
+        meeting__in=meetings.filter(group__in=groups_in_report(period, sections))
+    )
     reviews = CaseReview.objects.public().for_period(period)
     held_training = Session.objects.for_period(period).held().count()
     board = Board.load()  # the headings the report gives these entries
@@ -69,6 +82,9 @@ def check_report(period: ReportingPeriod) -> Check:
         else "No case review activity"
     )
 
+    _carried(did, shown, {kinds.BOARD, kinds.GROUP}, "the board's or a group's work")
+    _carried(did, shown, {kinds.CASE_REVIEWS}, "case reviews")
+
     impact = Item(
         "Evidence of impact, including training",
         "Evidence of the impact of the partners' and agencies' work, including training, on "
@@ -85,6 +101,8 @@ def check_report(period: ReportingPeriod) -> Check:
         if held_training
         else "No training held"
     )
+
+    _carried(impact, shown, {kinds.TRAINING}, "training")
 
     stalled = Item(
         "Areas with little or no progress, and what is being done",
@@ -109,6 +127,8 @@ def check_report(period: ReportingPeriod) -> Check:
                 f"{_plural(len(summary.stalled), 'action')} with little progress, each explained"
             )
 
+    _carried(stalled, shown, {kinds.BOARD, kinds.GROUP}, "priorities' or work plans' progress")
+
     decisions = Item(
         "Decisions and actions on review recommendations",
         "A record of decisions and actions taken, or planned, to implement the recommendations of "
@@ -123,6 +143,8 @@ def check_report(period: ReportingPeriod) -> Check:
     unanswered = recommendations.filter(action__isnull=True).exclude(status="not_accepted").count()
     if answered and unanswered:
         decisions.missing.append(f"{_plural(unanswered, 'recommendation')} without an action")
+
+    _carried(decisions, shown, {kinds.CASE_REVIEWS}, "review recommendations")
 
     voice = Item(
         "How feedback from children and families was sought and used",

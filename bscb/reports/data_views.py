@@ -2,11 +2,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from bscb.core.models import ReportingPeriod
+from bscb.core.shortcuts import period_for
 from bscb.reports import kinds, pages
 from bscb.reports.editions import edition_page
 from bscb.reports.opendata import DATASETS
 from bscb.reports.report import report_sections
-from bscb.reports.views import page_response, period_for
+from bscb.reports.views import page_response
 
 
 def data_documentation(request):

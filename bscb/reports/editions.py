@@ -33,7 +33,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from bscb.core.context_processors import rendering_for_nobody
+from bscb.core.context_processors import board_read_once
 from bscb.core.models import ReportingPeriod
 from bscb.core.roles import sees_unpublished
 from bscb.reports import kinds, pages
@@ -61,6 +61,10 @@ def edition_page(view):
 
     @wraps(view)
     def wrapper(request, period, *args, **kwargs):
+        with board_read_once():
+            return answer(request, period, *args, **kwargs)
+
+    def answer(request, period, *args, **kwargs):
         preview = request.GET.get("preview") and sees_unpublished(request.user)
         if preview:
             return view(request, period, *args, **kwargs)
@@ -364,7 +368,7 @@ def _redact(page: Page, names: set[str]) -> None:
 
 
 def _store_pages(edition: Edition, *, note: str, accept_names: bool, redact: bool) -> None:
-    with rendering_for_nobody():
+    with board_read_once():
         _render_and_store(edition, note=note, accept_names=accept_names, redact=redact)
 
 

@@ -19,6 +19,7 @@ from bscb.core.markdown import render_markdown
 from bscb.core.models import Board, Priority, ReportingPeriod
 from bscb.reports.editions import change_note, held_back_names_in
 from bscb.reports.models import Edition, EditionPage
+from bscb.reports.report import groups_in_report
 from meetings.models import Meeting
 from reviews.models import LearningMaterial
 from subgroups.models import Group
@@ -31,7 +32,7 @@ def calendar_fragments(period: ReportingPeriod) -> dict[str, str]:
     meetings = (
         Meeting.objects.for_period(period)
         .public()
-        .filter(date_known=True)
+        .filter(date_known=True, group__in=groups_in_report(period))
         .select_related("group")
         .order_by("date", "pk")
     )
@@ -118,7 +119,7 @@ class ReportsFeed(Feed):
     def item_title(self, item):
         kind, _, obj = item
         if kind == "edition":
-            return f"Annual report {obj.period.name}, edition {obj.number}"
+            return f"{Board.load().report_title} {obj.period.name}, edition {obj.number}"
         return f"{obj.get_kind_display()}: {obj.title}"
 
     def item_description(self, item):

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from bscb.core.models import KeyFigure, ReportingPeriod
 from funding.models import funding_for
 from meetings.attendance import who_attends
@@ -117,15 +115,21 @@ def _attendance(period):
 
 
 def _meetings(period):
+    from bscb.reports.report import groups_in_report
+
     meetings = (
-        Meeting.objects.for_period(period).public().select_related("group").order_by("date", "pk")
+        Meeting.objects.for_period(period)
+        .public()
+        .filter(group__in=groups_in_report(period))
+        .select_related("group")
+        .order_by("date", "pk")
     )
     return [
         {
             "group": m.group.name,
             "date": m.date.isoformat() if m.date_known else "",
             "title": m.display_title,
-            "url": reverse("meeting_detail", args=[period.slug, m.group.slug, m.pk]),
+            "url": m.url_in(period),
         }
         for m in meetings
     ]

@@ -86,7 +86,8 @@ def whole_page(page: Page, period: ReportingPeriod) -> str:
 
 def _title(kind: str, period: ReportingPeriod, **context) -> str:
     return render_to_string(
-        "report/pages/title.html", {"kind": kind, "period": period, **context}
+        "report/pages/title.html",
+        {**reader_context(), "kind": kind, "period": period, **context},
     ).strip()
 
 

@@ -1,4 +1,4 @@
-"""The annual report of a period: its sections in the source's order, and what each one shows.
+"""The annual report of a period: its sections in the order its records give, and what each shows.
 
 Each section has a partial template and a function that gathers its context
 from the records. Section pages, the whole report on one page, the PDF and
@@ -159,11 +159,7 @@ def training_context(period, viewer):
 def who_attends_context(period, viewer):
     return {
         "who": who_attends(period),
-        "statutory": [
-            ("local_authority", "Local authority"),
-            ("police", "Police"),
-            ("health", "Health"),
-        ],
+        "statutory": [(sector.value, sector.label) for sector in Organisation.STATUTORY_SECTORS],
     }
 
 
@@ -197,10 +193,6 @@ class Section:
         if self.kind.key == kinds.GROUP and self.record.group_id is None:
             return self.group.name
         return self.record.title
-
-    @property
-    def url_name(self) -> str:
-        return "group_detail" if self.kind.key == kinds.GROUP else "section"
 
     @property
     def href(self) -> str:
@@ -275,6 +267,23 @@ def report_sections(period: ReportingPeriod) -> list[Section]:
     # One page an address: a group listed twice (records the back office now refuses) once.
     seen: set[str] = set()
     return [s for s in placed if not (s.slug in seen or seen.add(s.slug))]
+
+
+def groups_in_report(period: ReportingPeriod, sections: list[Section] | None = None) -> set[int]:
+    """The groups whose public meetings have pages in the report: those of its shown group
+    sections, the board and executive with the board's section, the panel with the child
+    death review's. Open data, calendars and themes link meetings of these groups only."""
+    sections = report_sections(period) if sections is None else sections
+    shown = {s.kind.key for s in sections}
+    ids = {s.group.pk for s in sections if s.group is not None}
+    with_sections = []
+    if kinds.BOARD in shown:
+        with_sections += [Group.Kind.BOARD, Group.Kind.EXECUTIVE]
+    if kinds.CHILD_DEATHS in shown:
+        with_sections.append(Group.Kind.PANEL)
+    if with_sections:
+        ids |= set(Group.objects.filter(kind__in=with_sections).values_list("pk", flat=True))
+    return ids
 
 
 def section_of_kind(period: ReportingPeriod, key: str) -> Section | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from bscb.core.models import Priority, ReportingPeriod
+from bscb.reports.report import groups_in_report
 from meetings.models import Entry, Meeting
 from reviews.models import CaseReview
 from subgroups.models import Action
@@ -38,7 +39,12 @@ def theme(priority: Priority, periods: list[ReportingPeriod]) -> list[ThemeYear]
         year = ThemeYear(period)
         year.entries = list(
             Entry.objects.public()
-            .filter(priorities=priority, meeting__in=Meeting.objects.for_period(period).public())
+            .filter(
+                priorities=priority,
+                meeting__in=Meeting.objects.for_period(period)
+                .public()
+                .filter(group__in=groups_in_report(period)),
+            )
             .select_related("meeting__group")
             .order_by("-meeting__date", "position", "pk")
         )

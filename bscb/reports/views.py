@@ -1,9 +1,7 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, render
 
 from bscb.core.models import ReportingPeriod
 from bscb.core.roles import sees_unpublished
@@ -146,34 +144,3 @@ def children_summary(request, period):
     if not period.children_summary:
         raise Http404
     return page_response(request, pages.children_page(period), period)
-
-
-@login_required
-def account_security(request):
-    """Sign out everywhere: every session of this account, on every device, ends."""
-    from django.contrib.auth import logout
-
-    from bscb.core.models import SignOut
-
-    if request.method == "POST":
-        SignOut.objects.update_or_create(user=request.user, defaults={"at": timezone.now()})
-        logout(request)
-        return redirect("login")
-    return render(request, "registration/security.html")
-
-
-def server_error(request):
-    """Any uncaught error: a 503 when the database is out of reach (it will be back), else a 500."""
-    import sys
-
-    from django.db import InterfaceError, OperationalError
-    from django.template.loader import render_to_string
-
-    from bscb.core.security import DatabaseUnavailableMiddleware
-
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
-        return DatabaseUnavailableMiddleware.unavailable(request, error)
-    return HttpResponse(
-        render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
-    )

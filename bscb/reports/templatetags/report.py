@@ -1,20 +1,11 @@
 from django import template
-from django.utils.safestring import mark_safe
 
-from bscb.core.fields import format_money
-from bscb.core.markdown import render_markdown
+from bscb.core.templatetags.text import markdown_filter, money
 
 register = template.Library()
-
-
-@register.filter(name="markdown")
-def markdown_filter(text):
-    return mark_safe(render_markdown(text))
-
-
-@register.filter
-def money(value):
-    return format_money(value)
+# The report's templates load one library; the text filters are the core app's.
+register.filter("markdown", markdown_filter)
+register.filter("money", money)
 
 
 @register.filter(name="change_note")

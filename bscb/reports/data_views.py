@@ -10,12 +10,28 @@ from bscb.reports.report import report_sections
 from bscb.reports.views import page_response
 
 
+def _published_datasets(period: ReportingPeriod) -> set[str]:
+    """The datasets a published period offers: those its current edition holds (an edition
+    from before editions kept their page list: those its report's sections offer now)."""
+    edition = period.editions.filter(is_current=True).only("contents").first()
+    if edition is not None and edition.contents:
+        return {
+            e["path"].rsplit("/", 1)[-1].split(".")[0]
+            for e in edition.contents
+            if e["kind"] == "csv"
+        }
+    return {d.slug for d in kinds.datasets_offered(report_sections(period))}
+
+
 def data_documentation(request):
-    """The open data: what each dataset holds, its columns, and its files for every published period."""
-    periods = ReportingPeriod.objects.published()
-    return render(
-        request, "bscb/data_documentation.html", {"datasets": DATASETS, "periods": periods}
-    )
+    """The open data: what each dataset holds, its columns, and its files in each published
+    period that offers it."""
+    periods = list(ReportingPeriod.objects.published())
+    offered = {period.pk: _published_datasets(period) for period in periods}
+    datasets = [
+        (dataset, [p for p in periods if dataset.slug in offered[p.pk]]) for dataset in DATASETS
+    ]
+    return render(request, "bscb/data_documentation.html", {"datasets": datasets})
 
 
 @edition_page

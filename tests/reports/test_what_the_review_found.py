@@ -69,3 +69,15 @@ def test_what_the_board_calls_its_report_titles_the_report(period, client):
     contents = client.get("/2018-19/").content.decode()
     assert '<h1 class="govuk-heading-xl">Yearly report 2018/19</h1>' in contents
     assert "Annual report 2018/19" not in contents
+
+
+def test_the_open_data_page_links_only_the_datasets_each_edition_holds(period, client):
+    import re
+
+    period_publish(period=period, accept_missing=True)
+    page = client.get("/data/").content.decode()
+    links = re.findall(r'href="(/2018-19/data/[^"]+)"', page)
+    assert links and "/2018-19/data/funding.csv" in links
+    assert "/2018-19/data/key-figures.csv" not in links  # no key figures: not shown
+    for link in links:
+        assert client.get(link).status_code == 200, link

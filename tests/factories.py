@@ -18,7 +18,7 @@ from bscb.core.models import (
     ReportingPeriod,
 )
 from bscb.core.models import Source as ReportSource
-from bscb.reports.models import ReportSection
+from bscb.reports.models import Figure, FigureBreakdown, FigureSet, ReportSection
 from funding.models import Contribution, OtherIncome, Spending
 from meetings.models import Attendance, Entry, Meeting
 from reviews.models import (
@@ -101,6 +101,38 @@ class ReportSectionFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"section-{n}")
     position = factory.Sequence(lambda n: 100 + n)
     introduction = "Words the board wrote."
+
+
+class FigureSetFactory(DjangoModelFactory):
+    class Meta:
+        model = FigureSet
+
+    period = factory.SubFactory(PeriodFactory)
+    title = "Child death profile"
+    slug = "child-death-profile"
+
+
+class FigureFactory(DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    figure_set = factory.SubFactory(FigureSetFactory)
+    position = factory.Sequence(lambda n: n)
+    label = factory.Sequence(lambda n: f"Figure {n}")
+    key = factory.Sequence(lambda n: f"figure-{n}")
+    value = Decimal(12)
+    unit = Figure.Unit.COUNT
+
+
+class FigureBreakdownFactory(DjangoModelFactory):
+    class Meta:
+        model = FigureBreakdown
+
+    figure = factory.SubFactory(FigureFactory)
+    dimension = FigureBreakdown.Dimension.AGE_BAND
+    label = factory.Sequence(lambda n: f"Band {n}")
+    value = Decimal(1)
+    position = factory.Sequence(lambda n: n)
 
 
 class OrganisationFactory(DjangoModelFactory):

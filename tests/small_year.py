@@ -4,7 +4,8 @@ The board's record names it the Northshire Safeguarding Children Board, with its
 statutory partners. Every kind of section has something to show: a foreword and other
 narratives, key figures with their sources, the board with its priorities, meetings and
 attendance, two subgroups with public meetings and work plans, the child death panel, a
-published and an embargoed case review, an audit, training and funding. The names are
+published and an embargoed case review, an audit, training, funding and a figure set of
+casework figures. The names are
 invented. Only the demo's own tests (tests/demo/, and the one in tests/bscb/ that reads the
 source line by line) load the Buckinghamshire demo.
 """
@@ -341,6 +342,8 @@ def build_small_year() -> SmallYear:
     f.SpendingFactory(period=period, category="staff", amount=Decimal("90000.00"))
     f.SpendingFactory(period=period, category="training", amount=Decimal("8000.00"))
 
+    _build_casework_figures(period)
+
     if not AccessibilityStatement.objects.exists():
         f.AccessibilityStatementFactory(
             compliance=AccessibilityStatement.Compliance.PARTIAL,
@@ -381,6 +384,48 @@ def _write_sections(period: ReportingPeriod) -> None:
     for section in period.report_sections.filter(slug__in=words):
         section.introduction, section.signature = words[section.slug]
         section.save()
+
+
+def _build_casework_figures(period: ReportingPeriod) -> None:
+    """A figure set: casework figures, one of them not recorded, one out of a denominator."""
+    casework = f.FigureSetFactory(
+        period=period, title="Casework figures", slug="casework", source="Northshire casework"
+    )
+    for position, (key, label, value, unit, denominator) in enumerate(
+        [
+            (
+                "lado-allegations",
+                "Allegations managed by the designated officer",
+                212,
+                "count",
+                None,
+            ),
+            ("private-fostering", "Private fostering notifications", None, "count", None),
+            ("return-interviews", "Return interviews within 72 hours", 64, "percentage", 150),
+        ]
+    ):
+        figure = f.FigureFactory(
+            figure_set=casework,
+            position=position,
+            key=key,
+            label=label,
+            value=None if value is None else Decimal(value),
+            unit=unit,
+            denominator=denominator,
+        )
+        if key == "lado-allegations":
+            for n, (agency, value) in enumerate([("Education", 90), ("Police", 70)]):
+                f.FigureBreakdownFactory(
+                    figure=figure, dimension="agency", label=agency, value=value, position=n
+                )
+    f.ReportSectionFactory(
+        period=period,
+        kind="figure-set",
+        title="Casework figures",
+        slug="casework",
+        introduction="",
+        figure_set=casework,
+    )
 
 
 def _build_training(period, organisations, domestic_abuse) -> None:

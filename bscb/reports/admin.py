@@ -4,6 +4,7 @@ from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, Sortabl
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +16,15 @@ from bscb.core.models import KeyFigure, ReportingPeriod, Source
 from bscb.reports import kinds
 from bscb.reports.checker import check_report
 from bscb.reports.editions import HeldBackNamesFound, ReportIncomplete, period_publish
-from bscb.reports.models import Edition, ReportSection
+from bscb.reports.models import (
+    Edition,
+    Figure,
+    FigureBreakdown,
+    FigureSet,
+    ReportSection,
+    exceeding_message,
+    parts_exceeding,
+)
 
 
 class SourceInline(admin.TabularInline):
@@ -270,6 +279,7 @@ class ReportSectionAdmin(CarefulAdmin):
         "title",
         "slug",
         "group",
+        "figure_set",
         "introduction",
         "signature",
         "is_shown",
@@ -293,3 +303,80 @@ class ReportSectionAdmin(CarefulAdmin):
             return None
         url = section.url(obj.period)
         return f"{url}?preview=1" if obj.period.is_published else url
+
+
+class FigureInline(admin.TabularInline):
+    """The set's figures; open one ("Change") to enter its breakdowns."""
+
+    model = Figure
+    extra = 0
+    fields = ["position", "label", "key", "value", "unit", "denominator", "comparator", "source"]
+    prepopulated_fields = {"key": ["label"]}
+    show_change_link = True
+
+
+@admin.register(FigureSet)
+class FigureSetAdmin(CarefulAdmin):
+    list_display = ["title", "period", "slug"]
+    list_filter = ["period"]
+    list_select_related = ["period"]
+    search_fields = ["title", "figures__label"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["period", "title", "slug", "introduction", "source", "version"]
+    inlines = [FigureInline]
+
+
+class BreakdownFormSet(BaseInlineFormSet):
+    """A figure's breakdowns: the parts of one dimension add up to no more than the figure."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            f
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.errors
+        ]
+        figure = self.instance
+        parts = [(f.cleaned_data.get("dimension"), f.cleaned_data.get("value")) for f in rows]
+        over = parts_exceeding(figure.value, parts)
+        for dimension, total in over:
+            for form in rows:
+                if form.cleaned_data.get("dimension") == dimension:
+                    form.add_error("value", exceeding_message([(dimension, total)]))
+
+
+class FigureBreakdownInline(admin.TabularInline):
+    model = FigureBreakdown
+    formset = BreakdownFormSet
+    extra = 3
+    fields = ["dimension", "position", "label", "value"]
+
+
+class FigureForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The breakdowns on this page are checked against the new value by their formset.
+        self.instance.breakdowns_checked_by_formset = True
+
+
+@admin.register(Figure)
+class FigureAdmin(HistoryAdmin):
+    """One figure and its breakdowns by age band, sex or agency."""
+
+    form = FigureForm
+    list_display = ["label", "figure_set", "value", "unit"]
+    list_filter = ["figure_set__period", "unit"]
+    list_select_related = ["figure_set__period"]
+    search_fields = ["label", "key"]
+    fields = [
+        "figure_set",
+        "position",
+        "label",
+        "key",
+        "value",
+        "unit",
+        "denominator",
+        "comparator",
+        "source",
+    ]
+    inlines = [FigureBreakdownInline]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bscb.reports import report
+from bscb.reports import figures, report
 
 
 def _always(period, section) -> bool:
@@ -39,6 +39,8 @@ class SectionKind:
     places_introduction: bool = False
     # Whether a report may have several sections of this kind.
     repeats: bool = False
+    # Whether its context reads the section's record (a figure set's section names its set).
+    takes_record: bool = False
     description: str = field(default="", compare=False)
 
 
@@ -73,6 +75,7 @@ TRAINING = "training"
 WHO_ATTENDS = "who-attends"
 FUNDING = "funding"
 SOURCES = "sources"
+FIGURE_SET = "figure-set"
 
 register(
     SectionKind(
@@ -226,6 +229,22 @@ register(
         reads=("bscb.Source",),
         has_content=lambda period, section: period.sources.exists(),
         description="The numbered sources the key figures cite.",
+    )
+)
+register(
+    SectionKind(
+        FIGURE_SET,
+        "Figure set",
+        "report/sections/figure_set.html",
+        figures.figure_set_context,
+        reads=("reports.FigureSet", "reports.Figure", "reports.FigureBreakdown"),
+        datasets=("figures",),
+        has_content=lambda period, section: section.figure_set_id is not None,
+        repeats=True,
+        takes_record=True,
+        description="The figure set it names: each figure in its unit (“not recorded” "
+        "where blank, “x of y” with a denominator), its breakdowns by age band, sex or "
+        "agency, and a year-on-year table for figures the same set of earlier periods holds.",
     )
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import reversion
 from concurrency.fields import IntegerVersionField
@@ -166,6 +167,15 @@ class ReportSection(models.Model):
         help_text="For a group's section. Left blank, it stands for every group with public "
         "meetings in the period that has no section of its own, in the groups' order.",
     )
+    figure_set = models.ForeignKey(
+        "reports.FigureSet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sections",
+        help_text="For a figure set's section: the set of this period it shows. Without one, "
+        "the section is left out of the report.",
+    )
     is_shown = models.BooleanField(
         "shown", default=True, help_text="Hidden sections stay in the list but not the report."
     )
@@ -204,6 +214,10 @@ class ReportSection(models.Model):
             errors["slug"] = f"“{self.slug}” is the address of another page of the report."
         if self.group_id and self.kind != kinds.GROUP:
             errors["group"] = "Only a group's section names a group."
+        if self.figure_set_id and self.kind != kinds.FIGURE_SET:
+            errors["figure_set"] = "Only a figure set's section names a figure set."
+        elif self.figure_set_id and self.period_id and self.figure_set.period_id != self.period_id:
+            errors["figure_set"] = "Choose a figure set of the same period as the section."
         if kind is not None and not kind.repeats and self.period_id:
             twin = (
                 ReportSection.objects.filter(period_id=self.period_id, kind=self.kind)
@@ -232,3 +246,181 @@ class ReportSection(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+# Figures with their shape: a set of figures a section shows, each with its unit, an
+# optional denominator, comparator and source, and its breakdowns.
+
+
+@reversion.register(follow=["figures"])
+class FigureSet(models.Model):
+    """A period's set of figures: the child death review's yearly profile, casework figures,
+    key local figures. A figure's key, in sets of the same address across periods, makes a
+    series that the report follows year on year."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="figure_sets"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=80,
+        help_text="The same address in each period's set makes its figures a series "
+        "(e.g. child-death-profile).",
+    )
+    introduction = models.TextField(blank=True, help_text="Markdown, shown before the figures.")
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the set's figures come from, unless a figure says.",
+    )
+
+    version = IntegerVersionField()
+
+    class Meta:
+        ordering = ["period", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "slug"], name="reports_figure_set_slug_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.period})"
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "count"
+    PERCENTAGE = "percentage", "percentage"
+    POUNDS = "pounds", "pounds"
+    DAYS = "days", "days"
+
+
+# Units whose figures cannot be below zero (pounds can: an overspend, a deficit).
+NOT_NEGATIVE = {Unit.COUNT, Unit.PERCENTAGE, Unit.DAYS}
+
+
+def refuse_bad_value(value, unit: str) -> str | None:
+    """What is wrong with a figure's (or a breakdown's) value in its unit, if anything."""
+    if value is None:
+        return None
+    if unit in NOT_NEGATIVE and value < 0:
+        return f"A {Unit(unit).label} cannot be below zero."
+    if unit == Unit.PERCENTAGE and value > 100:
+        return "A percentage cannot be over 100."
+    if unit == Unit.COUNT and value != value.to_integral_value():
+        return "A count is a whole number."
+    return None
+
+
+def parts_exceeding(total, parts) -> list[tuple[str, Decimal]]:
+    """The dimensions whose parts add up to more than the total: (dimension, sum)."""
+    if total is None:
+        return []
+    sums: dict[str, Decimal] = {}
+    for dimension, value in parts:
+        if value is not None:
+            sums[dimension] = sums.get(dimension, Decimal(0)) + value
+    return [
+        (d, sums[d]) for d in FigureBreakdown.Dimension.values if sums.get(d, Decimal(0)) > total
+    ]
+
+
+@reversion.register(follow=["breakdowns"])
+class Figure(models.Model):
+    """One figure of a set: a label, a value in its unit, and what puts it in context."""
+
+    Unit = Unit
+
+    figure_set = models.ForeignKey(FigureSet, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=300, help_text="What it counts, e.g. Deaths notified.")
+    key = models.SlugField(
+        max_length=80,
+        help_text="The figure's stable name, e.g. deaths-notified: the same key in the same "
+        "set of another period makes a series.",
+    )
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Leave blank when it was not recorded: the report says so, never 0.",
+    )
+    unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.COUNT)
+    denominator = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Out of how many, printed as “19 of 31”."
+    )
+    comparator = models.CharField(
+        max_length=200, blank=True, help_text="e.g. England average: 21.2%."
+    )
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["figure_set", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["figure_set", "key"], name="reports_figure_key_once"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        problem = refuse_bad_value(self.value, self.unit)
+        if problem:
+            raise ValidationError({"value": problem})
+        # Breakdowns saved before: a value lowered below them is refused here; changed with
+        # the breakdowns on the figure's page, the breakdowns' formset checks them.
+        if (
+            self.value is not None
+            and self.pk
+            and not getattr(self, "breakdowns_checked_by_formset", False)
+        ):
+            over = parts_exceeding(self.value, self.breakdowns.values_list("dimension", "value"))
+            if over:
+                raise ValidationError({"value": exceeding_message(over)})
+
+
+def exceeding_message(over) -> str:
+    return " ".join(
+        f"The breakdown by {FigureBreakdown.Dimension(dimension).label} adds up to "
+        f"{total.normalize():f}, more than the figure."
+        for dimension, total in over
+    )
+
+
+@reversion.register()
+class FigureBreakdown(models.Model):
+    """A part of a figure: by age band, by sex or by agency, in the figure's unit."""
+
+    class Dimension(models.TextChoices):
+        AGE_BAND = "age-band", "age band"
+        SEX = "sex", "sex"
+        AGENCY = "agency", "agency"
+
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="breakdowns")
+    dimension = models.CharField(max_length=12, choices=Dimension.choices)
+    label = models.CharField(max_length=200, help_text="e.g. Under 1, Female, Police.")
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="In the figure's unit: the parts of one dimension add up to no more than "
+        "the figure. Leave blank when not recorded.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["figure", "dimension", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.get_dimension_display()}: {self.label}"
+
+    def clean(self):
+        super().clean()
+        try:
+            figure = self.figure
+        except Figure.DoesNotExist:
+            return
+        problem = refuse_bad_value(self.value, figure.unit)
+        if problem:
+            raise ValidationError({"value": problem})

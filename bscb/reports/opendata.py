@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bscb.core.models import KeyFigure, ReportingPeriod
+from bscb.reports.figures import figures_rows
 from funding.models import funding_for
 from meetings.attendance import who_attends
 from meetings.models import Meeting
@@ -264,6 +265,31 @@ DATASETS = [
             ("published", "ISO date"),
         ],
         _case_reviews,
+    ),
+    Dataset(
+        "figures",
+        "Figure sets",
+        "The figures of each figure set the report shows, with their breakdowns: a row per "
+        "figure, then a row per part of it.",
+        [
+            ("set", "the figure set's stable name (the same in each period)"),
+            ("key", "the figure's stable name: with the set, it follows a figure across periods"),
+            ("label", "what it counts"),
+            (
+                "value",
+                "a number without symbols (pounds with two decimals); blank where not recorded",
+            ),
+            ("unit", "count, percentage, pounds or days"),
+            ("denominator", "out of how many, where given"),
+            ("comparator", "what it is compared with, where given"),
+            ("source", "where it comes from"),
+            (
+                "breakdown_dimension",
+                "age-band, sex or agency on a breakdown's row; blank on the figure's",
+            ),
+            ("breakdown_label", "the part, e.g. Under 1; blank on the figure's row"),
+        ],
+        figures_rows,
     ),
 ]
 DATASETS_BY_SLUG = {d.slug: d for d in DATASETS}

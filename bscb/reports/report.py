@@ -206,6 +206,8 @@ class Section:
     def context(self, period, viewer) -> dict:
         if self.kind.key == kinds.GROUP:
             return self.kind.context(period, viewer, self.group)
+        if self.kind.takes_record:
+            return self.kind.context(period, viewer, self.record)
         return self.kind.context(period, viewer)
 
     def render(self, period, viewer, request=None, levels=PAGE_LEVELS, context=None) -> str:

@@ -22,6 +22,9 @@ from tests.factories import (
     CaseReviewFactory,
     ContributionFactory,
     EntryFactory,
+    FigureBreakdownFactory,
+    FigureFactory,
+    FigureSetFactory,
     GroupFactory,
     KeyFigureFactory,
     MeetingFactory,
@@ -29,6 +32,7 @@ from tests.factories import (
     PeriodFactory,
     PriorityFactory,
     ProgressUpdateFactory,
+    ReportSectionFactory,
     ReportSourceFactory,
     SessionAttendanceFactory,
     SessionFactory,
@@ -49,9 +53,26 @@ def period(db):
     return period
 
 
+def figure_sets(period):
+    """The period's figure set with its section, and the same set a year before (a series)."""
+    if not hasattr(period, "figure_sets_made"):
+        earlier = PeriodFactory(
+            name="2017/18",
+            slug="2017-18",
+            start=period.start - datetime.timedelta(days=365),
+            end=period.start - datetime.timedelta(days=1),
+            status="published",
+        )
+        current = FigureSetFactory(period=period)
+        ReportSectionFactory(period=period, kind=kinds.FIGURE_SET, figure_set=current)
+        period.figure_sets_made = (current, FigureSetFactory(period=earlier))
+    return period.figure_sets_made
+
+
 def add_records(period, count: int, first: int) -> None:
     """`count` of everything a section reads, numbered from `first`."""
     board, panel, subgroup = period.groups
+    current, earlier = figure_sets(period)
     for n in range(first, first + count):
         day = period.start + datetime.timedelta(days=n)
         organisation = OrganisationFactory(name=f"Partner {n}", sector="health")
@@ -75,6 +96,10 @@ def add_records(period, count: int, first: int) -> None:
         AuditFactory(date=day)
         source = ReportSourceFactory(period=period, number=n + 1)
         KeyFigureFactory(period=period, position=n + 1, source=source)
+        figure = FigureFactory(figure_set=current, key=f"figure-{n}", value=n + 10)
+        FigureBreakdownFactory(figure=figure, value=1)
+        FigureBreakdownFactory(figure=figure, dimension="sex", value=1)
+        FigureFactory(figure_set=earlier, key=f"figure-{n}", value=n)
 
 
 def queries_for(url: str) -> int:

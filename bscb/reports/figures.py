@@ -1,0 +1,174 @@
+"""Figure sets as the report prints them: each figure in its unit, its breakdowns, and the
+series a figure makes with the same key in the same set of earlier periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch
+
+from bscb.core.fields import format_money
+from bscb.core.models import ReportingPeriod
+from bscb.reports.models import Figure, FigureBreakdown, FigureSet, Unit
+
+NOT_RECORDED = "not recorded"
+
+
+def _whole(value: Decimal) -> str:
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+
+
+def format_value(value: Decimal | None, unit: str) -> str:
+    """A value as the report prints it (en-GB): 31, 1,204, 38.5%, £410,000, 12 days."""
+    if value is None:
+        return NOT_RECORDED
+    if unit == Unit.PERCENTAGE:
+        return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    if unit == Unit.POUNDS:
+        if value == value.to_integral_value():
+            return format_money(value)[:-3]  # whole pounds without ".00"
+        return format_money(value)
+    if unit == Unit.DAYS:
+        number = _whole(value) if value == value.to_integral_value() else f"{value.normalize():,f}"
+        return f"{number} day" if value == 1 else f"{number} days"
+    return _whole(value)
+
+
+def format_figure(figure: Figure) -> str:
+    """The figure's value, with "of y" where it has a denominator: "19 of 31"."""
+    printed = format_value(figure.value, figure.unit)
+    if figure.value is not None and figure.denominator is not None:
+        printed += f" of {figure.denominator:,}"
+    return printed
+
+
+def data_value(value: Decimal | None, unit: str) -> str:
+    """A value for the open data: blank where not recorded; pounds with two decimals; other
+    units as entered, without trailing zeros (31, 38.5)."""
+    if value is None:
+        return ""
+    if unit == Unit.POUNDS:
+        return f"{value:.2f}"
+    return f"{value.normalize():f}"
+
+
+@dataclass
+class Series:
+    """Figures of a set followed across periods: the periods as columns, oldest first."""
+
+    periods: list[ReportingPeriod]
+    rows: list[tuple[Figure, list[str]]] = field(default_factory=list)
+
+
+def with_figures(queryset):
+    return queryset.prefetch_related(
+        Prefetch(
+            "figures",
+            queryset=Figure.objects.prefetch_related(
+                Prefetch("breakdowns", queryset=FigureBreakdown.objects.all())
+            ),
+        )
+    )
+
+
+def series_of(figure_set: FigureSet, figures: list[Figure], viewer) -> Series | None:
+    """The year-on-year table of the set: each figure whose key the same set (by address) of
+    an earlier period the viewer may see also holds. None when no figure has a past."""
+    keys = [f.key for f in figures]
+    earlier = list(
+        Figure.objects.filter(
+            figure_set__slug=figure_set.slug,
+            figure_set__period__in=ReportingPeriod.objects.visible_to(viewer).before(
+                figure_set.period
+            ),
+            key__in=keys,
+        ).select_related("figure_set__period")
+    )
+    if not earlier:
+        return None
+    periods = sorted({f.figure_set.period for f in earlier}, key=lambda p: p.start)
+    periods.append(figure_set.period)
+    values = {(f.figure_set.period.pk, f.key): f for f in earlier}
+    series = Series(periods)
+    followed = {f.key for f in earlier}
+    for figure in figures:
+        if figure.key not in followed:
+            continue
+        cells = []
+        for period in periods[:-1]:
+            past = values.get((period.pk, figure.key))
+            cells.append(NOT_RECORDED if past is None else format_value(past.value, past.unit))
+        cells.append(format_value(figure.value, figure.unit))
+        series.rows.append((figure, cells))
+    return series
+
+
+def figure_set_context(period, viewer, record) -> dict:
+    figure_set = (
+        with_figures(
+            FigureSet.objects.filter(pk=record.figure_set_id).select_related("period")
+        ).first()
+        if record.figure_set_id
+        else None
+    )
+    if figure_set is None:
+        return {"figure_set": None, "figures": [], "series": None}
+    figures = list(figure_set.figures.all())
+    for figure in figures:
+        figure.printed = format_figure(figure)
+        parts = list(figure.breakdowns.all())
+        for part in parts:
+            part.printed = format_value(part.value, figure.unit)
+        figure.parts = parts
+    return {
+        "figure_set": figure_set,
+        "figures": figures,
+        "series": series_of(figure_set, figures, viewer) if figures else None,
+    }
+
+
+def figures_rows(period) -> list[dict]:
+    """The open data's "figures": a row per figure, then a row per breakdown of it (with the
+    figure's set, key, label, unit and source), for the sets the period's shown figure-set
+    sections show, in the sections' order."""
+    from bscb.reports import kinds
+
+    ids = list(
+        dict.fromkeys(
+            period.report_sections.shown()
+            .filter(kind=kinds.FIGURE_SET, figure_set__isnull=False)
+            .order_by("position", "pk")
+            .values_list("figure_set_id", flat=True)
+        )
+    )
+    by_pk = {s.pk: s for s in with_figures(FigureSet.objects.filter(pk__in=ids))}
+    rows = []
+    for figure_set in (by_pk[pk] for pk in ids):
+        for figure in figure_set.figures.all():
+            source = figure.source or figure_set.source
+            rows.append(
+                _row(
+                    figure_set, figure, figure.value, source, figure.denominator, figure.comparator
+                )
+            )
+            rows += [
+                _row(figure_set, figure, part.value, source, None, "", part)
+                for part in figure.breakdowns.all()
+            ]
+    return rows
+
+
+def _row(figure_set, figure, value, source, denominator, comparator, part=None) -> dict:
+    return {
+        "set": figure_set.slug,
+        "key": figure.key,
+        "label": figure.label,
+        "value": data_value(value, figure.unit),
+        "unit": figure.unit,
+        "denominator": "" if denominator is None else denominator,
+        "comparator": comparator,
+        "source": source,
+        "breakdown_dimension": part.dimension if part else "",
+        "breakdown_label": part.label if part else "",
+    }

@@ -87,6 +87,7 @@ KINDS_OF_PAGE = [
             "whats-next",
             "sources",
             "scrutiny",
+            "casework",
             "data",
         ]
     ),

@@ -4,7 +4,15 @@ from import_export import fields, resources
 
 from bscb.core.admin_base import CarefulAdmin, CheckedExportActionMixin, HistoryAdmin
 from bscb.core.fields import format_money
-from funding.models import Contribution, FundingYear, OtherIncome, Spending
+from funding.models import (
+    Budget,
+    BudgetLine,
+    Contribution,
+    FundingYear,
+    InKindContribution,
+    OtherIncome,
+    Spending,
+)
 
 
 class ContributionResource(resources.ModelResource):
@@ -39,14 +47,47 @@ class SpendingInline(admin.TabularInline):
     extra = 0
 
 
+class BudgetInline(admin.StackedInline):
+    """Reserves and the decision on any surplus: one per period, shown without any lines."""
+
+    model = Budget
+    extra = 1
+    max_num = 1
+    can_delete = False
+    fields = ["reserves_brought_forward", "reserves_carried_forward", "surplus_decision"]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    fields = ["direction", "category", "planned", "actual", "position"]
+    verbose_name = "budget line (planned against actual)"
+    verbose_name_plural = "budget against actual"
+
+
+class InKindContributionInline(admin.TabularInline):
+    model = InKindContribution
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "description", "quantity", "unit", "estimated_value", "position"]
+
+
 @admin.register(FundingYear)
 class FundingYearAdmin(CarefulAdmin):
-    """Edit a period's budget in one place: partners, other income, spending, the outturn."""
+    """Edit a period's budget in one place: partners, other income, spending, the outturn,
+    the budget against actual, reserves, the decision on a surplus and contributions in kind."""
 
     list_display = ["name", "start", "end", "contributions_total"]
     fields = ["name", "start", "end", "outturn_note", "version"]
     readonly_fields = ["name", "start", "end"]
-    inlines = [ContributionInline, OtherIncomeInline, SpendingInline]
+    inlines = [
+        ContributionInline,
+        OtherIncomeInline,
+        SpendingInline,
+        BudgetLineInline,
+        BudgetInline,
+        InKindContributionInline,
+    ]
     search_fields = ["name"]
 
     def get_queryset(self, request):

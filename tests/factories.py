@@ -19,7 +19,14 @@ from bscb.core.models import (
 )
 from bscb.core.models import Source as ReportSource
 from bscb.reports.models import Figure, FigureBreakdown, FigureSet, ReportSection
-from funding.models import Contribution, OtherIncome, Spending
+from funding.models import (
+    Budget,
+    BudgetLine,
+    Contribution,
+    InKindContribution,
+    OtherIncome,
+    Spending,
+)
 from meetings.models import Attendance, Entry, Meeting
 from reviews.models import (
     Audit,
@@ -407,3 +414,32 @@ class SpendingFactory(DjangoModelFactory):
     period = factory.SubFactory(PeriodFactory)
     category = Spending.Category.STAFF
     amount = Decimal("90000.00")
+
+
+class BudgetFactory(DjangoModelFactory):
+    class Meta:
+        model = Budget
+
+    period = factory.SubFactory(PeriodFactory)
+
+
+class BudgetLineFactory(DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    period = factory.SubFactory(PeriodFactory)
+    direction = BudgetLine.Direction.SPENDING
+    category = factory.Sequence(lambda n: f"Budget line {n}")
+    planned = Decimal("10000.00")
+    actual = Decimal("9500.00")
+
+
+class InKindContributionFactory(DjangoModelFactory):
+    class Meta:
+        model = InKindContribution
+
+    period = factory.SubFactory(PeriodFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    description = "Trainer days"
+    quantity = Decimal("12")
+    unit = "days"

@@ -341,6 +341,16 @@ def build_small_year() -> SmallYear:
     f.OtherIncomeFactory(period=period, category="training_charges", amount=Decimal("1500.00"))
     f.SpendingFactory(period=period, category="staff", amount=Decimal("90000.00"))
     f.SpendingFactory(period=period, category="training", amount=Decimal("8000.00"))
+    f.BudgetLineFactory(
+        period=period,
+        category="Business unit staff",
+        planned=Decimal("92000.00"),
+        actual=Decimal("90000.00"),
+    )
+    f.BudgetFactory(period=period, surplus_decision="The underspend goes to reserves.")
+    f.InKindContributionFactory(
+        period=period, organisation=organisations["police"], description="Trainer days"
+    )
 
     _build_casework_figures(period)
 

@@ -213,9 +213,18 @@ register(
         report.funding_context,
         default_title="How were we funded?",
         default_slug="funding",
-        reads=("funding.Contribution", "funding.OtherIncome", "funding.Spending"),
-        datasets=("funding", "budget"),
-        description="Partners' contributions and shares, other income, spending and outturn.",
+        reads=(
+            "funding.Contribution",
+            "funding.OtherIncome",
+            "funding.Spending",
+            "funding.BudgetLine",
+            "funding.Budget",
+            "funding.InKindContribution",
+        ),
+        datasets=("funding", "budget", "in-kind"),
+        description="Partners' contributions and shares, other income, spending and outturn; "
+        "the budget against actual by line, reserves, the reasons for the outturn and the "
+        "decision on any surplus (shown without itemised amounts too); contributions in kind.",
     )
 )
 register(

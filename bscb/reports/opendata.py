@@ -44,6 +44,11 @@ def _funding(period):
     ]
 
 
+def _gbp(amount) -> str:
+    """Pounds with two decimals; blank where not recorded (never 0.00 for unknown)."""
+    return "" if amount is None else f"{amount:.2f}"
+
+
 def _budget(period):
     f = funding_for(period)
     rows = [{"line": "partners_contributions", "category": "", "amount_gbp": f"{f.total:.2f}"}]
@@ -56,7 +61,60 @@ def _budget(period):
     ]
     if f.has_budget:
         rows.append({"line": "outturn", "category": "", "amount_gbp": f"{f.outturn:.2f}"})
-    return rows
+    for name, lines, total in [
+        ("budget_income", f.income_lines, f.income_line_total),
+        ("budget_spending", f.spending_lines, f.spending_line_total),
+    ]:
+        rows += [
+            {
+                "line": name,
+                "category": line.category,
+                "amount_gbp": _gbp(line.actual),
+                "planned_gbp": _gbp(line.planned),
+                "actual_gbp": _gbp(line.actual),
+                "variance_gbp": _gbp(line.variance),
+            }
+            for line in lines
+        ]
+        if lines:
+            rows.append(
+                {
+                    "line": f"{name}_total",
+                    "category": "",
+                    "amount_gbp": _gbp(total.actual if total.actual_complete else None),
+                    "planned_gbp": _gbp(total.planned if total.planned_complete else None),
+                    "actual_gbp": _gbp(total.actual if total.actual_complete else None),
+                    "variance_gbp": _gbp(total.variance),
+                }
+            )
+    if f.budget is not None and f.budget.has_reserves:
+        rows += [
+            {
+                "line": "reserves_brought_forward",
+                "category": "",
+                "amount_gbp": _gbp(f.budget.reserves_brought_forward),
+            },
+            {
+                "line": "reserves_carried_forward",
+                "category": "",
+                "amount_gbp": _gbp(f.budget.reserves_carried_forward),
+            },
+        ]
+    blank = {"planned_gbp": "", "actual_gbp": "", "variance_gbp": ""}
+    return [{**blank, **row} for row in rows]
+
+
+def _in_kind(period):
+    return [
+        {
+            "partner": item.organisation.name,
+            "description": item.description,
+            "quantity": item.quantity_text,
+            "unit": item.unit,
+            "estimated_value_gbp": _gbp(item.estimated_value),
+        }
+        for item in funding_for(period).in_kind
+    ]
 
 
 def _training(period):
@@ -183,13 +241,44 @@ DATASETS = [
     Dataset(
         "budget",
         "Income, spending and outturn",
-        "Income and spending by category, and the outturn.",
+        "Income and spending by category, the outturn, the budget against actual by line "
+        "and reserves.",
         [
-            ("line", "partners_contributions, other_income, spending or outturn"),
+            (
+                "line",
+                "partners_contributions, other_income, spending or outturn; budget_income or "
+                "budget_spending for a line of the budget against actual, budget_income_total or "
+                "budget_spending_total for their totals; reserves_brought_forward or "
+                "reserves_carried_forward",
+            ),
             ("category", "the category of income or spending"),
-            ("amount_gbp", "pounds, two decimals; an outturn above zero is an underspend"),
+            (
+                "amount_gbp",
+                "pounds, two decimals; an outturn above zero is an underspend; for a budget line "
+                "the actual amount; blank where not recorded",
+            ),
+            ("planned_gbp", "a budget line's planned amount; blank where not recorded"),
+            ("actual_gbp", "a budget line's actual amount; blank where not recorded"),
+            (
+                "variance_gbp",
+                "actual less planned, only where both are recorded (a total: where every line "
+                "records both); below zero, less than planned",
+            ),
         ],
         _budget,
+    ),
+    Dataset(
+        "in-kind",
+        "Contributions in kind",
+        "What partners gave besides money, such as trainer days or hosting.",
+        [
+            ("partner", "the partner agency"),
+            ("description", "what was given"),
+            ("quantity", "a number; blank where not recorded"),
+            ("unit", "what the quantity counts, like days"),
+            ("estimated_value_gbp", "pounds, two decimals; blank where not recorded"),
+        ],
+        _in_kind,
     ),
     Dataset(
         "training",

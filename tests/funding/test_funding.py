@@ -187,6 +187,12 @@ def test_contributions_are_edited_in_their_period_with_partners_inline(
         "other_income-INITIAL_FORMS": "0",
         "spending-TOTAL_FORMS": "0",
         "spending-INITIAL_FORMS": "0",
+        "budget_lines-TOTAL_FORMS": "0",
+        "budget_lines-INITIAL_FORMS": "0",
+        "budget-TOTAL_FORMS": "0",
+        "budget-INITIAL_FORMS": "0",
+        "in_kind-TOTAL_FORMS": "0",
+        "in_kind-INITIAL_FORMS": "0",
     }
     twice = {
         **base,

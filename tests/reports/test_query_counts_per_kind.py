@@ -19,6 +19,8 @@ from tests.factories import (
     ActionPlanFactory,
     AttendanceFactory,
     AuditFactory,
+    BudgetFactory,
+    BudgetLineFactory,
     CaseReviewFactory,
     ContributionFactory,
     EntryFactory,
@@ -26,6 +28,7 @@ from tests.factories import (
     FigureFactory,
     FigureSetFactory,
     GroupFactory,
+    InKindContributionFactory,
     KeyFigureFactory,
     MeetingFactory,
     OrganisationFactory,
@@ -50,6 +53,7 @@ def period(db):
     priority.periods.add(period)
     period.groups = (board, panel, subgroup)
     period.priority = priority
+    BudgetFactory(period=period, surplus_decision="To reserves.")
     return period
 
 
@@ -91,6 +95,9 @@ def add_records(period, count: int, first: int) -> None:
         action.priorities.add(period.priority)
         ProgressUpdateFactory(action=action, date=day)
         ContributionFactory(period=period, organisation=organisation)
+        BudgetLineFactory(period=period, direction="income", position=n)
+        BudgetLineFactory(period=period, planned=None, position=n)
+        InKindContributionFactory(period=period, organisation=organisation)
         SessionAttendanceFactory(session=SessionFactory(date=day), organisation=organisation)
         CaseReviewFactory(panel_notified_on=day, signed_off_on=day)
         AuditFactory(date=day)

@@ -28,7 +28,7 @@ class ContributionResource(resources.ModelResource):
         export_order = ["period", "partner", "amount"]
 
     def dehydrate_amount(self, contribution):
-        return f"{contribution.amount:.2f}"
+        return "" if contribution.amount is None else f"{contribution.amount:.2f}"
 
 
 class ContributionInline(admin.TabularInline):
@@ -100,7 +100,7 @@ class FundingYearAdmin(CarefulAdmin):
 
     @admin.display(description="Partners' contributions", ordering="total")
     def contributions_total(self, obj):
-        return format_money(obj.total or 0)
+        return format_money(obj.total) if obj.total is not None else "Not recorded"
 
     def has_add_permission(self, request):
         return False  # periods are created as reporting periods
@@ -120,7 +120,7 @@ class ContributionAdmin(CheckedExportActionMixin, HistoryAdmin):
 
     @admin.display(description="Amount", ordering="amount")
     def amount_display(self, obj):
-        return format_money(obj.amount)
+        return "Not recorded" if obj.amount is None else format_money(obj.amount)
 
 
 @admin.register(OtherIncome)

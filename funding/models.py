@@ -31,12 +31,18 @@ class Contribution(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="contributions", verbose_name="partner"
     )
-    amount = MoneyField(help_text="In pounds and pence; zero when a partner paid nothing.")
+    amount = MoneyField(
+        null=True,
+        blank=True,
+        help_text="In pounds and pence; zero when a partner paid nothing, blank when the "
+        "records do not say how much it paid (pages then say the amount is not recorded).",
+    )
 
     objects = ContributionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["period", "-amount", "organisation__name"]
+        # An amount not recorded goes last on every database.
+        ordering = ["period", models.F("amount").desc(nulls_last=True), "organisation__name"]
         permissions = [("export_contribution", "Can export contributions to a spreadsheet")]
         constraints = [
             models.UniqueConstraint(
@@ -45,7 +51,8 @@ class Contribution(models.Model):
                 violation_error_message="This partner already has a contribution for this period.",
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="funding_contribution_not_negative"
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="funding_contribution_not_negative",
             ),
         ]
 
@@ -285,13 +292,17 @@ class FundingYear(ReportingPeriod):
 @dataclass
 class PartnerLine:
     organisation: Organisation
-    amount: Decimal
-    share: Decimal  # per cent of the total, one decimal place
+    amount: Decimal | None  # None: the records do not say how much it paid
+    share: Decimal | None  # per cent of the total, one decimal; None while the total is not known
     previous: Decimal | None = None
+    # Whether it contributed in the previous period (whose amount may not be recorded).
+    had_previous: bool = False
 
     @property
     def change(self) -> Decimal | None:
-        return None if self.previous is None else self.amount - self.previous
+        if self.previous is None or self.amount is None:
+            return None
+        return self.amount - self.previous
 
 
 @dataclass
@@ -327,13 +338,25 @@ class Funding:
 
     period: ReportingPeriod
     partners: list[PartnerLine]
-    total: Decimal
+    # The sum of the amounts recorded; None when no contribution's amount is recorded.
+    total: Decimal | None
     other_income: list[OtherIncome]
     spending: list[tuple[str, Decimal]]
     previous_period: ReportingPeriod | None = None
     previous_total: Decimal | None = None
     # Partners who contributed in the previous period and not in this one.
-    no_longer: list[tuple[Organisation, Decimal]] | None = None
+    no_longer: list[tuple[Organisation, Decimal | None]] | None = None
+
+    @property
+    def unrecorded(self) -> int:
+        """Contributions whose amount the records do not give."""
+        return sum(1 for line in self.partners if line.amount is None)
+
+    @property
+    def complete(self) -> bool:
+        """Contributions are recorded, each with its amount: the total is the whole."""
+        return bool(self.partners) and not self.unrecorded
+
     budget: Budget | None = None
     budget_lines: list[BudgetLine] = field(default_factory=list)
     in_kind: list[InKindContribution] = field(default_factory=list)
@@ -375,7 +398,10 @@ class Funding:
         return sum((i.amount for i in self.other_income), ZERO)
 
     @property
-    def income_total(self) -> Decimal:
+    def income_total(self) -> Decimal | None:
+        """None while a contribution's amount is not recorded: the total is not known."""
+        if not self.complete:
+            return None
         return self.total + self.other_income_total
 
     @property
@@ -387,27 +413,45 @@ class Funding:
         return bool(self.spending)
 
     @property
-    def outturn(self) -> Decimal:
-        """Income less spending: above zero an underspend, below zero an overspend."""
+    def outturn(self) -> Decimal | None:
+        """Income less spending: above zero an underspend, below zero an overspend; None
+        while the income is not known."""
+        if self.income_total is None:
+            return None
         return self.income_total - self.spending_total
 
     @property
+    def charted(self) -> list[PartnerLine]:
+        """The lines with an amount recorded: a bar for an unknown amount would be a zero."""
+        return [line for line in self.partners if line.amount is not None]
+
+    @property
     def largest(self) -> Decimal:
-        return max((line.amount for line in self.partners), default=ZERO)
+        return max((line.amount for line in self.charted), default=ZERO)
 
 
-def _share(amount: Decimal, total: Decimal) -> Decimal:
+def _share(amount: Decimal | None, total: Decimal | None) -> Decimal | None:
+    if amount is None or total is None:
+        return None
     if not total:
         return ZERO
     return (amount * 100 / total).quantize(Decimal("0.1"))
 
 
+def _recorded_total(contributions) -> Decimal | None:
+    """The sum of the amounts recorded, or None when none is."""
+    amounts = [c.amount for c in contributions if c.amount is not None]
+    return sum(amounts, ZERO) if amounts else None
+
+
 def funding_for(period: ReportingPeriod, previous: ReportingPeriod | None = None) -> Funding:
     """The period's funding, and the year-on-year comparison when `previous` is given."""
     contributions = list(Contribution.objects.for_period(period))
-    total = sum((c.amount for c in contributions), ZERO)
+    total = _recorded_total(contributions)
+    # A share of a total with an amount missing would be wrong: shares need every amount.
+    whole = total if all(c.amount is not None for c in contributions) else None
     partners = [
-        PartnerLine(c.organisation, c.amount, _share(c.amount, total)) for c in contributions
+        PartnerLine(c.organisation, c.amount, _share(c.amount, whole)) for c in contributions
     ]
     funding = Funding(
         period=period,
@@ -421,10 +465,13 @@ def funding_for(period: ReportingPeriod, previous: ReportingPeriod | None = None
     )
     if previous is not None:
         before = {c.organisation_id: c for c in Contribution.objects.for_period(previous)}
-        funding.previous_total = sum((c.amount for c in before.values()), ZERO)
+        funding.previous_total = _recorded_total(before.values())
+        if any(c.amount is None for c in before.values()):
+            funding.previous_total = None
         for line in partners:
             earlier = before.pop(line.organisation.pk, None)
             line.previous = earlier.amount if earlier else None
+            line.had_previous = earlier is not None
         funding.previous_period = previous
         funding.no_longer = [(c.organisation, c.amount) for c in before.values()]
     return funding

@@ -29,6 +29,8 @@ class OrganisationAttendance:
 class MeetingPartners:
     meeting: Meeting
     sectors_present: set[str] = field(default_factory=set)
+    # False when the meeting has no attendance recorded: nobody is "not present" then.
+    recorded: bool = False
 
     def present(self, sector: str) -> bool:
         return sector in self.sectors_present
@@ -76,14 +78,25 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
         )
     )
 
+    # A meeting without a single attendance line has its attendance not recorded: it counts
+    # for nobody's rate (a member was not absent from it, as far as anyone knows).
+    recorded = {attendance.meeting_id for attendance in attendances}
     rows: dict[int, OrganisationAttendance] = {}
     board_members = [m for m in memberships if m.group.kind == Group.Kind.BOARD]
-    for membership in board_members:
-        row = rows.setdefault(
-            membership.organisation_id, OrganisationAttendance(membership.organisation)
-        )
-        row.expected += sum(1 for meeting in meetings if _active_in(membership, meeting.date))
-    partners = {meeting.pk: MeetingPartners(meeting) for meeting in meetings}
+    if recorded:
+        for membership in board_members:
+            row = rows.setdefault(
+                membership.organisation_id, OrganisationAttendance(membership.organisation)
+            )
+            row.expected += sum(
+                1
+                for meeting in meetings
+                if meeting.pk in recorded and _active_in(membership, meeting.date)
+            )
+    partners = {
+        meeting.pk: MeetingPartners(meeting, recorded=meeting.pk in recorded)
+        for meeting in meetings
+    }
     for attendance in attendances:
         row = rows.setdefault(
             attendance.organisation_id, OrganisationAttendance(attendance.organisation)

@@ -490,13 +490,20 @@ class PanelCases(models.Model):
     """The cases a child death overview panel meeting reviewed; its highlights are the meeting's entries."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="panel_cases")
-    cases_reviewed = CountField(negative_message="The number of cases cannot be negative.")
+    cases_reviewed = CountField(
+        null=True,
+        blank=True,
+        negative_message="The number of cases cannot be negative.",
+        help_text="Blank when the records do not say how many: pages then say it is not recorded.",
+    )
 
     class Meta:
         verbose_name = "cases reviewed"
         verbose_name_plural = "cases reviewed"
 
     def __str__(self):
+        if self.cases_reviewed is None:
+            return f"Cases (number not recorded) at {self.meeting}"
         return f"{self.cases_reviewed} cases at {self.meeting}"
 
 

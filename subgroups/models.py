@@ -451,7 +451,13 @@ class Risk(models.Model):
     impact = one_to_five("Impact", "1 (negligible) to 5 (severe); blank until scored.")
     what_good_looks_like = models.TextField(blank=True)
     priorities = models.ManyToManyField("bscb.Priority", blank=True, related_name="risks")
-    opened_on = models.DateField(default=timezone.localdate)
+    # Never today's date by default: a risk typed in late was not opened that day.
+    opened_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the risk was opened; blank when the records do not say (pages then "
+        "say the date is not recorded).",
+    )
     review_every_days = models.PositiveSmallIntegerField(
         default=90, help_text="How often it must be reviewed; a review later than this is late."
     )
@@ -497,17 +503,22 @@ class Risk(models.Model):
     def get_rag_display(self) -> str:
         return Rag(self.rag).label if self.rag else "Not scored"
 
-    def last_reviewed_on(self) -> datetime.date:
-        """Uses prefetched reviews."""
+    def last_reviewed_on(self) -> datetime.date | None:
+        """Uses prefetched reviews. None when never reviewed and its opening is not recorded."""
         dates = [r.date for r in self.reviews.all()]
         return max(dates) if dates else self.opened_on
 
-    def review_due_on(self) -> datetime.date:
-        return self.last_reviewed_on() + datetime.timedelta(days=self.review_every_days)
+    def review_due_on(self) -> datetime.date | None:
+        """None when the clock has no start: never reviewed, opening date not recorded."""
+        last = self.last_reviewed_on()
+        if last is None:
+            return None
+        return last + datetime.timedelta(days=self.review_every_days)
 
     def is_review_late(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.closed_on is None and self.review_due_on() < today
+        due = self.review_due_on()
+        return self.closed_on is None and due is not None and due < today
 
 
 @reversion.register()

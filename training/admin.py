@@ -77,7 +77,7 @@ class SessionAdmin(CarefulAdmin):
 
     @admin.display(description="Attendees", ordering="total")
     def attendee_count(self, obj):
-        return obj.total or 0
+        return "Not recorded" if obj.total is None else obj.total
 
 
 @admin.register(SessionAttendance)

@@ -13,6 +13,16 @@ from training.models import Session, SessionAttendance, Trainer
 REASONS = Session.CancellationReason
 
 
+def attendees_of(held: list[Session]) -> int | None:
+    """The people at these held sessions (uses `with_attendees`). None when sessions were
+    held and none has its attendance recorded: a session without attendance lines did not
+    have nobody. No session held, nobody attended: that zero is a fact."""
+    recorded = [s.attendee_total for s in held if s.attendee_total is not None]
+    if held and not recorded:
+        return None
+    return sum(recorded)
+
+
 @dataclass
 class SessionFigures:
     """Figures of one kind of session in a period."""
@@ -47,8 +57,8 @@ class SessionFigures:
         return count if count or self.counts_known else None
 
     @property
-    def attendees(self) -> int:
-        return sum(s.attendee_total or 0 for s in self.held)
+    def attendees(self) -> int | None:
+        return attendees_of(self.held)
 
     @property
     def cancellations_by_reason(self) -> list[tuple[str, int]]:
@@ -86,8 +96,8 @@ class TrainingFigures:
     pool_fewer_than_two: int
 
     @property
-    def attendees(self) -> int:
-        return self.full_day.attendees + self.commissioned.attendees + self.bespoke.attendees
+    def attendees(self) -> int | None:
+        return attendees_of(self.full_day.held + self.commissioned.held + self.bespoke.held)
 
     @property
     def cancelled(self) -> int:

@@ -31,27 +31,28 @@ class Dataset:
         return [name for name, _ in self.columns]
 
 
+def _gbp(amount) -> str:
+    """Pounds with two decimals; blank where the amount is not recorded."""
+    return "" if amount is None else f"{amount:.2f}"
+
+
 def _funding(period):
     f = funding_for(period)
     return [
         {
             "partner": line.organisation.name,
             "sector": line.organisation.sector,
-            "amount_gbp": f"{line.amount:.2f}",
-            "share_percent": f"{line.share}",
+            "amount_gbp": _gbp(line.amount),
+            "share_percent": "" if line.share is None else f"{line.share}",
         }
         for line in f.partners
     ]
 
 
-def _gbp(amount) -> str:
-    """Pounds with two decimals; blank where not recorded (never 0.00 for unknown)."""
-    return "" if amount is None else f"{amount:.2f}"
-
-
 def _budget(period):
     f = funding_for(period)
-    rows = [{"line": "partners_contributions", "category": "", "amount_gbp": f"{f.total:.2f}"}]
+    contributions = f.total if f.complete else None
+    rows = [{"line": "partners_contributions", "category": "", "amount_gbp": _gbp(contributions)}]
     rows += [
         {"line": "other_income", "category": i.category, "amount_gbp": f"{i.amount:.2f}"}
         for i in f.other_income
@@ -60,7 +61,7 @@ def _budget(period):
         {"line": "spending", "category": label, "amount_gbp": f"{a:.2f}"} for label, a in f.spending
     ]
     if f.has_budget:
-        rows.append({"line": "outturn", "category": "", "amount_gbp": f"{f.outturn:.2f}"})
+        rows.append({"line": "outturn", "category": "", "amount_gbp": _gbp(f.outturn)})
     for name, lines, total in [
         ("budget_income", f.income_lines, f.income_line_total),
         ("budget_spending", f.spending_lines, f.spending_line_total),
@@ -151,7 +152,9 @@ def _child_deaths(period):
     return [
         {
             "meeting_date": m.date.isoformat() if m.date_known else "",
-            "cases_reviewed": m.panel_cases.cases_reviewed,
+            "cases_reviewed": ""
+            if m.panel_cases.cases_reviewed is None
+            else m.panel_cases.cases_reviewed,
         }
         for m in meetings
     ]
@@ -233,8 +236,11 @@ DATASETS = [
         [
             ("partner", "the partner agency"),
             ("sector", "its sector"),
-            ("amount_gbp", "pounds, two decimals"),
-            ("share_percent", "per cent of the total, one decimal"),
+            ("amount_gbp", "pounds, two decimals; blank where not recorded"),
+            (
+                "share_percent",
+                "per cent of the total, one decimal; blank while an amount is not recorded",
+            ),
         ],
         _funding,
     ),
@@ -297,7 +303,7 @@ DATASETS = [
         "Each panel meeting and the cases it reviewed.",
         [
             ("meeting_date", "ISO date; blank where not recorded"),
-            ("cases_reviewed", "a whole number"),
+            ("cases_reviewed", "a whole number; blank where not recorded"),
         ],
         _child_deaths,
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -100,14 +100,17 @@ def child_deaths_context(period, viewer):
         .select_related("panel_cases")
         .order_by("date", "pk")
     )
+    # Every panel meeting of the period counts, public in the report or not; a meeting whose
+    # number of cases is not recorded leaves the total not known.
+    counts = Meeting.objects.for_period(period).filter(panel_cases__isnull=False)
+    totals = counts.aggregate(
+        total=Sum("panel_cases__cases_reviewed"),
+        unrecorded=Count("pk", filter=Q(panel_cases__cases_reviewed__isnull=True)),
+    )
     return {
         "panel": Group.objects.filter(kind=Group.Kind.PANEL).order_by("position").first(),
         "meetings": meetings,
-        # Every panel meeting of the period counts, public in the report or not.
-        "total": Meeting.objects.for_period(period)
-        .filter(panel_cases__isnull=False)
-        .aggregate(total=Sum("panel_cases__cases_reviewed"))["total"]
-        or 0,
+        "total": None if totals["unrecorded"] else totals["total"],
         "figures": ChildDeathFigures.objects.filter(period=period).first(),
     }
 

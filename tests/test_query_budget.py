@@ -118,9 +118,10 @@ def test_funding_and_who_attends_need_the_same_queries_with_ten_times_the_record
     many = queries_for(client, url)
     assert many == few
     # Funding: the period, the previous period, contributions with their partners,
-    # other income, spending by category. Who attends: the period, memberships
-    # with groups and organisations, Board meetings, their attendance.
-    assert few == LIVE_PAGE + (5 if section == "funding" else 4)
+    # other income, spending by category, the budget, its lines, contributions in kind.
+    # Who attends: the period, memberships with groups and organisations, Board
+    # meetings, their attendance.
+    assert few == LIVE_PAGE + (8 if section == "funding" else 4)
 
 
 def add_sessions(count, first_day):

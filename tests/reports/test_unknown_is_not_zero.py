@@ -29,6 +29,8 @@ from tests.factories import (
     CaseReviewFactory,
     ChildDeathFiguresFactory,
     ContributionFactory,
+    FigureFactory,
+    FigureSetFactory,
     GroupFactory,
     MeetingFactory,
     MembershipFactory,
@@ -111,6 +113,12 @@ def unrecorded_year(db):
     ContributionFactory(period=period, organisation=partner, amount=None)
     SpendingFactory(period=period, amount="90000.00")
     RiskFactory(owner_group=board)
+    # A figure set whose figure the records do not give.
+    figures = FigureSetFactory(period=period)
+    FigureFactory(figure_set=figures, value=None)
+    period.report_sections.create(
+        kind=kinds.FIGURE_SET, title="Casework", slug="casework", figure_set=figures
+    )
     return period
 
 

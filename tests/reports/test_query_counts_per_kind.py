@@ -17,6 +17,7 @@ from subgroups.models import Group
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
+    AgencyStatementFactory,
     AttendanceFactory,
     AuditFactory,
     CaseReviewFactory,
@@ -28,6 +29,8 @@ from tests.factories import (
     OrganisationFactory,
     PeriodFactory,
     PriorityFactory,
+    ProgrammeFactory,
+    ProgrammeReportFactory,
     ProgressUpdateFactory,
     ReportSourceFactory,
     SessionAttendanceFactory,
@@ -75,6 +78,11 @@ def add_records(period, count: int, first: int) -> None:
         AuditFactory(date=day)
         source = ReportSourceFactory(period=period, number=n + 1)
         KeyFigureFactory(period=period, position=n + 1, source=source)
+        AgencyStatementFactory(period=period, organisation=organisation, position=n)
+        programme = ProgrammeFactory(
+            launched_on=day, priorities=[period.priority, PriorityFactory()]
+        )
+        ProgrammeReportFactory(programme=programme, period=period)
 
 
 def queries_for(url: str) -> int:

@@ -18,7 +18,15 @@ from bscb.core.models import (
     ReportingPeriod,
 )
 from bscb.core.models import Source as ReportSource
-from bscb.reports.models import Figure, FigureBreakdown, FigureSet, ReportSection
+from bscb.reports.models import (
+    AgencyStatement,
+    Figure,
+    FigureBreakdown,
+    FigureSet,
+    Programme,
+    ProgrammeReport,
+    ReportSection,
+)
 from funding.models import (
     Budget,
     BudgetLine,
@@ -443,3 +451,38 @@ class InKindContributionFactory(DjangoModelFactory):
     description = "Trainer days"
     quantity = Decimal("12")
     unit = "days"
+
+
+class AgencyStatementFactory(DjangoModelFactory):
+    class Meta:
+        model = AgencyStatement
+
+    period = factory.SubFactory(PeriodFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    author_role = "Chief Executive"
+    statement = "We kept children safe this year."
+    position = factory.Sequence(lambda n: n)
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+
+    @factory.post_generation
+    def priorities(self, create, extracted, **kwargs):
+        if extracted:
+            self.priorities.set(extracted)
+
+
+class ProgrammeReportFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgrammeReport
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    period = factory.SubFactory(PeriodFactory)
+    status = ProgrammeReport.Status.RUNNING
+    progress = "Practitioners used it with families."

@@ -17,10 +17,13 @@ from bscb.reports import kinds
 from bscb.reports.checker import check_report
 from bscb.reports.editions import HeldBackNamesFound, ReportIncomplete, period_publish
 from bscb.reports.models import (
+    AgencyStatement,
     Edition,
     Figure,
     FigureBreakdown,
     FigureSet,
+    Programme,
+    ProgrammeReport,
     ReportSection,
     exceeding_message,
     parts_exceeding,
@@ -380,3 +383,49 @@ class FigureAdmin(HistoryAdmin):
         "source",
     ]
     inlines = [FigureBreakdownInline]
+
+
+@admin.register(AgencyStatement)
+class AgencyStatementAdmin(CarefulAdmin):
+    """One agency's statement for a period's report: one an agency a period."""
+
+    list_display = ["organisation", "author_role", "period", "position"]
+    list_filter = ["period"]
+    list_select_related = ["period", "organisation"]
+    search_fields = ["organisation__name", "author_role", "statement"]
+    fields = ["period", "organisation", "author_role", "statement", "position", "version"]
+    autocomplete_fields = ["organisation"]
+
+
+class ProgrammeReportInline(admin.StackedInline):
+    model = ProgrammeReport
+    extra = 0
+    fields = ["period", "status", "progress"]
+    verbose_name = "period whose report shows it"
+    verbose_name_plural = "periods whose report shows it (status and progress that year)"
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(CarefulAdmin):
+    """A programme with the periods whose reports show it, each with its progress."""
+
+    list_display = ["name", "launched", "position"]
+    list_filter = ["reports__period", "reports__status"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "slug",
+        "description",
+        "launched_on",
+        "launch_known_to",
+        "priorities",
+        "position",
+        "version",
+    ]
+    filter_horizontal = ["priorities"]
+    inlines = [ProgrammeReportInline]
+
+    @admin.display(description="Launched")
+    def launched(self, obj):
+        return obj.launch_display

@@ -76,6 +76,8 @@ WHO_ATTENDS = "who-attends"
 FUNDING = "funding"
 SOURCES = "sources"
 FIGURE_SET = "figure-set"
+AGENCY_STATEMENTS = "agency-statements"
+PROGRAMMES = "programmes"
 
 register(
     SectionKind(
@@ -256,6 +258,36 @@ register(
         "agency, and a year-on-year table for figures the same set of earlier periods holds.",
     )
 )
+register(
+    SectionKind(
+        PROGRAMMES,
+        "Programmes",
+        "report/sections/programmes.html",
+        report.programmes_context,
+        default_title="Programmes",
+        default_slug="programmes",
+        reads=("reports.Programme", "reports.ProgrammeReport", "bscb.Priority"),
+        has_content=lambda period, section: period.programme_reports.exists(),
+        description="The programmes the period's report shows (a practice framework such as "
+        "Graded Care Profile 2): launch date, status that year, linked priorities, progress. "
+        "Left out while the period has none.",
+    )
+)
+register(
+    SectionKind(
+        AGENCY_STATEMENTS,
+        "Agency statements",
+        "report/sections/agency_statements.html",
+        report.agency_statements_context,
+        default_title="Statements from our partners",
+        default_slug="agency-statements",
+        reads=("reports.AgencyStatement", "bscb.Organisation"),
+        has_content=lambda period, section: period.agency_statements.exists(),
+        description="One statement for each agency that wrote one for the period, in their "
+        "order, each under the agency's name and its author's role. Left out while the "
+        "period has none.",
+    )
+)
 
 # A new installation's first report: the sections in this order. Later periods copy the
 # list of the period before them.
@@ -264,12 +296,14 @@ FIRST_REPORT = [
     (KEY_FIGURES, None, None),
     (BOARD, None, None),
     (GROUP, None, None),
+    (PROGRAMMES, None, None),
     (CHILD_DEATHS, None, None),
     (CASE_REVIEWS, None, None),
     (AUDITS, None, None),
     (TRAINING, None, None),
     (WHO_ATTENDS, None, None),
     (FUNDING, None, None),
+    (AGENCY_STATEMENTS, None, None),
     (NARRATIVE, "What's next for the {board}?", "whats-next"),
     (SOURCES, None, None),
     (NARRATIVE, "Independent scrutineer's statement", "scrutiny"),

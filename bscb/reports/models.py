@@ -424,3 +424,153 @@ class FigureBreakdown(models.Model):
         problem = refuse_bad_value(self.value, figure.unit)
         if problem:
             raise ValidationError({"value": problem})
+
+
+@reversion.register()
+class AgencyStatement(models.Model):
+    """One partner agency's statement in a period's report, signed by a role."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="agency_statements"
+    )
+    organisation = models.ForeignKey(
+        "bscb.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agency_statements",
+        verbose_name="agency",
+    )
+    author_role = models.CharField(
+        max_length=200, help_text="Who writes it, by role: e.g. “Chief Constable”."
+    )
+    statement = models.TextField(help_text="Markdown.")
+    position = models.PositiveIntegerField(
+        default=0, db_index=True, help_text="Order among the period's statements."
+    )
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    class Meta:
+        ordering = ["period", "position", "pk"]
+        verbose_name = "agency statement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "organisation"], name="reports_one_statement_per_agency"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.author_role}), {self.period}"
+
+    def clean(self):
+        super().clean()
+        if self.period_id and self.organisation_id:
+            twin = AgencyStatement.objects.filter(
+                period_id=self.period_id, organisation_id=self.organisation_id
+            ).exclude(pk=self.pk)
+            if twin.exists():
+                raise ValidationError(
+                    {
+                        "organisation": f"{self.organisation} has a statement in "
+                        f"{self.period} already: change that one instead."
+                    }
+                )
+
+
+class LaunchPrecision(models.TextChoices):
+    DAY = "day", "To the day"
+    MONTH = "month", "To the month"
+    YEAR = "year", "To the year"
+
+
+@reversion.register(follow=["reports"])
+class Programme(models.Model):
+    """A practice framework or programme the partnership runs over years, such as
+    Signs of Safety or Graded Care Profile 2. What it did in a period is a ProgrammeReport."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    launched_on = models.DateField(
+        "launch date",
+        null=True,
+        blank=True,
+        help_text="Leave blank when not recorded: the report then says “not recorded”. "
+        "Known only to the month or year? Give its first day and say so below.",
+    )
+    launch_known_to = models.CharField(
+        "launch date known",
+        max_length=5,
+        choices=LaunchPrecision.choices,
+        default=LaunchPrecision.DAY,
+        help_text="How the report prints it: “12 May 2020”, “May 2020” or “2020”.",
+    )
+    priorities = models.ManyToManyField(
+        "bscb.Priority", blank=True, related_name="programmes", verbose_name="linked priorities"
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the report.")
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def launch_display(self) -> str:
+        if self.launched_on is None:
+            return "not recorded"
+        if self.launch_known_to == LaunchPrecision.YEAR:
+            return f"{self.launched_on:%Y}"
+        if self.launch_known_to == LaunchPrecision.MONTH:
+            return f"{self.launched_on:%B %Y}"
+        return f"{self.launched_on.day} {self.launched_on:%B %Y}"
+
+
+@reversion.register()
+class ProgrammeReport(models.Model):
+    """A programme in a period's report: its status then and the progress made."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        RUNNING = "running", "Running"
+        ENDED = "ended", "Ended"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="programme_reports"
+    )
+    # The status belongs to the year, so that a programme ending later does not rewrite
+    # an earlier report on republishing.
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.RUNNING,
+        help_text="At the end of the period.",
+    )
+    progress = models.TextField(blank=True, help_text="Markdown: what it did in the period.")
+
+    class Meta:
+        ordering = ["period", "programme"]
+        verbose_name = "programme in a period"
+        verbose_name_plural = "programmes in periods"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "period"], name="reports_programme_reported_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} in {self.period}"
+
+    def clean(self):
+        super().clean()
+        if self.period_id and self.programme_id:
+            twin = ProgrammeReport.objects.filter(
+                period_id=self.period_id, programme_id=self.programme_id
+            ).exclude(pk=self.pk)
+            if twin.exists():
+                raise ValidationError({"period": f"The programme is in {self.period} already."})

@@ -170,6 +170,26 @@ def funding_context(period, viewer):
     return {"funding": funding_for(period, previous_period(period, viewer))}
 
 
+def agency_statements_context(period, viewer):
+    return {"statements": period.agency_statements.select_related("organisation")}
+
+
+def programmes_context(period, viewer):
+    from bscb.core.models import Priority
+    from bscb.reports.models import ProgrammeReport
+
+    return {
+        "programme_reports": ProgrammeReport.objects.filter(period=period)
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch(
+                "programme__priorities", queryset=Priority.objects.order_by("position", "name")
+            )
+        )
+        .order_by("programme__position", "programme__name")
+    }
+
+
 def no_context(period, viewer):
     return {}
 

@@ -17,6 +17,7 @@ from subgroups.models import Group
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
+    AgencyStatementFactory,
     AttendanceFactory,
     AuditFactory,
     BudgetFactory,
@@ -34,6 +35,8 @@ from tests.factories import (
     OrganisationFactory,
     PeriodFactory,
     PriorityFactory,
+    ProgrammeFactory,
+    ProgrammeReportFactory,
     ProgressUpdateFactory,
     ReportSectionFactory,
     ReportSourceFactory,
@@ -107,6 +110,11 @@ def add_records(period, count: int, first: int) -> None:
         FigureBreakdownFactory(figure=figure, value=1)
         FigureBreakdownFactory(figure=figure, dimension="sex", value=1)
         FigureFactory(figure_set=earlier, key=f"figure-{n}", value=n)
+        AgencyStatementFactory(period=period, organisation=organisation, position=n)
+        programme = ProgrammeFactory(
+            launched_on=day, priorities=[period.priority, PriorityFactory()]
+        )
+        ProgrammeReportFactory(programme=programme, period=period)
 
 
 def queries_for(url: str) -> int:

@@ -45,6 +45,8 @@ def workspace_urls():
 def people(small_year):
     # A record of every model the back office shows, beyond the year's.
     f.EscalationNoticeFactory()
+    f.AgencyStatementFactory(period=small_year.period, organisation=small_year.police)
+    f.ProgrammeReportFactory(period=small_year.period)
     users = [
         f.UserFactory(username="support", is_staff=True, roles=[SUPPORT_TEAM]),
         f.UserFactory(username="chair.exploitation"),

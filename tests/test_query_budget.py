@@ -13,9 +13,9 @@ from meetings.models import Meeting
 # Every live report page (a draft, or a period published before editions) also asks:
 # is there a stored edition page (the middleware, then the view), is the period
 # frozen, the report's section records, which groups have sections, are there key
-# figures, are there sources (for the previous and next links), and the board's record
-# once, for the page's parts and its frame alike (what it calls its report, its name).
-LIVE_PAGE = 8
+# figures, sources, programmes reported, agency statements (for the previous and next
+# links), and the board's record once, for the page's parts and its frame alike.
+LIVE_PAGE = 10
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ from subgroups.models import Group
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
+    AgencyStatementFactory,
     AuditFactory,
     CaseReviewFactory,
     ChildDeathFiguresFactory,
@@ -37,6 +38,8 @@ from tests.factories import (
     OrganisationFactory,
     PeriodFactory,
     PriorityFactory,
+    ProgrammeFactory,
+    ProgrammeReportFactory,
     ReportSourceFactory,
     RiskFactory,
     SessionFactory,
@@ -113,6 +116,9 @@ def unrecorded_year(db):
     ContributionFactory(period=period, organisation=partner, amount=None)
     SpendingFactory(period=period, amount="90000.00")
     RiskFactory(owner_group=board)
+    # A statement and a programme whose launch date the records do not give.
+    AgencyStatementFactory(period=period, organisation=partner)
+    ProgrammeReportFactory(period=period, programme=ProgrammeFactory(launched_on=None))
     # A figure set whose figure the records do not give.
     figures = FigureSetFactory(period=period)
     FigureFactory(figure_set=figures, value=None)

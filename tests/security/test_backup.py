@@ -31,6 +31,8 @@ def every_kind_of_record():
     chair = f.UserFactory(username="chair.exploitation")
     year.exploitation.chairs.add(chair)
     f.EscalationNoticeFactory()
+    f.AgencyStatementFactory(period=year.period)
+    f.ProgrammeReportFactory(period=year.period)
     SignOut.objects.create(user=chair, at=timezone.now())
     TOTPDevice.objects.create(user=support, name="phone")
     StaticDevice.objects.create(user=support, name="backup").token_set.create(token="abcd1234")

@@ -109,6 +109,10 @@ def records(db):
     f.ContributionFactory(period=period, organisation=organisation)
     f.OtherIncomeFactory(period=period)
     f.SpendingFactory(period=period)
+    figure = f.FigureFactory(figure_set=f.FigureSetFactory(period=period))
+    f.FigureBreakdownFactory(figure=figure, value=1)
+    f.AgencyStatementFactory(period=period, organisation=organisation)
+    f.ProgrammeReportFactory(period=period)
     superuser = f.UserFactory(username="root", is_staff=True, is_superuser=True)
     people = {
         "support": f.UserFactory(username="support", is_staff=True, roles=[SUPPORT_TEAM]),

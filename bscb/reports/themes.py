@@ -29,21 +29,26 @@ class ThemeYear:
     courses: list[tuple[str, int]] = field(default_factory=list)  # (course, sessions held)
 
 
-def theme(priority: Priority, periods: list[ReportingPeriod]) -> list[ThemeYear]:
+def theme(
+    priority: Priority,
+    periods: list[ReportingPeriod],
+    groups: dict[int, set[int]] | None = None,
+) -> list[ThemeYear]:
     """The priority's year in each of the periods, from the records (publishing stores it).
 
     Each period holds what the period's report holds, by the same queryset methods.
+    `groups` gives each period's groups in the report where the caller has them already.
     """
+    groups = groups or {}
     years = []
     for period in periods:
+        in_report = groups[period.pk] if period.pk in groups else groups_in_report(period)
         year = ThemeYear(period)
         year.entries = list(
             Entry.objects.public()
             .filter(
                 priorities=priority,
-                meeting__in=Meeting.objects.for_period(period)
-                .public()
-                .filter(group__in=groups_in_report(period)),
+                meeting__in=Meeting.objects.for_period(period).public().filter(group__in=in_report),
             )
             .select_related("meeting__group")
             .order_by("-meeting__date", "position", "pk")
@@ -79,8 +84,9 @@ def theme_fragments(period: ReportingPeriod) -> dict[str, str]:
     from django.template.loader import render_to_string
 
     fragments = {}
+    groups = {period.pk: groups_in_report(period)}  # once, not once a priority
     for priority in Priority.objects.all():
-        for year in theme(priority, [period]):
+        for year in theme(priority, [period], groups):
             fragments[f"theme:{priority.slug}"] = render_to_string(
                 "bscb/theme_year.html", {"year": year}
             )

@@ -67,6 +67,28 @@ class ReportingPeriodQuerySet(models.QuerySet):
         return self.filter(end__lt=period.start)
 
 
+class Framework(models.TextChoices):
+    """The statutory guidance a report answers to: Working Together to Safeguard Children."""
+
+    WT2015 = "wt2015", "Working Together 2015 (Local Safeguarding Children Board)"
+    WT2018 = "wt2018", "Working Together 2018 (safeguarding partners)"
+    WT2023 = "wt2023", "Working Together 2023 (safeguarding partners)"
+
+    @classmethod
+    def in_force_at(cls, day: datetime.date) -> Framework:
+        """The framework a report on a period ending on `day` answers to.
+
+        Boards stayed under the 2015 guidance until they moved to the partnership arrangements,
+        which every area had done by 29 September 2019; the 2023 guidance took effect on
+        15 December 2023.
+        """
+        if day < datetime.date(2019, 9, 29):
+            return cls.WT2015
+        if day < datetime.date(2023, 12, 15):
+            return cls.WT2018
+        return cls.WT2023
+
+
 @reversion.register(follow=["key_figures", "sources", "contributions", "other_income", "spending"])
 class ReportingPeriod(models.Model):
     """The span of work one annual report covers: usually April to March."""
@@ -106,6 +128,15 @@ class ReportingPeriod(models.Model):
         blank=True,
         help_text="Markdown: why the budget was under- or overspent.",
     )
+    framework = models.CharField(
+        "statutory framework",
+        max_length=10,
+        choices=Framework.choices,
+        blank=True,
+        help_text="Leave blank to use the guidance in force at the period's end; choose one "
+        "to report against another, e.g. an area that moved to the partnership "
+        "arrangements early.",
+    )
 
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()
@@ -126,6 +157,16 @@ class ReportingPeriod(models.Model):
 
     def get_absolute_url(self):
         return reverse("period_detail", args=[self.slug])
+
+    @property
+    def framework_in_force(self) -> Framework:
+        return Framework(self.framework) if self.framework else Framework.in_force_at(self.end)
+
+    @property
+    def is_board_era(self) -> bool:
+        """Whether the period's work was a Local Safeguarding Children Board's (before the
+        safeguarding partners' arrangements): its words are the board's."""
+        return self.framework_in_force == Framework.WT2015
 
     def natural_key(self):
         return (self.slug,)

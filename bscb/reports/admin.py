@@ -138,7 +138,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
     readonly_fields = ["status", "published_on", "report_links"]
     inlines = [ReportSectionInline, KeyFigureInline, SourceInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "start", "end", "version"]}),
+        (None, {"fields": ["name", "slug", "start", "end", "framework", "version"]}),
         ("Publication", {"fields": ["status", "published_on", "report_links"]}),
         ("Training", {"fields": ["training_note", "training_went_well", "training_went_badly"]}),
         ("For children and young people", {"fields": ["children_summary"]}),

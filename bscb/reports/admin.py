@@ -400,7 +400,8 @@ class AgencyStatementAdmin(CarefulAdmin):
 class ProgrammeReportInline(admin.StackedInline):
     model = ProgrammeReport
     extra = 0
-    fields = ["period", "status", "progress"]
+    fields = ["period", "status", "progress", "figure_set"]
+    autocomplete_fields = ["figure_set"]
     verbose_name = "period whose report shows it"
     verbose_name_plural = "periods whose report shows it (status and progress that year)"
 

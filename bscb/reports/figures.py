@@ -59,6 +59,44 @@ class Series:
 
     periods: list[ReportingPeriod]
     rows: list[tuple[Figure, list[str]]] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+BAR_HEIGHT = 30  # one bar and its gap, in the chart's units
+BAR_SPACE = 300  # the longest bar's width, after the period names
+
+
+@dataclass
+class Bar:
+    period: str
+    printed: str
+    width: int
+    y: int
+
+
+@dataclass
+class Chart:
+    """One figure across periods, as bars: the year-on-year table gives the same numbers."""
+
+    figure: Figure
+    bars: list[Bar]
+
+    @property
+    def height(self) -> int:
+        return BAR_HEIGHT * len(self.bars)
+
+
+def chart_of(figure: Figure, periods: list[ReportingPeriod], values: list) -> Chart:
+    """Bars scaled to the figure's largest recorded value; a period not recorded has no bar
+    (its label says so), and a value below zero draws no bar."""
+    largest = max((v for v in values if v is not None and v > 0), default=None)
+    bars = []
+    for i, (period, value) in enumerate(zip(periods, values, strict=True)):
+        width = 0
+        if value is not None and largest and value > 0:
+            width = max(1, int(BAR_SPACE * value / largest))
+        bars.append(Bar(period.name, format_value(value, figure.unit), width, i * BAR_HEIGHT))
+    return Chart(figure, bars)
 
 
 def with_figures(queryset):
@@ -95,13 +133,27 @@ def series_of(figure_set: FigureSet, figures: list[Figure], viewer) -> Series | 
     for figure in figures:
         if figure.key not in followed:
             continue
-        cells = []
-        for period in periods[:-1]:
-            past = values.get((period.pk, figure.key))
-            cells.append(NOT_RECORDED if past is None else format_value(past.value, past.unit))
+        pasts = [values.get((period.pk, figure.key)) for period in periods[:-1]]
+        numbers = [None if past is None else past.value for past in pasts] + [figure.value]
+        cells = [
+            NOT_RECORDED if past is None else format_value(past.value, past.unit) for past in pasts
+        ]
         cells.append(format_value(figure.value, figure.unit))
         series.rows.append((figure, cells))
+        series.charts.append(chart_of(figure, periods, numbers))
     return series
+
+
+def printed_figures(figure_set: FigureSet) -> list[Figure]:
+    """The set's figures (prefetched by with_figures), each with its value and parts printed."""
+    figures = list(figure_set.figures.all())
+    for figure in figures:
+        figure.printed = format_figure(figure)
+        parts = list(figure.breakdowns.all())
+        for part in parts:
+            part.printed = format_value(part.value, figure.unit)
+        figure.parts = parts
+    return figures
 
 
 def figure_set_context(period, viewer, record) -> dict:
@@ -114,13 +166,7 @@ def figure_set_context(period, viewer, record) -> dict:
     )
     if figure_set is None:
         return {"figure_set": None, "figures": [], "series": None}
-    figures = list(figure_set.figures.all())
-    for figure in figures:
-        figure.printed = format_figure(figure)
-        parts = list(figure.breakdowns.all())
-        for part in parts:
-            part.printed = format_value(part.value, figure.unit)
-        figure.parts = parts
+    figures = printed_figures(figure_set)
     return {
         "figure_set": figure_set,
         "figures": figures,
@@ -134,14 +180,20 @@ def figures_rows(period) -> list[dict]:
     sections show, in the sections' order."""
     from bscb.reports import kinds
 
+    shown = period.report_sections.shown()
     ids = list(
-        dict.fromkeys(
-            period.report_sections.shown()
-            .filter(kind=kinds.FIGURE_SET, figure_set__isnull=False)
-            .order_by("position", "pk")
+        shown.filter(kind=kinds.FIGURE_SET, figure_set__isnull=False)
+        .order_by("position", "pk")
+        .values_list("figure_set_id", flat=True)
+    )
+    if shown.filter(kind=kinds.PROGRAMMES).exists():
+        # A programme's own figures are in the data where the report lists its programmes.
+        ids += (
+            period.programme_reports.filter(figure_set__isnull=False)
+            .order_by("programme__position", "programme__name")
             .values_list("figure_set_id", flat=True)
         )
-    )
+    ids = list(dict.fromkeys(ids))
     by_pk = {s.pk: s for s in with_figures(FigureSet.objects.filter(pk__in=ids))}
     rows = []
     for figure_set in (by_pk[pk] for pk in ids):

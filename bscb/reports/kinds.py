@@ -266,10 +266,18 @@ register(
         report.programmes_context,
         default_title="Programmes",
         default_slug="programmes",
-        reads=("reports.Programme", "reports.ProgrammeReport", "bscb.Priority"),
+        reads=(
+            "reports.Programme",
+            "reports.ProgrammeReport",
+            "bscb.Priority",
+            "reports.FigureSet",
+            "reports.Figure",
+        ),
+        datasets=("figures",),
         has_content=lambda period, section: period.programme_reports.exists(),
         description="The programmes the period's report shows (a practice framework such as "
-        "Graded Care Profile 2): launch date, status that year, linked priorities, progress. "
+        "Graded Care Profile 2): launch date, status that year, linked priorities, progress "
+        "and the programme's own figure set, whose figures join the open data's figures. "
         "Left out while the period has none.",
     )
 )

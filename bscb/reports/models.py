@@ -552,6 +552,14 @@ class ProgrammeReport(models.Model):
         help_text="At the end of the period.",
     )
     progress = models.TextField(blank=True, help_text="Markdown: what it did in the period.")
+    figure_set = models.ForeignKey(
+        FigureSet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programme_reports",
+        help_text="The programme's own figures for the period, e.g. assessments completed.",
+    )
 
     class Meta:
         ordering = ["period", "programme"]
@@ -574,3 +582,7 @@ class ProgrammeReport(models.Model):
             ).exclude(pk=self.pk)
             if twin.exists():
                 raise ValidationError({"period": f"The programme is in {self.period} already."})
+        if self.figure_set_id and self.period_id and self.figure_set.period_id != self.period_id:
+            raise ValidationError(
+                {"figure_set": f"Choose a figure set of {self.period}, the programme's period."}
+            )

@@ -176,18 +176,23 @@ def agency_statements_context(period, viewer):
 
 def programmes_context(period, viewer):
     from bscb.core.models import Priority
-    from bscb.reports.models import ProgrammeReport
+    from bscb.reports.figures import printed_figures, with_figures
+    from bscb.reports.models import FigureSet, ProgrammeReport
 
-    return {
-        "programme_reports": ProgrammeReport.objects.filter(period=period)
+    lines = list(
+        ProgrammeReport.objects.filter(period=period)
         .select_related("programme")
         .prefetch_related(
             Prefetch(
                 "programme__priorities", queryset=Priority.objects.order_by("position", "name")
-            )
+            ),
+            Prefetch("figure_set", queryset=with_figures(FigureSet.objects.all())),
         )
         .order_by("programme__position", "programme__name")
-    }
+    )
+    for line in lines:
+        line.figures = printed_figures(line.figure_set) if line.figure_set else []
+    return {"programme_reports": lines}
 
 
 def no_context(period, viewer):

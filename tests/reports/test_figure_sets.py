@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -158,6 +159,29 @@ def test_a_series_across_two_periods_draws_a_year_on_year_table(year, client):
     assert "Year on year" not in page_text(
         client.get(reverse("section", args=[earlier.slug, "child-death-profile"]))
     )
+
+
+def test_a_series_draws_a_chart_per_figure_with_the_table_as_its_text(year, client):
+    earlier = PeriodFactory(
+        name="2017/18",
+        slug="2017-18",
+        start=datetime.date(2017, 4, 1),
+        end=datetime.date(2018, 3, 31),
+        status="published",
+    )
+    child_death_profile(earlier, {"deaths-notified": Decimal(62), "modifiable-factors": None})
+    page = client.get(reverse("section", args=[year.slug, "child-death-profile"]))
+    body = page.content.decode()
+    charts = re.findall(r"<svg role=\"img\".*?</svg>", body, re.S)
+    assert len(charts) == len(PROFILE)
+    deaths = next(c for c in charts if "Bar chart of deaths notified" in c)
+    assert "The year-on-year table gives the same figures" in deaths
+    # 62 is the largest, so its bar is full length; 31 is half of it.
+    assert re.findall(r'<rect [^>]*width="(\d+)"', deaths) == ["300", "150"]
+    modifiable = next(c for c in charts if "modifiable factors" in c)
+    # The year not recorded has no bar and says so.
+    assert len(re.findall(r"<rect ", modifiable)) == 1
+    assert "not recorded" in modifiable and "38.5%" in modifiable
 
 
 def test_a_draft_periods_figures_stay_out_of_the_public_year_on_year_table(year, client):

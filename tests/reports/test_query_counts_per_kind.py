@@ -114,7 +114,9 @@ def add_records(period, count: int, first: int) -> None:
         programme = ProgrammeFactory(
             launched_on=day, priorities=[period.priority, PriorityFactory()]
         )
-        ProgrammeReportFactory(programme=programme, period=period)
+        own = FigureSetFactory(period=period, title=f"Programme {n}", slug=f"programme-{n}")
+        FigureBreakdownFactory(figure=FigureFactory(figure_set=own, value=5), value=1)
+        ProgrammeReportFactory(programme=programme, period=period, figure_set=own)
 
 
 def queries_for(url: str) -> int:

@@ -6,10 +6,12 @@ statements in the order the support team gave them, on the section's page, the w
 the PDF; the programme with its launch month, status, priorities and progress.
 """
 
+import csv
 import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +22,8 @@ from bscb.reports.models import AgencyStatement, Edition, ProgrammeReport
 from bscb.reports.report import report_sections
 from tests.factories import (
     AgencyStatementFactory,
+    FigureFactory,
+    FigureSetFactory,
     OrganisationFactory,
     PeriodFactory,
     PriorityFactory,
@@ -119,6 +123,38 @@ def test_the_programmes_show_their_launch_status_priorities_and_progress(period,
     assert "Signs of Safety Launched not recorded Status in 2020/21 Planned" in page
     assert "Not in this year's report" not in page
     assert "1 May 2020" not in page
+
+
+def test_a_programmes_own_figures_print_with_it_and_join_the_open_data(period, client):
+    figures = FigureSetFactory(period=period, title="GCP2 in 2020/21", slug="gcp2-figures")
+    FigureFactory(figure_set=figures, key="assessments", label="Assessments completed", value=412)
+    FigureFactory(
+        figure_set=figures, key="practitioners", label="Practitioners trained", value=None
+    )
+    ProgrammeReportFactory(
+        programme=ProgrammeFactory(name="Graded Care Profile 2"), period=period, figure_set=figures
+    )
+    page = page_text(client.get(reverse("section", args=[period.slug, "programmes"])))
+    assert "GCP2 in 2020/21 Assessments completed 412 Practitioners trained not recorded" in page
+    data = client.get(reverse("dataset_csv", args=[period.slug, "figures"]))
+    rows = list(csv.DictReader(io.StringIO(data.content.decode())))
+    assert [(r["set"], r["key"], r["value"]) for r in rows] == [
+        ("gcp2-figures", "assessments", "412"),
+        ("gcp2-figures", "practitioners", ""),
+    ]
+
+
+def test_a_programmes_figures_must_be_of_its_period(period):
+    other = PeriodFactory(
+        name="2019/20",
+        slug="2019-20",
+        start=datetime.date(2019, 4, 1),
+        end=datetime.date(2020, 3, 31),
+    )
+    line = ProgrammeReportFactory(period=period, figure_set=FigureSetFactory(period=other))
+    with pytest.raises(ValidationError) as refused:
+        line.full_clean()
+    assert "Choose a figure set of 2020/21" in str(refused.value.message_dict["figure_set"])
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,16 @@ from bscb.core.models import (
 )
 from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM, ensure_roles
 from bscb.reports.editions import period_publish
-from bscb.reports.models import ReportSection
-from funding.models import Contribution
+from bscb.reports.models import (
+    AgencyStatement,
+    Figure,
+    FigureBreakdown,
+    FigureSet,
+    Programme,
+    ProgrammeReport,
+    ReportSection,
+)
+from funding.models import Budget, BudgetLine, Contribution, InKindContribution
 from meetings.models import Attendance, Entry, Meeting
 from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, PanelCases
 from subgroups.models import Action, ActionPlan, Group, Membership, Risk, RiskReview
@@ -133,7 +141,12 @@ def _sync(model, lookup: dict, values: dict, report: LoadReport, m2m: dict | Non
     return obj
 
 
-def _sync_sections(period: ReportingPeriod, sections: list[dict], report: LoadReport) -> None:
+def _sync_sections(
+    period: ReportingPeriod,
+    sections: list[dict],
+    report: LoadReport,
+    figure_sets: dict | None = None,
+) -> None:
     """The report's sections as the data file lists them, in its order; no others."""
     wanted = {s["slug"]: s["kind"] for s in sections}
     # A section at an address the file gives another kind (a new period starts with the
@@ -153,6 +166,7 @@ def _sync_sections(period: ReportingPeriod, sections: list[dict], report: LoadRe
                 "introduction": s.get("introduction", "").strip(),
                 "signature": s.get("signature", ""),
                 "is_shown": s.get("shown", True),
+                "figure_set": (figure_sets or {}).get(s.get("figure_set")),
             },
             report,
         )
@@ -245,7 +259,7 @@ def _period_values(p: dict) -> dict:
         "training_went_well": training.get("went_well", "").strip(),
         "training_went_badly": training.get("went_badly", "").strip(),
     }
-    return {**values, **_given(p, "published_on", "children_summary")}
+    return {**values, **_given(p, "published_on", "children_summary", "framework", "outturn_note")}
 
 
 @transaction.atomic
@@ -284,7 +298,8 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
         period = periods[p["slug"]] = _sync(
             ReportingPeriod, {"slug": p["slug"]}, _period_values(p), report
         )
-        _sync_sections(period, p["sections"], report)
+        figure_sets = _load_figure_sets(period, p.get("figure_sets", []), report)
+        _sync_sections(period, p["sections"], report, figure_sets)
         local = p.get("local_context", {})
         sources = {
             s["number"]: _sync(
@@ -373,6 +388,18 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 {"amount": Decimal(c["amount"])},
                 report,
             )
+        _load_budget(period, p, organisations, report)
+        for position, st in enumerate(p.get("agency_statements", []), start=1):
+            _sync(
+                AgencyStatement,
+                {"period": period, "organisation": organisations[st["partner"]]},
+                {
+                    "author_role": st["author_role"],
+                    "statement": st["statement"].strip(),
+                    "position": position,
+                },
+                report,
+            )
         if "child_death_figures" in p:
             _sync(ChildDeathFigures, {"period": period}, p["child_death_figures"], report)
 
@@ -398,6 +425,7 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
         )
         report.count("created", "AccessibilityStatement")
     _load_training(data["training"], organisations, report)
+    _load_programmes(data.get("programmes", []), periods, report)
     _load_plans_and_risks(data["plans_and_risks"], periods, board, groups, reviews, report)
 
     members = data["board_membership"]
@@ -606,3 +634,123 @@ def ensure_demo_accounts() -> list[dict]:
         if "chairs" in account:
             Group.objects.get(slug=account["chairs"]).chairs.add(user)
     return DEMO_ACCOUNTS
+
+
+def _load_figure_sets(period: ReportingPeriod, sets: list[dict], report: LoadReport) -> dict:
+    """The period's figure sets, each with its figures and their breakdowns, by slug."""
+    made = {}
+    for fs in sets:
+        figure_set = made[fs["slug"]] = _sync(
+            FigureSet,
+            {"period": period, "slug": fs["slug"]},
+            {
+                "title": fs["title"],
+                "introduction": fs.get("introduction", "").strip(),
+                "source": fs.get("source", ""),
+            },
+            report,
+        )
+        for position, f in enumerate(fs["figures"], start=1):
+            value = f.get("value")
+            figure = _sync(
+                Figure,
+                {"figure_set": figure_set, "key": f["key"]},
+                {
+                    "label": f["label"],
+                    "position": position,
+                    "value": None if value is None else Decimal(str(value)),
+                    "unit": f.get("unit", "count"),
+                    "denominator": f.get("denominator"),
+                    "comparator": f.get("comparator", ""),
+                    "source": f.get("source", ""),
+                },
+                report,
+            )
+            for n, part in enumerate(f.get("breakdowns", []), start=1):
+                _sync(
+                    FigureBreakdown,
+                    {"figure": figure, "dimension": part["dimension"], "label": part["label"]},
+                    {"value": Decimal(str(part["value"])), "position": n},
+                    report,
+                )
+    return made
+
+
+def _load_budget(period: ReportingPeriod, p: dict, organisations: dict, report: LoadReport):
+    """The period's budget: reserves and the decision on a surplus, its lines planned against
+    actual, and what partners gave in kind."""
+    budget = p.get("budget")
+    if not budget:
+        return
+    money = {
+        name: None if budget.get(name) is None else Decimal(budget[name])
+        for name in ("reserves_brought_forward", "reserves_carried_forward")
+    }
+    _sync(
+        Budget,
+        {"period": period},
+        {**money, "surplus_decision": budget.get("surplus_decision", "").strip()},
+        report,
+    )
+    for direction in ("income", "spending"):
+        for position, line in enumerate(budget.get(direction, []), start=1):
+            _sync(
+                BudgetLine,
+                {"period": period, "direction": direction, "category": line["category"]},
+                {
+                    "planned": None if line.get("planned") is None else Decimal(line["planned"]),
+                    "actual": None if line.get("actual") is None else Decimal(line["actual"]),
+                    "position": position,
+                },
+                report,
+            )
+    for position, gift in enumerate(budget.get("in_kind", []), start=1):
+        _sync(
+            InKindContribution,
+            {
+                "period": period,
+                "organisation": organisations[gift["partner"]],
+                "description": gift["description"],
+            },
+            {
+                "quantity": None if gift.get("quantity") is None else Decimal(gift["quantity"]),
+                "unit": gift.get("unit", ""),
+                "estimated_value": None
+                if gift.get("estimated_value") is None
+                else Decimal(gift["estimated_value"]),
+                "position": position,
+            },
+            report,
+        )
+
+
+def _load_programmes(programmes: list[dict], periods: dict, report: LoadReport) -> None:
+    """Programmes with the periods whose reports show them (status, progress, own figures)."""
+    for position, pg in enumerate(programmes, start=1):
+        programme = _sync(
+            Programme,
+            {"slug": pg["slug"]},
+            {
+                "name": pg["name"],
+                "description": pg.get("description", "").strip(),
+                "launched_on": pg.get("launched_on"),
+                "launch_known_to": pg.get("launch_known_to", "day"),
+                "position": position,
+            },
+            report,
+            m2m={"priorities": list(Priority.objects.filter(slug__in=pg.get("priorities", [])))},
+        )
+        for slug, line in pg.get("reports", {}).items():
+            period = periods[slug]
+            _sync(
+                ProgrammeReport,
+                {"programme": programme, "period": period},
+                {
+                    "status": line.get("status", ProgrammeReport.Status.RUNNING),
+                    "progress": line.get("progress", "").strip(),
+                    "figure_set": period.figure_sets.filter(slug=line["figure_set"]).first()
+                    if line.get("figure_set")
+                    else None,
+                },
+                report,
+            )

@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from bscb.core.models import Organisation
@@ -344,3 +345,13 @@ def test_the_budget_is_entered_on_the_periods_funding_page(client, support_offic
     assert funding.budget.reserves_carried_forward == Decimal("13750.00")
     assert funding.budget.reserves_brought_forward is None
     assert funding.in_kind[0].quantity_text == "12.5"
+
+
+def test_a_budget_line_with_an_actual_amount_but_no_period_is_refused(db):
+    """Lines are typed on a period's funding page, so the period is given; a line made any
+    other way (an import, the shell) without one is refused beside the field."""
+    line = BudgetLine(direction="spending", category="Staff", actual=Decimal("10.00"))
+    with pytest.raises(ValidationError) as refused:
+        line.full_clean()
+    assert list(refused.value.message_dict) == ["period"]
+    assert BudgetLine.objects.count() == 0

@@ -169,3 +169,44 @@ def test_a_published_editions_page_needs_one_query_however_large_the_report(
     ]:
         # The stored page, found by its edition's period and its path.
         assert queries_for(client, url) == 1, url
+
+
+def add_evidence(period, group, priority, count, first_day):
+    """Records of every kind the statutory check counts, `count` of each."""
+    from bscb.reports.models import ReportSection
+    from tests import factories as f
+
+    add_meetings(group, priority, count)
+    for n in range(count):
+        figure_set = f.FigureSetFactory(
+            period=period, title=f"Set {first_day}-{n}", slug=f"set-{first_day}-{n}"
+        )
+        f.FigureFactory(figure_set=figure_set)
+        ReportSection.objects.create(
+            period=period,
+            kind="figure-set",
+            title=f"Set {first_day}-{n}",
+            slug=f"set-{first_day}-{n}",
+            figure_set=figure_set,
+        )
+        f.AgencyStatementFactory(period=period)
+        f.ProgrammeReportFactory(period=period)
+        f.AuditFactory(date=datetime.date(2018, 5, first_day))
+        f.ContributionFactory(period=period)
+
+
+def test_the_statutory_check_on_the_front_page_needs_the_same_queries_with_ten_times_the_records(
+    client, support_officer, year, board, priority
+):
+    from bscb.core.models import ReportingPeriod
+
+    draft = year
+    draft.status = ReportingPeriod.Status.DRAFT
+    draft.save()
+    client.force_login(support_officer)
+    add_evidence(draft, board, priority, 3, 1)
+    few = queries_for(client, reverse("admin:index"))
+    add_evidence(draft, board, priority, 27, 2)
+    many = queries_for(client, reverse("admin:index"))
+    assert "The 2018/19 draft misses" in client.get(reverse("admin:index")).content.decode()
+    assert many == few

@@ -209,10 +209,11 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
                     "or tick this box to publish anyway.",
                 )
             else:
+                due = edition.panel_due_on
                 messages.success(
                     request,
-                    f"Published edition {edition.number} of {period.name}. Send a copy to the "
-                    f"National Panel by {edition.panel_due_on:%d/%m/%Y}.",
+                    f"Published edition {edition.number} of {period.name}. Send a copy to "
+                    f"{edition.copy_to}" + (f" by {due.day} {due:%B %Y}." if due else "."),
                 )
                 return redirect("admin:bscb_reportingperiod_change", period.pk)
         context = {
@@ -256,16 +257,20 @@ class EditionAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="Panel copy due")
+    @admin.display(description="Copy due")
     def panel_due(self, obj):
+        # The framework's deadline (seven days under 2018 and 2023; none under 2015).
         return obj.panel_due_on
 
-    @admin.action(description="Record as sent to the National Panel today", permissions=["change"])
+    @admin.action(
+        description="Record the copy the guidance asks for (the National Panel's) as sent today",
+        permissions=["change"],
+    )
     def record_sent_to_panel(self, request, queryset):
         updated = queryset.filter(sent_to_panel_on__isnull=True).update(
             sent_to_panel_on=timezone.localdate()
         )
-        messages.success(request, f"{updated} edition(s) recorded as sent to the National Panel.")
+        messages.success(request, f"{updated} edition(s) recorded as sent.")
 
 
 @admin.register(ReportSection)

@@ -1,22 +1,31 @@
-"""The statutory check: does the draft report give what Working Together asks of it?
+"""The statutory check: does the draft report give what its framework asks of it?
 
-Working Together to Safeguard Children (2018, ch. 3; 2023, ch. 2): what the
-partners did, including on child safeguarding practice reviews; evidence of
-impact, including training; areas with little or no progress and what is being
-done; decisions and actions on review recommendations; how feedback from
-children and families was sought and used. Each item says what the records
-provide and what is missing.
+The period's framework (frameworks.py: Working Together 2015, 2018 or 2023, chosen by the
+period's dates unless staff choose) lists the items the guidance asks for, each with its
+paragraph and the evidence that meets it. Each kind of evidence is found here by a small
+function over the records: meeting entries, case reviews, training, action plans,
+recommendations, priorities, audits and inspections, figure sets, child death figures,
+agency statements, programmes, contributions and spending. Records count only while the
+report shows a section of a kind that shows them (the kinds' `evidence=`). Each item says
+what the records provide and what is missing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Count
 
 from bscb.core.models import Board, ReportingPeriod
 from bscb.reports import kinds
+from bscb.reports.frameworks import Requirement, StatutoryFramework, framework_for
+from bscb.reports.models import AgencyStatement, FigureSet, ProgrammeReport
 from bscb.reports.report import groups_in_report, report_sections
+from funding.models import BudgetLine, Contribution, Spending
 from meetings.models import Entry, Meeting
-from reviews.models import CaseReview, Recommendation
+from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, Recommendation
 from subgroups.progress import actions_in, progress
 from training.models import Session
 
@@ -25,6 +34,7 @@ from training.models import Session
 class Item:
     title: str
     guidance: str
+    paragraph: str = ""
     provided: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
@@ -32,129 +42,358 @@ class Item:
     def ok(self) -> bool:
         return not self.missing
 
+    def miss(self, line: str) -> None:
+        if line not in self.missing:
+            self.missing.append(line)
+
 
 @dataclass
 class Check:
     period: ReportingPeriod
     items: list[Item]
+    framework: StatutoryFramework | None = None
 
     @property
     def missing(self) -> list[Item]:
         return [item for item in self.items if not item.ok]
 
+    def item(self, title: str) -> Item:
+        return next(item for item in self.items if item.title == title)
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+
+def _plural(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _carried(item: Item, shown: set[str], keys: set[str], what: str) -> None:
-    """An item the records give is only in the report when a section of its kind is shown."""
-    if not shown & keys:
-        item.missing.append(f"The report shows no section with {what}")
+class Records:
+    """What the check reads of a period's records, each read once."""
+
+    def __init__(self, period: ReportingPeriod):
+        self.period = period
+        self.sections = report_sections(period)
+        self.shown = {s.kind.key for s in self.sections}
+
+    @cached_property
+    def board(self) -> Board:
+        return Board.load()  # the headings the report gives the entries
+
+    @cached_property
+    def entries(self) -> dict[str, int]:
+        meetings = Meeting.objects.for_period(self.period).public()
+        in_report = meetings.filter(group__in=groups_in_report(self.period, self.sections))
+        rows = (
+            Entry.objects.public()
+            .filter(meeting__in=in_report)
+            .values("kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {row["kind"]: row["n"] for row in rows}
+
+    @cached_property
+    def figure_sets_shown(self) -> set[int]:
+        return {
+            s.record.figure_set_id
+            for s in self.sections
+            if s.kind.key == kinds.FIGURE_SET and s.record.figure_set_id
+        }
+
+
+# What one kind of evidence found: (state, line). GIVEN: the records give it. ABSENT: they
+# do not (missing when the item needs it). GAP: they give it with a hole (always missing).
+GIVEN, ABSENT, GAP = "given", "absent", "gap"
+Found = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    key: str
+    what: str  # "The report shows no section with {what}"
+    find: Callable[[Records], Found]
+
+
+EVIDENCE: dict[str, Evidence] = {}
+
+
+def evidence(key: str, what: str):
+    def register(find: Callable[[Records], Found]) -> Callable[[Records], Found]:
+        EVIDENCE[key] = Evidence(key, what, find)
+        return find
+
+    return register
+
+
+def _count(n: int, given: str, absent: str) -> Found:
+    return [(GIVEN, given)] if n else [(ABSENT, absent)]
+
+
+@evidence("did", "the board's or a group's work")
+def did_entries(r: Records) -> Found:
+    n = r.entries.get(Entry.Kind.DID, 0)
+    heading = r.board.did_heading
+    return _count(n, f"{_plural(n, 'entry')} under “{heading}”", f"No “{heading}” entries")
+
+
+@evidence("difference", "the board's or a group's work")
+def difference_entries(r: Records) -> Found:
+    n = r.entries.get(Entry.Kind.DIFFERENCE, 0)
+    heading = r.board.difference_heading
+    return _count(n, f"{_plural(n, 'entry')} under “{heading}”", f"No “{heading}” entries")
+
+
+@evidence("voice", "the board's or a group's work")
+def voice_entries(r: Records) -> Found:
+    n = r.entries.get(Entry.Kind.VOICE, 0)
+    return _count(
+        n,
+        f"{_plural(n, 'entry')} of what children, young people and families told us",
+        "No entries of what children, young people and families told us",
+    )
+
+
+@evidence("case-reviews", "case reviews")
+def case_reviews(r: Records) -> Found:
+    n = CaseReview.objects.public().for_period(r.period).count()
+    return _count(
+        n,
+        f"{_plural(n, 'case review')} notified, held or signed off in the period",
+        "No case review activity",
+    )
+
+
+@evidence("training", "training")
+def training_held(r: Records) -> Found:
+    n = Session.objects.for_period(r.period).held().count()
+    return _count(n, f"{_plural(n, 'training session')} held", "No training held")
+
+
+@evidence("progress", "priorities' or work plans' progress")
+def actions_progress(r: Records) -> Found:
+    summary = progress(list(actions_in(r.period)), r.period)
+    if not summary.total:
+        return [(ABSENT, "No action plans with actions in the period")]
+    found = [(GIVEN, f"{_plural(summary.total, 'action')} with progress at the period's end")]
+    unexplained = [s for s in summary.stalled if not s.being_done]
+    if unexplained:
+        found.append(
+            (
+                GAP,
+                f"{_plural(len(unexplained), 'action')} with little or no progress and no "
+                "update saying what is being done",
+            )
+        )
+    elif summary.stalled:
+        found.append(
+            (
+                GIVEN,
+                f"{_plural(len(summary.stalled), 'action')} with little progress, each explained",
+            )
+        )
+    return found
+
+
+@evidence("recommendations", "review recommendations")
+def recommendations_answered(r: Records) -> Found:
+    recommendations = Recommendation.objects.public()
+    answered = recommendations.filter(action__isnull=False).count()
+    if not answered:
+        return [(ABSENT, "No review recommendation is answered by an action")]
+    found = [(GIVEN, f"{_plural(answered, 'recommendation')} answered by an action")]
+    unanswered = recommendations.filter(action__isnull=True).exclude(status="not_accepted").count()
+    if unanswered:
+        found.append((GAP, f"{_plural(unanswered, 'recommendation')} without an action"))
+    return found
+
+
+@evidence("priorities", "the priorities")
+def priority_assessments(r: Records) -> Found:
+    """The period's priorities. (To extend: their yearly assessments, what went well, what
+    we are worried about and what needs to happen, once priorities keep text per period.)"""
+    n = r.period.priorities.count()
+    return _count(
+        n, f"{_plural(n, 'priority', 'priorities')} for the period", "No priorities for the period"
+    )
+
+
+@evidence("audits", "audits")
+def audits_and_inspections(r: Records) -> Found:
+    counts = dict(
+        Audit.objects.for_period(r.period).values_list("kind").annotate(n=Count("pk")).order_by()
+    )
+    inspections = counts.pop(Audit.Kind.INSPECTION, 0)
+    audits = sum(counts.values())
+    parts = [
+        p
+        for p in (
+            audits and _plural(audits, "audit"),
+            inspections and _plural(inspections, "inspection"),
+        )
+        if p
+    ]
+    return _count(
+        audits + inspections,
+        f"{' and '.join(parts)} in the period",
+        "No audits or inspections in the period",
+    )
+
+
+@evidence("learning", "learning from reviews")
+def learning_published(r: Records) -> Found:
+    n = LearningMaterial.objects.public().for_period(r.period).count()
+    return _count(
+        n,
+        f"{_plural(n, 'learning material')} published in the period",
+        "No learning materials published in the period",
+    )
+
+
+@evidence("figure-sets", "figure sets")
+def figure_sets(r: Records) -> Found:
+    sets = list(
+        FigureSet.objects.filter(period=r.period)
+        .annotate(n=Count("figures"))
+        .filter(n__gt=0)
+        .values_list("pk", "title")
+    )
+    shown = [title for pk, title in sets if pk in r.figure_sets_shown]
+    if shown:
+        names = ", ".join(f"“{t}”" for t in shown)
+        return [(GIVEN, f"{_plural(len(shown), 'figure set')} shown: {names}")]
+    if sets:
+        return [(ABSENT, f"{_plural(len(sets), 'figure set')}, none in a section the report shows")]
+    return [(ABSENT, "No figure sets for the period")]
+
+
+def child_death_figures(period: ReportingPeriod) -> bool:
+    """Whether the period has child death figures: the child death review's yearly record,
+    or a figure set of the child death profile (its address starts "child-death")."""
+    figures = ChildDeathFigures.objects.filter(period=period).first()
+    if figures is not None and any(
+        v is not None
+        for v in (
+            figures.deaths_notified,
+            figures.reviews_completed,
+            figures.reviews_pending,
+            figures.modifiable_factors_percent,
+        )
+    ):
+        return True
+    return FigureSet.objects.filter(
+        period=period, slug__startswith="child-death", figures__isnull=False
+    ).exists()
+
+
+@evidence("child-deaths", "the child death review")
+def child_deaths(r: Records) -> Found:
+    return _count(
+        child_death_figures(r.period),
+        "Child death figures for the period",
+        "No child death figures for the period",
+    )
+
+
+@evidence("statements", "agency statements")
+def agency_statements(r: Records) -> Found:
+    names = list(
+        AgencyStatement.objects.filter(period=r.period).values_list("organisation__name", flat=True)
+    )
+    return _count(
+        len(names),
+        f"{_plural(len(names), 'agency statement')}: {', '.join(names)}",
+        "No agency statements for the period",
+    )
+
+
+@evidence("programmes", "programmes")
+def programmes(r: Records) -> Found:
+    names = list(
+        ProgrammeReport.objects.filter(period=r.period).values_list("programme__name", flat=True)
+    )
+    return _count(
+        len(names),
+        f"{_plural(len(names), 'programme')}: {', '.join(names)}",
+        "No programmes reported for the period",
+    )
+
+
+@evidence("contributions", "funding")
+def contributions(r: Records) -> Found:
+    n = Contribution.objects.filter(period=r.period).count()
+    return _count(
+        n, f"{_plural(n, 'partner contribution')} recorded", "No partner contributions recorded"
+    )
+
+
+@evidence("spending", "funding")
+def spending(r: Records) -> Found:
+    categories = set(Spending.objects.filter(period=r.period).values_list("category", flat=True))
+    lines = BudgetLine.objects.filter(
+        period=r.period, direction=BudgetLine.Direction.SPENDING
+    ).count()
+    if not categories and not lines:
+        return [(ABSENT, "No spending recorded")]
+    named = [
+        label
+        for value, label in Spending.Category.choices
+        if value in categories
+        and value in (Spending.Category.CASE_REVIEWS, Spending.Category.TRAINING)
+    ]
+    parts = [
+        categories and f"spending in {_plural(len(categories), 'category', 'categories')}",
+        lines and f"{_plural(lines, 'spending line')} of the budget",
+    ]
+    found = " and ".join(p for p in parts if p).capitalize()
+    if named:
+        found += f", including {' and '.join(n.lower() for n in named)}"
+    return [(GIVEN, found)]
+
+
+def carriers(key: str) -> set[str]:
+    """The section kinds that show this evidence."""
+    return {kind.key for kind in kinds.KINDS.values() if key in kind.evidence}
+
+
+def _meet(requirement: Requirement, records: Records, found: dict[str, Found]) -> Item:
+    item = Item(requirement.title, requirement.guidance, requirement.paragraph)
+
+    def take(key: str, required: bool) -> bool:
+        """List what one kind of evidence gave; whether it counts towards the item."""
+        shown = bool(records.shown & carriers(key))
+        given = False
+        for state, line in found[key]:
+            if state == GIVEN:
+                given = True
+                if shown:
+                    item.provided.append(line)
+            elif required or (state == GAP and shown):
+                item.miss(line)
+        if required and not shown:
+            item.miss(f"The report shows no section with {EVIDENCE[key].what}")
+        return given and shown
+
+    for key in requirement.needs:
+        take(key, required=True)
+    if requirement.any_of:
+        counted = [key for key in requirement.any_of if take(key, required=False)]
+        if not counted:
+            # None of the evidence that would meet it is in the report: say what each lacks.
+            for key in requirement.any_of:
+                for state, line in found[key]:
+                    if state == ABSENT:
+                        item.miss(line)
+                    elif state == GIVEN:
+                        item.miss(
+                            f"{line}, but the report shows no section with {EVIDENCE[key].what}"
+                        )
+    for key in requirement.also:
+        take(key, required=False)
+    return item
 
 
 def check_report(period: ReportingPeriod) -> Check:
-    sections = report_sections(period)
-    shown = {s.kind.key for s in sections}
-    meetings = Meeting.objects.for_period(period).public()
-    entries = Entry.objects.public().filter(
-        meeting__in=meetings.filter(group__in=groups_in_report(period, sections))
-    )
-    reviews = CaseReview.objects.public().for_period(period)
-    held_training = Session.objects.for_period(period).held().count()
-    board = Board.load()  # the headings the report gives these entries
-
-    did = Item(
-        "What the partners did, including on child safeguarding practice reviews",
-        "A report sets out what the partners have done as a result of the arrangements, "
-        "including on child safeguarding practice reviews.",
-    )
-    n = entries.filter(kind=Entry.Kind.DID).count()
-    (did.provided if n else did.missing).append(
-        f"{_plural(n, 'entry')} under “{board.did_heading}”"
-        if n
-        else f"No “{board.did_heading}” entries"
-    )
-    n = reviews.count()
-    (did.provided if n else did.missing).append(
-        f"{_plural(n, 'case review')} notified, held or signed off in the period"
-        if n
-        else "No case review activity"
-    )
-
-    _carried(did, shown, {kinds.BOARD, kinds.GROUP}, "the board's or a group's work")
-    _carried(did, shown, {kinds.CASE_REVIEWS}, "case reviews")
-
-    impact = Item(
-        "Evidence of impact, including training",
-        "Evidence of the impact of the partners' and agencies' work, including training, on "
-        "outcomes for children and families.",
-    )
-    n = entries.filter(kind=Entry.Kind.DIFFERENCE).count()
-    (impact.provided if n else impact.missing).append(
-        f"{_plural(n, 'entry')} under “{board.difference_heading}”"
-        if n
-        else f"No “{board.difference_heading}” entries"
-    )
-    (impact.provided if held_training else impact.missing).append(
-        f"{_plural(held_training, 'training session')} held"
-        if held_training
-        else "No training held"
-    )
-
-    _carried(impact, shown, {kinds.TRAINING}, "training")
-
-    stalled = Item(
-        "Areas with little or no progress, and what is being done",
-        "An analysis of any areas with little or no evidence of progress on agreed priorities, "
-        "and the action being taken about them.",
-    )
-    summary = progress(list(actions_in(period)), period)
-    if not summary.total:
-        stalled.missing.append("No action plans with actions in the period")
-    else:
-        stalled.provided.append(
-            f"{_plural(summary.total, 'action')} with progress at the period's end"
-        )
-        unexplained = [s for s in summary.stalled if not s.being_done]
-        if unexplained:
-            stalled.missing.append(
-                f"{_plural(len(unexplained), 'action')} with little or no progress and no update "
-                "saying what is being done"
-            )
-        elif summary.stalled:
-            stalled.provided.append(
-                f"{_plural(len(summary.stalled), 'action')} with little progress, each explained"
-            )
-
-    _carried(stalled, shown, {kinds.BOARD, kinds.GROUP}, "priorities' or work plans' progress")
-
-    decisions = Item(
-        "Decisions and actions on review recommendations",
-        "A record of decisions and actions taken, or planned, to implement the recommendations of "
-        "local and national reviews, and the improvements that followed.",
-    )
-    recommendations = Recommendation.objects.public()
-    answered = recommendations.filter(action__isnull=False).count()
-    if answered:
-        decisions.provided.append(f"{_plural(answered, 'recommendation')} answered by an action")
-    else:
-        decisions.missing.append("No review recommendation is answered by an action")
-    unanswered = recommendations.filter(action__isnull=True).exclude(status="not_accepted").count()
-    if answered and unanswered:
-        decisions.missing.append(f"{_plural(unanswered, 'recommendation')} without an action")
-
-    _carried(decisions, shown, {kinds.CASE_REVIEWS}, "review recommendations")
-
-    voice = Item(
-        "How feedback from children and families was sought and used",
-        "How the partners sought and used feedback from children and families.",
-    )
-    n = entries.filter(kind=Entry.Kind.VOICE).count()
-    (voice.provided if n else voice.missing).append(
-        f"{_plural(n, 'entry')} of what children, young people and families told us"
-        if n
-        else "No entries of what children, young people and families told us"
-    )
-
-    return Check(period, [did, impact, stalled, decisions, voice])
+    framework = framework_for(period)
+    records = Records(period)
+    wanted = {key for r in framework.requirements for key in (*r.needs, *r.any_of, *r.also)}
+    found = {key: EVIDENCE[key].find(records) for key in wanted}
+    items = [_meet(requirement, records, found) for requirement in framework.requirements]
+    return Check(period, items, framework)

@@ -259,7 +259,12 @@ def _period_values(p: dict) -> dict:
         "training_went_well": training.get("went_well", "").strip(),
         "training_went_badly": training.get("went_badly", "").strip(),
     }
-    return {**values, **_given(p, "published_on", "children_summary", "framework", "outturn_note")}
+    # `framework:` chooses the statutory guidance the report answers to; without it the
+    # period's dates choose (staff may choose later: a file without the key leaves theirs).
+    return {
+        **values,
+        **_given(p, "published_on", "children_summary", "framework", "outturn_note"),
+    }
 
 
 @transaction.atomic

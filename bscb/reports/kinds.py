@@ -1,8 +1,8 @@
 """The kinds of section a report can have: the one registry that says how each renders.
 
 A period's report is a list of ReportSection records (bscb/reports/models.py), each of one
-kind. A kind knows its template, how to gather its records, which records it reads and which
-datasets of the open data it offers. Titles, order and introductions are the records', never
+kind. A kind knows its template, how to gather its records, which records it reads, which
+datasets of the open data it offers and which statutory evidence it shows. Titles, order and introductions are the records', never
 the kind's: a kind's default title only seeds the first period of a new installation.
 """
 
@@ -41,6 +41,9 @@ class SectionKind:
     repeats: bool = False
     # Whether its context reads the section's record (a figure set's section names its set).
     takes_record: bool = False
+    # The statutory evidence its sections show (keys of checker.EVIDENCE): records of
+    # that kind count towards the statutory check only while such a section is shown.
+    evidence: tuple[str, ...] = ()
     description: str = field(default="", compare=False)
 
 
@@ -119,6 +122,7 @@ register(
         default_slug="board",
         reads=("bscb.Priority", "subgroups.Group", "meetings.Meeting", "subgroups.Action"),
         datasets=("meetings", "attendance"),
+        evidence=("did", "difference", "voice", "progress", "priorities"),
         description="The priorities and their progress, and the board's and executive's meetings.",
     )
 )
@@ -133,6 +137,7 @@ register(
         reads=("subgroups.Group", "meetings.Meeting", "subgroups.Action"),
         datasets=("meetings",),
         repeats=True,
+        evidence=("did", "difference", "voice", "progress"),
         description="A group's purpose, meetings and work plan. Without a group chosen, one "
         "section for each group with public meetings in the period that has none of its own.",
     )
@@ -147,6 +152,7 @@ register(
         default_slug="child-death-overview-panel",
         reads=("meetings.Meeting", "reviews.PanelCases", "reviews.ChildDeathFigures"),
         datasets=("child-deaths",),
+        evidence=("child-deaths",),
         description="The panel's meetings, the cases reviewed and the year's figures.",
     )
 )
@@ -160,6 +166,7 @@ register(
         default_slug="case-reviews",
         reads=("reviews.CaseReview", "reviews.Recommendation", "reviews.LearningMaterial"),
         datasets=("case-reviews",),
+        evidence=("case-reviews", "recommendations", "learning"),
         description="Reviews notified, held and signed off, learning, and recommendations with "
         "the actions that answer them. A held-back review appears only as a count.",
     )
@@ -173,6 +180,7 @@ register(
         default_title="Audits and assurance",
         default_slug="audits",
         reads=("reviews.Audit", "reviews.LearningMaterial"),
+        evidence=("audits", "learning"),
         description="The audits of the period, their findings and learning.",
     )
 )
@@ -191,6 +199,7 @@ register(
             "training.Evaluation",
         ),
         datasets=("training",),
+        evidence=("training",),
         description="Courses, sessions, places, attendance by sector, evaluations.",
     )
 )
@@ -224,6 +233,7 @@ register(
             "funding.InKindContribution",
         ),
         datasets=("funding", "budget", "in-kind"),
+        evidence=("contributions", "spending"),
         description="Partners' contributions and shares, other income, spending and outturn; "
         "the budget against actual by line, reserves, the reasons for the outturn and the "
         "decision on any surplus (shown without itemised amounts too); contributions in kind.",
@@ -253,6 +263,7 @@ register(
         has_content=lambda period, section: section.figure_set_id is not None,
         repeats=True,
         takes_record=True,
+        evidence=("figure-sets", "child-deaths"),
         description="The figure set it names: each figure in its unit (“not recorded” "
         "where blank, “x of y” with a denominator), its breakdowns by age band, sex or "
         "agency, and a year-on-year table for figures the same set of earlier periods holds.",
@@ -275,6 +286,7 @@ register(
         ),
         datasets=("figures",),
         has_content=lambda period, section: period.programme_reports.exists(),
+        evidence=("programmes",),
         description="The programmes the period's report shows (a practice framework such as "
         "Graded Care Profile 2): launch date, status that year, linked priorities, progress "
         "and the programme's own figure set, whose figures join the open data's figures. "
@@ -291,6 +303,7 @@ register(
         default_slug="agency-statements",
         reads=("reports.AgencyStatement", "bscb.Organisation"),
         has_content=lambda period, section: period.agency_statements.exists(),
+        evidence=("statements",),
         description="One statement for each agency that wrote one for the period, in their "
         "order, each under the agency's name and its author's role. Left out while the "
         "period has none.",

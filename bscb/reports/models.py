@@ -67,7 +67,10 @@ class Edition(models.Model):
         "sent to the National Panel",
         null=True,
         blank=True,
-        help_text="A copy goes to the Child Safeguarding Practice Review Panel within seven days.",
+        help_text="When the copy the framework asks for was sent: to the Child Safeguarding "
+        "Practice Review Panel within seven days (Working Together 2018 and 2023), or to the "
+        "council's leaders, the police and crime commissioner and the health and wellbeing "
+        "board (a board's report under Working Together 2015).",
     )
 
     class Meta:
@@ -84,8 +87,22 @@ class Edition(models.Model):
         return f"{self.period} edition {self.number}"
 
     @property
-    def panel_due_on(self) -> datetime.date:
-        return timezone.localtime(self.published_at).date() + datetime.timedelta(days=7)
+    def framework(self):
+        """The statutory framework the period's report answers to (frameworks.py)."""
+        from bscb.reports.frameworks import framework_for
+
+        return framework_for(self.period)
+
+    @property
+    def copy_to(self) -> str:
+        """Whom the framework sends a copy of the published report to."""
+        return self.framework.copy_to
+
+    @property
+    def panel_due_on(self) -> datetime.date | None:
+        """When the copy is due: seven days after publishing under Working Together 2018
+        and 2023; the 2015 guidance set no deadline (None)."""
+        return self.framework.copy_due_on(timezone.localtime(self.published_at).date())
 
 
 class EditionPage(models.Model):

@@ -140,21 +140,45 @@ def test_publishing_with_items_missing_needs_a_confirmation(
     assert draft_with_two_gaps.is_published
 
 
-def test_the_back_office_reminds_to_send_the_report_to_the_panel(
-    client, support_officer, small_year
+def test_the_back_office_reminds_to_send_a_partnerships_report_to_the_panel_within_seven_days(
+    client, support_officer, draft_with_two_gaps
 ):
+    # 2019/20: the partners' arrangements, Working Together 2018.
+    edition = period_publish(period=draft_with_two_gaps, accept_missing=True)
     client.force_login(support_officer)
-    content = client.get(reverse("admin:index")).content.decode()
-    assert "Send the 2018/19 report to the National Panel" in content
-    edition = small_year.period.editions.get(is_current=True)
+    content = page_text(client.get(reverse("admin:index")))
+    assert "Send the 2019/20 report to the National Panel" in content
+    due = edition.panel_due_on
+    assert due == edition.published_at.date() + datetime.timedelta(days=7)
+    assert (
+        "a copy is due with the Child Safeguarding Practice Review Panel and the What Works "
+        f"Centre for Children's Social Care by {due.day} {due:%B %Y}"
+    ) in content
     client.post(
         reverse("admin:reports_edition_changelist"),
         {"action": "record_sent_to_panel", "_selected_action": [edition.pk]},
     )
     assert (
-        "Send the 2018/19 report to the National Panel"
+        "Send the 2019/20 report to the National Panel"
         not in client.get(reverse("admin:index")).content.decode()
     )
+
+
+def test_a_boards_report_goes_to_the_councils_leaders_the_commissioner_and_the_health_board(
+    client, support_officer, small_year
+):
+    # 2018/19: a Local Safeguarding Children Board's year, Working Together 2015 (ch. 3
+    # para. 15), which named no Panel and no deadline.
+    client.force_login(support_officer)
+    content = page_text(client.get(reverse("admin:index")))
+    assert "Send the 2018/19 report to the National Panel" not in content
+    assert "Send the 2018/19 report to those the guidance names" in content
+    assert (
+        "Working Together to Safeguard Children 2015 (paragraph 15) asks for it to go to the "
+        "council's chief executive and leader, the police and crime commissioner and the chair "
+        "of the health and wellbeing board"
+    ) in content
+    assert small_year.period.editions.get(is_current=True).panel_due_on is None
 
 
 def test_the_pdf_opens_with_contents_that_give_the_right_pages(client, settings, db):

@@ -123,3 +123,28 @@ def test_the_demo_pdf_has_the_same_contents_and_pages_within_one_as_before(setti
     assert [t for t, _ in now] == [t for t, _ in PDF_BEFORE_THE_REPORT_BECAME_DATA]
     for (title, page), (_, before) in zip(now, PDF_BEFORE_THE_REPORT_BECAME_DATA, strict=True):
         assert abs(page - before) <= 1, title
+
+
+def test_the_statutory_check_of_the_demo_year_names_the_boards_framework(client, demo_year):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group as AuthGroup
+    from django.urls import reverse
+
+    from bscb.core.roles import SUPPORT_TEAM
+    from bscb.reports.checker import check_report
+
+    # Buckinghamshire's 2018/19 was a Local Safeguarding Children Board's last year.
+    check = check_report(demo_year)
+    assert check.framework.document == "Working Together to Safeguard Children 2015"
+    assert check.items[-1].title == "Contributions by partner agencies and what the board spent"
+    staff = get_user_model().objects.create_user(
+        "sam", password="a long demo password", is_staff=True
+    )
+    staff.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    client.force_login(staff)
+    page = client.get(reverse("admin:bscb_reportingperiod_publish", args=[demo_year.pk]))
+    text = page.content.decode()
+    assert (
+        "Working Together to Safeguard Children 2015</strong> (chapter 3, paragraphs 15 to 17)"
+        in text
+    )

@@ -191,3 +191,37 @@ def test_its_name_and_section_titles_are_in_no_python_file_or_template():
     text = DATA_FILE.read_text(encoding="utf-8")
     assert NAME in text
     assert all(f"title: {title}" in text for title in OWN_SECTIONS)
+
+
+def test_the_statutory_check_of_2020_21_names_the_working_together_2023_items(northmoor):
+    from bscb.reports.checker import check_report
+
+    year, interim = northmoor["2020-21"], northmoor["2019-20-interim"]
+    # The file chooses the current guidance for the year; the interim period's dates
+    # choose the guidance in force then.
+    assert year.framework == "wt2023"
+    assert check_report(interim).framework.document == "Working Together to Safeguard Children 2018"
+    check = check_report(year)
+    assert check.framework.document == "Working Together to Safeguard Children 2023"
+    assert [item.title for item in check.items][:3] == [
+        "Multi-agency priorities",
+        "What the partners did, including on child safeguarding practice reviews",
+        "Learning, including from practice reviews",
+    ]
+    assert "What the partners did, including on child safeguarding practice reviews" in [
+        item.title for item in check.items
+    ]
+    learning = check.item("Learning, including from practice reviews")
+    assert any("case review" in line for line in learning.provided)
+
+
+def test_the_statutory_check_of_2020_21_finds_evidence_in_figure_sets_statements_and_programmes(
+    northmoor,
+):
+    from bscb.reports.checker import check_report
+
+    check = check_report(northmoor["2020-21"])
+    provided = [line for item in check.items for line in item.provided]
+    assert any(line.startswith("Child death figures") or "figure set" in line for line in provided)
+    assert any("agency statement" in line for line in provided)
+    assert any("Graded Care Profile 2" in line for line in provided)

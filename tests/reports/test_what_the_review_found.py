@@ -43,12 +43,31 @@ def test_a_hidden_groups_meetings_leave_the_open_data_and_calendars_with_it(peri
 
 
 def test_the_check_says_so_when_no_section_shows_what_an_item_needs(period):
+    # A partnership that reported its 2018/19 year against Working Together 2018, whose
+    # impact item needs training.
+    period.framework = "wt2018"
+    period.save()
     SessionFactory(date="2018-10-10")
-    impact = check_report(period).items[1]
+    impact = check_report(period).item("Evidence of impact, including training")
     assert not any("no section with training" in m for m in impact.missing)
     period.report_sections.filter(kind="training").update(is_shown=False)
-    impact = check_report(period).items[1]
+    impact = check_report(period).item("Evidence of impact, including training")
     assert "The report shows no section with training" in impact.missing
+
+
+def test_a_board_year_counts_training_only_while_the_report_shows_it(period):
+    # Working Together 2015: training is one piece of evidence of the assessment of local
+    # services; held but left out of the report, it does not count, and the check says why.
+    SessionFactory(date="2018-10-10")
+    title = "An assessment of the performance and effectiveness of local services"
+    assert "1 training session held" in check_report(period).item(title).provided
+    period.report_sections.filter(kind="training").update(is_shown=False)
+    assessment = check_report(period).item(title)
+    assert "1 training session held" not in assessment.provided
+    assert (
+        "1 training session held, but the report shows no section with training"
+        in assessment.missing
+    )
 
 
 def test_a_footnote_links_the_sources_only_while_the_report_shows_them(period, client):

@@ -390,9 +390,7 @@ class AppointmentQuerySet(models.QuerySet):
 class Person(models.Model):
     """Someone who holds a role in the partnership: a chair, a scrutineer, a partner's lead."""
 
-    name = models.CharField(
-        max_length=200, help_text="As the report prints it, e.g. Dr Alex Moran."
-    )
+    name = models.CharField(max_length=200, help_text="As the report prints it, e.g. Dr Sam Jones.")
     organisation = models.ForeignKey(
         Organisation,
         null=True,
@@ -452,8 +450,8 @@ class Appointment(models.Model):
     other_board = models.CharField(
         max_length=200,
         blank=True,
-        help_text="For a joint chair or a link: the other board, e.g. “Northmoor Safeguarding "
-        "Adults Board”.",
+        help_text="For a joint chair or a link: the other board, as the report names it, "
+        "e.g. “the Safeguarding Adults Board”.",
     )
     starts_on = models.DateField(
         null=True, blank=True, help_text="Leave blank when not recorded: nothing is printed."

@@ -11,9 +11,11 @@ from factory.django import DjangoModelFactory
 
 from bscb.core.models import (
     AccessibilityStatement,
+    Appointment,
     Board,
     KeyFigure,
     Organisation,
+    Person,
     Priority,
     ReportingPeriod,
 )
@@ -486,3 +488,20 @@ class ProgrammeReportFactory(DjangoModelFactory):
     period = factory.SubFactory(PeriodFactory)
     status = ProgrammeReport.Status.RUNNING
     progress = "Practitioners used it with families."
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """An independent scrutineer with no dates recorded, unless the test says otherwise."""
+
+    class Meta:
+        model = Appointment
+
+    person = factory.SubFactory(PersonFactory)
+    role = Appointment.Role.INDEPENDENT_SCRUTINEER

@@ -4,8 +4,8 @@ The board's record names it the Northshire Safeguarding Children Board, with its
 statutory partners. Every kind of section has something to show: a foreword and other
 narratives, key figures with their sources, the board with its priorities, meetings and
 attendance, two subgroups with public meetings and work plans, the child death panel, a
-published and an embargoed case review, an audit, training, funding and a figure set of
-casework figures. The names are
+published and an embargoed case review, an audit, training, funding, a figure set of
+casework figures and who leads the board (people in roles). The names are
 invented. Only the demo's own tests (tests/demo/, and the one in tests/bscb/ that reads the
 source line by line) load the Buckinghamshire demo.
 """
@@ -353,6 +353,7 @@ def build_small_year() -> SmallYear:
     )
 
     _build_casework_figures(period)
+    _build_people_in_roles(period, organisations)
 
     if not AccessibilityStatement.objects.exists():
         f.AccessibilityStatementFactory(
@@ -435,6 +436,45 @@ def _build_casework_figures(period: ReportingPeriod) -> None:
         slug="casework",
         introduction="",
         figure_set=casework,
+    )
+
+
+def _build_people_in_roles(period: ReportingPeriod, organisations: dict) -> None:
+    """Who led the board: the independent chair (who signs the foreword), a scrutineer
+    appointed in the year, the business manager, the partners' lead officers, a link with
+    the adults' board; and a chair who stood down before the year began."""
+    for name, role, extra in [
+        ("Pat Example", "independent_chair", {"starts_on": datetime.date(2015, 9, 1)}),
+        ("Lee Earlier", "independent_chair", {"ends_on": datetime.date(2015, 8, 31)}),
+        ("Sky Scrutineer", "independent_scrutineer", {"starts_on": datetime.date(2018, 10, 1)}),
+        ("Mo Manager", "business_manager", {}),
+        (
+            "Dee Director",
+            "lead_officer",
+            {"title": "Chief Executive", "organisation": organisations["council"]},
+        ),
+        (
+            "Con Stable",
+            "lead_officer",
+            {"title": "Chief Constable", "organisation": organisations["police"]},
+        ),
+        (
+            "Ann Officer",
+            "lead_officer",
+            {
+                "title": "Chief Executive of the Integrated Care Board",
+                "organisation": organisations["health"],
+            },
+        ),
+        ("Ada Adults", "link", {"other_board": "Northshire Safeguarding Adults Board"}),
+    ]:
+        f.AppointmentFactory(person=f.PersonFactory(name=name), role=role, **extra)
+    f.ReportSectionFactory(
+        period=period,
+        kind="governance",
+        title="Who leads the Board",
+        slug="governance",
+        introduction="",
     )
 
 

@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from bscb.core.admin_base import CarefulAdmin, HistoryAdmin
-from bscb.core.models import AccessibilityStatement, Board, Organisation, Priority
+from bscb.core.models import (
+    AccessibilityStatement,
+    Appointment,
+    Board,
+    Organisation,
+    Person,
+    Priority,
+)
 
 
 @admin.register(Board)
@@ -42,6 +49,67 @@ class PriorityAdmin(CarefulAdmin):
     @admin.display(description="Strategic lead")
     def lead(self, obj):
         return obj.lead_display()
+
+
+class AppointmentInline(admin.TabularInline):
+    """A person's roles, each with its dates."""
+
+    model = Appointment
+    extra = 1
+    fields = ["role", "title", "organisation", "other_board", "starts_on", "ends_on"]
+    autocomplete_fields = ["organisation"]
+    show_change_link = True
+    verbose_name = "role"
+    verbose_name_plural = "roles (blank dates: not recorded, or still held)"
+
+
+@admin.register(Person)
+class PersonAdmin(CarefulAdmin):
+    """A person with their roles in the partnership, on one page."""
+
+    list_display = ["name", "organisation", "roles"]
+    list_filter = ["appointments__role"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "organisation__name", "appointments__title"]
+    fields = ["name", "organisation", "version"]
+    autocomplete_fields = ["organisation"]
+    inlines = [AppointmentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("appointments")
+
+    @admin.display(description="Roles")
+    def roles(self, obj):
+        return "; ".join(a.display_title for a in obj.appointments.all())
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(CarefulAdmin):
+    """Everyone in a role, to find who held one when; each is also on its person's page."""
+
+    list_display = [
+        "person",
+        "role",
+        "title",
+        "organisation",
+        "other_board",
+        "starts_on",
+        "ends_on",
+    ]
+    list_filter = ["role", "organisation"]
+    list_select_related = ["person", "organisation"]
+    search_fields = ["person__name", "title", "organisation__name", "other_board"]
+    fields = [
+        "person",
+        "role",
+        "title",
+        "organisation",
+        "other_board",
+        "starts_on",
+        "ends_on",
+        "version",
+    ]
+    autocomplete_fields = ["person", "organisation"]
 
 
 @admin.register(AccessibilityStatement)

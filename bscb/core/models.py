@@ -395,6 +395,202 @@ class Priority(models.Model):
         return " ".join(parts)
 
 
+class AppointmentQuerySet(models.QuerySet):
+    def during(self, period) -> AppointmentQuerySet:
+        """Appointments held at some time in the period (anything with `start` and `end`).
+
+        An end not recorded counts as still held, and a start not recorded as held before:
+        an appointment with neither is held in every period. The one rule for the report,
+        its open data and the back office.
+        """
+        return self.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=period.end),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=period.start),
+        )
+
+    def in_report_order(self) -> AppointmentQuerySet:
+        """By role in the report's order, then the partner, then who started first."""
+        roles = models.Case(
+            *[
+                models.When(role=role, then=models.Value(n))
+                for n, role in enumerate(Appointment.Role.values)
+            ],
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(role_order=roles).order_by(
+            "role_order",
+            "organisation__name",
+            "other_board",
+            F("starts_on").asc(nulls_first=True),
+            "person__name",
+            "pk",
+        )
+
+
+@reversion.register(follow=["appointments"])
+class Person(models.Model):
+    """Someone who holds a role in the partnership: a chair, a scrutineer, a partner's lead."""
+
+    name = models.CharField(max_length=200, help_text="As the report prints it, e.g. Dr Sam Jones.")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text="Who employs them, where it matters; blank for an independent person.",
+    )
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+
+@reversion.register()
+class Appointment(models.Model):
+    """A person in a role for a time: the independent chair, a partner's lead officer."""
+
+    class Role(models.TextChoices):
+        # In the order the report lists them.
+        INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+        INDEPENDENT_SCRUTINEER = "independent_scrutineer", "Independent scrutineer"
+        BUSINESS_MANAGER = "business_manager", "Business manager"
+        LEAD_OFFICER = "lead_officer", "Lead officer of a statutory partner"
+        JOINT_CHAIR = "joint_chair", "Joint chair with another board"
+        LINK = "link", "Link to another board"
+        OTHER = "other", "Other"
+
+    # Roles that name the other board they join this one to, and only they.
+    WITH_OTHER_BOARD = (Role.JOINT_CHAIR, Role.LINK)
+    # Roles the report prints by their title, which therefore must be given.
+    BY_TITLE = (Role.LEAD_OFFICER, Role.OTHER)
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As the report prints it, e.g. “Chief Constable” or “Chief Executive of "
+        "the Integrated Care Board”. Needed for a lead officer; otherwise the role's name "
+        "is printed when blank.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        help_text="Whose officer they are: needed for a statutory partner's lead officer.",
+    )
+    other_board = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For a joint chair or a link: the other board, as the report names it, "
+        "e.g. “the Safeguarding Adults Board”.",
+    )
+    starts_on = models.DateField(
+        null=True, blank=True, help_text="Leave blank when not recorded: nothing is printed."
+    )
+    ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave blank while they hold it, or when not recorded.",
+    )
+
+    # Lost-update protection: a save over a version the editor never saw is refused.
+    version = IntegerVersionField()
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="bscb_appointment_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="lead_officer") | Q(organisation__isnull=False),
+                name="bscb_appointment_lead_officer_of_a_partner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["lead_officer", "other"]) | ~Q(title=""),
+                name="bscb_appointment_titled_where_printed_by_title",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role__in=["joint_chair", "link"]) & ~Q(other_board=""))
+                | (~Q(role__in=["joint_chair", "link"]) & Q(other_board="")),
+                name="bscb_appointment_other_board_for_joint_chairs_and_links",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.get_role_display()
+
+    @property
+    def office(self) -> str:
+        """The role as the report prints it: its title, whose officer, the other board."""
+        if self.role == self.Role.JOINT_CHAIR:
+            return f"{self.title or 'Joint chair'}, shared with {self.other_board}"
+        if self.role == self.Role.LINK:
+            if self.title:
+                return f"{self.title}, link to {self.other_board}"
+            return f"Link to {self.other_board}"
+        if self.organisation_id:
+            return f"{self.display_title}, {self.organisation.name}"
+        return self.display_title
+
+    def dates_within(self, period) -> str:
+        """Its start and end where they fall in the period ("from 1 September 2020"); nothing
+        for a date outside it or not recorded, so an unknown start never reads as today."""
+
+        def within(day):
+            return day is not None and period.start <= day <= period.end
+
+        def shown(day):
+            return f"{day.day} {day:%B %Y}"
+
+        starts, ends = within(self.starts_on), within(self.ends_on)
+        if starts and ends:
+            return f"from {shown(self.starts_on)} to {shown(self.ends_on)}"
+        if starts:
+            return f"from {shown(self.starts_on)}"
+        if ends:
+            return f"until {shown(self.ends_on)}"
+        return ""
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = (
+                f"The role cannot end ({date_format(self.ends_on)}) before it starts "
+                f"({date_format(self.starts_on)})."
+            )
+        if self.role == self.Role.LEAD_OFFICER and not self.organisation_id:
+            errors["organisation"] = "Name the statutory partner whose lead officer this is."
+        if self.role in self.BY_TITLE and not self.title.strip():
+            errors["title"] = "Give the title the report prints, e.g. “Chief Constable”."
+        if self.role in self.WITH_OTHER_BOARD and not self.other_board.strip():
+            errors["other_board"] = "Name the other board, e.g. “Safeguarding Adults Board”."
+        elif self.role and self.role not in self.WITH_OTHER_BOARD and self.other_board:
+            errors["other_board"] = "Only a joint chair or a link to another board names one."
+        if errors:
+            raise ValidationError(errors)
+
+
 @reversion.register()
 class Source(models.Model):
     """A numbered source the report cites as a footnote, e.g. "Mid-year population estimates 2018"."""

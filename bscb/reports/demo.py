@@ -20,9 +20,11 @@ from django.db import transaction
 
 from bscb.core.models import (
     AccessibilityStatement,
+    Appointment,
     Board,
     KeyFigure,
     Organisation,
+    Person,
     Priority,
     ReportingPeriod,
     Source,
@@ -457,6 +459,7 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                     },
                     report,
                 )
+    _load_people(data.get("people", []), organisations, report)
     changed = report.changed
     for p in entries:
         period = periods[p["slug"]]
@@ -469,6 +472,31 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 accept_missing=True,
             )
     return report
+
+
+def _load_people(people: list[dict], organisations: dict, report: LoadReport) -> None:
+    """People in roles, each role with the dates the file gives (a date left out is not
+    recorded). A role is known by its person, role, title, partner and other board."""
+    for p in people:
+        person = _sync(
+            Person,
+            {"name": p["name"]},
+            {"organisation": organisations.get(p.get("organisation"))},
+            report,
+        )
+        for r in p["roles"]:
+            _sync(
+                Appointment,
+                {
+                    "person": person,
+                    "role": r["role"],
+                    "title": r.get("title", ""),
+                    "organisation": organisations.get(r.get("organisation")),
+                    "other_board": r.get("other_board", ""),
+                },
+                {"starts_on": r.get("starts_on"), "ends_on": r.get("ends_on")},
+                report,
+            )
 
 
 def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, CaseReview]:

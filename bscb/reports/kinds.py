@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bscb.core.models import Appointment
 from bscb.reports import figures, report
 
 
@@ -81,6 +82,7 @@ SOURCES = "sources"
 FIGURE_SET = "figure-set"
 AGENCY_STATEMENTS = "agency-statements"
 PROGRAMMES = "programmes"
+GOVERNANCE = "governance"
 
 register(
     SectionKind(
@@ -306,6 +308,25 @@ register(
         evidence=("statements",),
         description="One statement for each agency that wrote one for the period, in their "
         "order, each under the agency's name and its author's role. Left out while the "
+        "period has none.",
+    )
+)
+
+register(
+    SectionKind(
+        GOVERNANCE,
+        "Who leads the board",
+        "report/sections/governance.html",
+        report.governance_context,
+        default_title="Who leads the {board}",
+        default_slug="governance",
+        reads=("bscb.Appointment", "bscb.Person", "bscb.Organisation"),
+        datasets=("people-in-roles",),
+        has_content=lambda period, section: Appointment.objects.during(period).exists(),
+        description="The people in roles at some time in the period, grouped by role: the "
+        "independent chair and scrutineer, the business manager, each statutory partner's "
+        "lead officer by title and partner, joint chairs and links to other boards. A date "
+        "is printed only where a role starts or ends within the period. Left out while the "
         "period has none.",
     )
 )

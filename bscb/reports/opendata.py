@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bscb.core.models import KeyFigure, ReportingPeriod
+from bscb.core.models import Appointment, KeyFigure, ReportingPeriod
 from bscb.reports.figures import figures_rows
 from funding.models import funding_for
 from meetings.attendance import who_attends
@@ -228,6 +228,26 @@ def _case_reviews(period):
     ]
 
 
+def _people_in_roles(period):
+    appointments = (
+        Appointment.objects.during(period)
+        .select_related("person", "organisation")
+        .in_report_order()
+    )
+    return [
+        {
+            "role": a.role,
+            "title": a.title,
+            "name": a.person.name,
+            "organisation": a.organisation.name if a.organisation else "",
+            "other_board": a.other_board,
+            "starts_on": a.starts_on.isoformat() if a.starts_on else "",
+            "ends_on": a.ends_on.isoformat() if a.ends_on else "",
+        }
+        for a in appointments
+    ]
+
+
 DATASETS = [
     Dataset(
         "funding",
@@ -385,6 +405,30 @@ DATASETS = [
             ("breakdown_label", "the part, e.g. Under 1; blank on the figure's row"),
         ],
         figures_rows,
+    ),
+    Dataset(
+        "people-in-roles",
+        "People in roles",
+        "Who held each role at some time in the period: the independent chair and "
+        "scrutineer, the business manager, each statutory partner's lead officer, joint "
+        "chairs and links to other boards.",
+        [
+            (
+                "role",
+                "independent_chair, independent_scrutineer, business_manager, lead_officer, "
+                "joint_chair, link or other",
+            ),
+            ("title", "the title as the report prints it; blank where not recorded"),
+            ("name", "the person"),
+            ("organisation", "whose officer they are; blank where not recorded"),
+            ("other_board", "for a joint chair or a link, the other board; otherwise blank"),
+            ("starts_on", "ISO date the role started; blank where not recorded"),
+            (
+                "ends_on",
+                "ISO date the role ended; blank while held or where not recorded",
+            ),
+        ],
+        _people_in_roles,
     ),
 ]
 DATASETS_BY_SLUG = {d.slug: d for d in DATASETS}

@@ -195,6 +195,24 @@ def programmes_context(period, viewer):
     return {"programme_reports": lines}
 
 
+def governance_context(period, viewer):
+    """The period's office holders, grouped by role in the report's order."""
+    from bscb.core.models import Appointment
+
+    appointments = list(
+        Appointment.objects.during(period)
+        .select_related("person", "organisation")
+        .in_report_order()
+    )
+    for appointment in appointments:
+        appointment.dates = appointment.dates_within(period)
+    roles = [
+        {"role": role, "appointments": [a for a in appointments if a.role == role]}
+        for role in Appointment.Role.values
+    ]
+    return {"roles": [r for r in roles if r["appointments"]]}
+
+
 def no_context(period, viewer):
     return {}
 

@@ -88,6 +88,7 @@ KINDS_OF_PAGE = [
             "sources",
             "scrutiny",
             "casework",
+            "governance",
             "data",
         ]
     ),

@@ -225,3 +225,28 @@ def test_the_statutory_check_of_2020_21_finds_evidence_in_figure_sets_statements
     assert any(line.startswith("Child death figures") or "figure set" in line for line in provided)
     assert any("agency statement" in line for line in provided)
     assert any("Graded Care Profile 2" in line for line in provided)
+
+
+def test_its_2020_21_report_names_the_scrutineer_and_the_three_lead_officers(client, northmoor):
+    page = page_text(client.get(reverse("section", args=["2020-21", "governance"])))
+    assert "Independent scrutineer Dr Alex Moran (from 1 September 2020)" in page
+    for office, name in [
+        ("Chief Executive, Northmoor Council", "Martin Hale"),
+        ("Chief Constable, Northmoor and Fellside Police", "Claire Denton (from 1 April 2020)"),
+        ("Chief Executive, NHS Northmoor Integrated Care Board", "Priya Natt"),
+        ("Business manager", "Ruth Ashby"),
+    ]:
+        assert f"{office} {name}" in page
+    assert "link to Northmoor Safeguarding Adults Board Helen Marsh" in page
+    # The chief constable who retired at the end of the interim period is not in it, and
+    # a role with no recorded start prints no date.
+    assert "Graham Toller" not in page
+    assert "Martin Hale (" not in page
+    # The interim period's records name him, though its report has no such section.
+    interim = northmoor["2019-20-interim"]
+    from bscb.core.models import Appointment
+
+    held = Appointment.objects.during(interim).values_list("person__name", flat=True)
+    assert "Graham Toller" in held
+    assert "Claire Denton" not in held
+    assert "Dr Alex Moran" not in held

@@ -18,6 +18,7 @@ from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
     AgencyStatementFactory,
+    AppointmentFactory,
     AttendanceFactory,
     AuditFactory,
     BudgetFactory,
@@ -34,6 +35,7 @@ from tests.factories import (
     MeetingFactory,
     OrganisationFactory,
     PeriodFactory,
+    PersonFactory,
     PriorityFactory,
     ProgrammeFactory,
     ProgrammeReportFactory,
@@ -57,6 +59,7 @@ def period(db):
     period.groups = (board, panel, subgroup)
     period.priority = priority
     BudgetFactory(period=period, surplus_decision="To reserves.")
+    ReportSectionFactory(period=period, kind=kinds.GOVERNANCE, slug="governance")
     return period
 
 
@@ -117,6 +120,14 @@ def add_records(period, count: int, first: int) -> None:
         own = FigureSetFactory(period=period, title=f"Programme {n}", slug=f"programme-{n}")
         FigureBreakdownFactory(figure=FigureFactory(figure_set=own, value=5), value=1)
         ProgrammeReportFactory(programme=programme, period=period, figure_set=own)
+        AppointmentFactory(
+            person=PersonFactory(organisation=organisation),
+            role="lead_officer",
+            title="Chief Executive",
+            organisation=organisation,
+            starts_on=day,
+        )
+        AppointmentFactory(role="link", other_board=f"Adults Board {n}", ends_on=day)
 
 
 def queries_for(url: str) -> int:

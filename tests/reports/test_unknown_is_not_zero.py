@@ -26,6 +26,7 @@ from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
     AgencyStatementFactory,
+    AppointmentFactory,
     AuditFactory,
     CaseReviewFactory,
     ChildDeathFiguresFactory,
@@ -125,6 +126,10 @@ def unrecorded_year(db):
     period.report_sections.create(
         kind=kinds.FIGURE_SET, title="Casework", slug="casework", figure_set=figures
     )
+    # People in roles whose start and end the records do not give.
+    AppointmentFactory(role="independent_scrutineer")
+    AppointmentFactory(role="lead_officer", title="Chief Constable", organisation=partner)
+    period.report_sections.create(kind=kinds.GOVERNANCE, title="Who leads", slug="governance")
     return period
 
 

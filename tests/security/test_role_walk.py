@@ -113,6 +113,12 @@ def records(db):
     f.FigureBreakdownFactory(figure=figure, value=1)
     f.AgencyStatementFactory(period=period, organisation=organisation)
     f.ProgrammeReportFactory(period=period)
+    f.AppointmentFactory(
+        person=f.PersonFactory(organisation=organisation),
+        role="lead_officer",
+        title="Chief Constable",
+        organisation=organisation,
+    )
     superuser = f.UserFactory(username="root", is_staff=True, is_superuser=True)
     people = {
         "support": f.UserFactory(username="support", is_staff=True, roles=[SUPPORT_TEAM]),

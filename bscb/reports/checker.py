@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bscb.core.models import Board, ReportingPeriod
+from bscb.core.models import Board, PriorityText, ReportingPeriod
 from bscb.reports import kinds
 from bscb.reports.report import groups_in_report, report_sections
 from meetings.models import Entry, Meeting
@@ -110,8 +110,20 @@ def check_report(period: ReportingPeriod) -> Check:
         "and the action being taken about them.",
     )
     summary = progress(list(actions_in(period)), period)
+    # A priority's assessment for the period says what is worrying and what needs to happen.
+    assessed = (
+        PriorityText.objects.filter(period=period)
+        .exclude(worried_about__regex=r"^\s*$", needs_to_happen__regex=r"^\s*$")
+        .count()
+    )
+    if assessed:
+        stalled.provided.append(
+            f"{assessed} {'priority' if assessed == 1 else 'priorities'} assessed: what we are "
+            "worried about and what needs to happen"
+        )
     if not summary.total:
-        stalled.missing.append("No action plans with actions in the period")
+        if not assessed:
+            stalled.missing.append("No action plans with actions in the period")
     else:
         stalled.provided.append(
             f"{_plural(summary.total, 'action')} with progress at the period's end"

@@ -169,7 +169,7 @@ class GroupTerm(models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="terms")
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="group_terms"
+        ReportingPeriod, on_delete=models.CASCADE, related_name="group_terms"
     )
     name = models.CharField(
         max_length=200,

@@ -369,7 +369,7 @@ class PriorityText(models.Model):
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="texts")
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="priority_texts"
+        ReportingPeriod, on_delete=models.CASCADE, related_name="priority_texts"
     )
     wording = models.CharField(
         max_length=200, help_text="The priority's title as the period's report words it."

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ("version", concurrency.fields.IntegerVersionField(default=0, help_text="record revision number")),
                 ("chair_organisation", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="chaired_group_terms", to="bscb.organisation")),
                 ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="terms", to="subgroups.group")),
-                ("period", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="group_terms", to="bscb.reportingperiod")),
+                ("period", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="group_terms", to="bscb.reportingperiod")),
             ],
             options={
                 "verbose_name": "group's record for a period",

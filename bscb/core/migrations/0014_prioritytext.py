@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ("needs_to_happen", models.TextField(blank=True, help_text="Markdown; left out of the report when blank.", verbose_name="what needs to happen")),
                 ("version", concurrency.fields.IntegerVersionField(default=0, help_text="record revision number")),
                 ("lead_organisations", models.ManyToManyField(blank=True, related_name="led_priorities", to="bscb.organisation", verbose_name="lead organisations")),
-                ("period", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="priority_texts", to="bscb.reportingperiod")),
+                ("period", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="priority_texts", to="bscb.reportingperiod")),
                 ("priority", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="texts", to="bscb.priority")),
             ],
             options={

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +19,7 @@ from subgroups.models import (
     ActionPlan,
     EscalationNotice,
     Group,
+    GroupTerm,
     Membership,
     ProgressUpdate,
     Risk,
@@ -66,19 +68,50 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class GroupTermFormSet(BaseInlineFormSet):
+    """A group's records: one a period; a second for the same period is refused beside it."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            period = data.get("period")
+            if period is None or data.get("DELETE"):
+                continue
+            if period.pk in seen:
+                form.add_error(
+                    "period", f"This group already has its record for {period}: change that one."
+                )
+            seen.add(period.pk)
+        super().clean()
+
+
+class GroupTermInline(admin.StackedInline):
+    """The group as each period's report describes it, newest period first."""
+
+    model = GroupTerm
+    formset = GroupTermFormSet
+    extra = 0
+    fields = ["period", "name", "purpose", "aims", "chair_name", "chair_organisation"]
+    autocomplete_fields = ["chair_organisation"]
+    verbose_name = "record for a period (name that year, purpose, aims, chair)"
+    verbose_name_plural = "records by period (name that year, purpose, aims, chair)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("period").order_by("-period__start")
+
+
 @admin.register(Group)
 class GroupAdmin(CarefulAdmin):
-    list_display = ["name", "kind", "chair_name", "meeting_count", "concluded_on"]
+    list_display = ["name", "kind", "meeting_count", "concluded_on"]
     list_filter = [LifeFilter, "kind"]
-    search_fields = ["name", "short_name", "purpose", "aims"]
+    search_fields = ["name", "short_name", "terms__name", "terms__purpose", "terms__aims"]
     prepopulated_fields = {"slug": ["short_name"]}
-    autocomplete_fields = ["chair_organisation"]
     # The meetings app adds the group's meetings and its attendance register (meetings/admin.py).
-    inlines = [MembershipInline]
+    inlines = [GroupTermInline, MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "position", "version"]}),
-        ("Purpose", {"fields": ["purpose", "aims"]}),
-        ("Chair", {"fields": ["chair_name", "chair_organisation", "chairs", "invite_link"]}),
+        ("Chairs' workspace", {"fields": ["chairs", "invite_link"]}),
         ("Life", {"fields": ["established_on", "concluded_on"]}),
         ("Attendance", {"fields": ["attendance_registers"]}),
     ]

@@ -35,10 +35,24 @@ class GroupQuerySet(models.QuerySet):
     def current(self):
         return self.filter(concluded_on__isnull=True)
 
+    def with_term_name(self, period: ReportingPeriod):
+        """Each group with `term_name`: its name in the period's record ("" for the standing one)."""
+        return self.annotate(
+            term_name=models.Subquery(
+                GroupTerm.objects.filter(group=models.OuterRef("pk"), period=period).values("name")[
+                    :1
+                ]
+            )
+        )
 
-@reversion.register(follow=["memberships"])
+
+@reversion.register(follow=["memberships", "terms"])
 class Group(models.Model):
-    """The Board, its Executive group, a subgroup, a panel or a task-and-finish group."""
+    """The Board, its Executive group, a subgroup, a panel or a task-and-finish group.
+
+    Its identity stands across years; its name that year, purpose, aims and chair are the
+    period's: see GroupTerm.
+    """
 
     class Kind(models.TextChoices):
         BOARD = "board", "Board"
@@ -53,16 +67,6 @@ class Group(models.Model):
     )
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBGROUP)
-    purpose = models.TextField(blank=True, help_text="Markdown.")
-    aims = models.TextField(blank=True, help_text="Markdown; usually a bulleted list.")
-    chair_name = models.CharField("chair's name", max_length=200, blank=True)
-    chair_organisation = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="chaired_groups",
-    )
     chairs = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -154,6 +158,71 @@ class Group(models.Model):
                 "it cannot meet before that date."
             )
         return None
+
+
+@reversion.register()
+class GroupTerm(models.Model):
+    """A group as one period's report describes it: its name that year, purpose, aims, chair.
+
+    Editing one period's record leaves the other periods' reports as they were.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="terms")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="group_terms"
+    )
+    name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The group's name that year, when it differs from its standing name.",
+    )
+    purpose = models.TextField(blank=True, help_text="Markdown.")
+    aims = models.TextField(blank=True, help_text="Markdown; usually a bulleted list.")
+    chair_name = models.CharField("chair's name", max_length=200, blank=True)
+    chair_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chaired_group_terms",
+    )
+
+    version = IntegerVersionField()
+
+    class Meta:
+        ordering = ["group", "-period__start"]
+        verbose_name = "group's record for a period"
+        verbose_name_plural = "group's records by period"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "period"], name="subgroups_group_term_once_a_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.group} ({self.period})"
+
+    def clean(self):
+        super().clean()
+        if self.group_id and self.period_id:
+            twin = GroupTerm.objects.filter(group_id=self.group_id, period_id=self.period_id)
+            if twin.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "period": f"This group already has its record for {self.period}: "
+                        "change that one."
+                    }
+                )
+
+    @property
+    def shown_name(self) -> str:
+        return self.name or self.group.name
+
+    @property
+    def chair(self) -> str:
+        """The chair as the report prints it: "Jo Smith, Thames Valley Police"."""
+        organisation = self.chair_organisation.name if self.chair_organisation else ""
+        return ", ".join(part for part in (self.chair_name, organisation) if part)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -17,6 +17,7 @@ from bscb.core.models import (
     Organisation,
     Person,
     Priority,
+    PriorityText,
     ReportingPeriod,
 )
 from bscb.core.models import Source as ReportSource
@@ -51,6 +52,7 @@ from subgroups.models import (
     ActionPlan,
     EscalationNotice,
     Group,
+    GroupTerm,
     Membership,
     ProgressUpdate,
     Risk,
@@ -168,6 +170,23 @@ class PriorityFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"priority-{n}")
 
 
+class PriorityTextFactory(DjangoModelFactory):
+    """A priority as one period's report words it."""
+
+    class Meta:
+        model = PriorityText
+        skip_postgeneration_save = True
+
+    priority = factory.SubFactory(PriorityFactory)
+    period = factory.SubFactory(PeriodFactory)
+    wording = factory.LazyAttribute(lambda o: o.priority.name)
+
+    @factory.post_generation
+    def lead_organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.lead_organisations.set(extracted)
+
+
 class KeyFigureFactory(DjangoModelFactory):
     class Meta:
         model = KeyFigure
@@ -203,6 +222,16 @@ class GroupFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Subgroup {n}")
     short_name = factory.Sequence(lambda n: f"Group {n}")
     slug = factory.Sequence(lambda n: f"group-{n}")
+
+
+class GroupTermFactory(DjangoModelFactory):
+    """A group as one period's report describes it."""
+
+    class Meta:
+        model = GroupTerm
+
+    group = factory.SubFactory(GroupFactory)
+    period = factory.SubFactory(PeriodFactory)
 
 
 class MembershipFactory(DjangoModelFactory):

@@ -131,13 +131,18 @@ def build_small_year() -> SmallYear:
     )
 
     domestic_abuse = f.PriorityFactory(name="Domestic abuse", slug="domestic-abuse", position=1)
-    domestic_abuse.lead_organisations.set([police])
+    f.PriorityTextFactory(
+        priority=domestic_abuse,
+        period=period,
+        lead_organisations=[police],
+        went_well="Schools heard of every police call to a pupil's home by the next morning.",
+        worried_about="Younger children were less often seen outside the home.",
+        needs_to_happen="Health visitors hear of the calls too.",
+    )
     child_exploitation = f.PriorityFactory(
         name="Child exploitation", slug="child-exploitation", position=2
     )
-    child_exploitation.lead_organisations.set([council])
-    for priority in (domestic_abuse, child_exploitation):
-        priority.periods.add(period)
+    f.PriorityTextFactory(priority=child_exploitation, period=period, lead_organisations=[council])
 
     board = f.GroupFactory(
         name=BOARD_NAME, short_name="Board", slug="board", kind=Group.Kind.BOARD, position=1
@@ -150,9 +155,14 @@ def build_small_year() -> SmallYear:
         short_name="Child Exploitation",
         slug="child-exploitation",
         position=3,
+    )
+    f.GroupTermFactory(
+        group=exploitation,
+        period=period,
         purpose="The subgroup makes sure agencies work together against child exploitation.",
         aims="- Map where children are exploited\n- Train those who meet them",
         chair_name="Chris Example",
+        chair_organisation=police,
     )
     esafety = f.GroupFactory(
         name="E-Safety Subgroup", short_name="E-Safety", slug="e-safety", position=4

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from bscb.core.admin_base import CarefulAdmin, HistoryAdmin
 from bscb.core.models import (
@@ -8,6 +9,7 @@ from bscb.core.models import (
     Organisation,
     Person,
     Priority,
+    PriorityText,
 )
 
 
@@ -35,20 +37,70 @@ class OrganisationAdmin(CarefulAdmin):
     search_fields = ["name", "short_name"]
 
 
-@admin.register(Priority)
-class PriorityAdmin(CarefulAdmin):
-    list_display = ["name", "lead", "position"]
-    list_filter = ["periods"]
-    search_fields = ["name", "description", "lead_detail"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["lead_organisations", "periods"]
+class PriorityTextFormSet(BaseInlineFormSet):
+    """A priority's texts: one a period; a second for the same period is refused beside it."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            period = data.get("period")
+            if period is None or data.get("DELETE"):
+                continue
+            if period.pk in seen:
+                form.add_error(
+                    "period",
+                    f"This priority already has its text for {period}: change that one.",
+                )
+            seen.add(period.pk)
+        super().clean()
+
+
+class PriorityTextInline(admin.StackedInline):
+    """The priority as each period's report words it, newest period first."""
+
+    model = PriorityText
+    formset = PriorityTextFormSet
+    extra = 0
+    fields = [
+        "period",
+        "wording",
+        "lead_organisations",
+        "lead_detail",
+        "description",
+        "went_well",
+        "worried_about",
+        "needs_to_happen",
+    ]
+    filter_horizontal = ["lead_organisations"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("lead_organisations")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("period")
+            .prefetch_related("lead_organisations")
+            .order_by("-period__start")
+        )
 
-    @admin.display(description="Strategic lead")
-    def lead(self, obj):
-        return obj.lead_display()
+
+@admin.register(Priority)
+class PriorityAdmin(CarefulAdmin):
+    """A priority's identity, with its text for each period it runs over."""
+
+    list_display = ["name", "periods", "position"]
+    list_filter = ["texts__period"]
+    search_fields = ["name", "texts__wording", "texts__description", "texts__lead_detail"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "position", "version"]
+    inlines = [PriorityTextInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("texts__period")
+
+    @admin.display(description="Periods")
+    def periods(self, obj):
+        return ", ".join(text.period.name for text in obj.texts.all())
 
 
 class AppointmentInline(admin.TabularInline):

@@ -349,29 +349,54 @@ class Board(models.Model):
         return board
 
 
-@reversion.register()
-class Priority(models.Model):
-    """A business-plan priority, which may run over several periods."""
+class PriorityQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
 
-    name = models.CharField(max_length=200, unique=True)
+    def in_period(self, period: ReportingPeriod):
+        """The priorities the period reports on: those with a text for it."""
+        return self.filter(texts__period=period)
+
+    def published(self):
+        """Priorities some published report speaks of: a priority of drafts only is not public."""
+        return self.filter(
+            pk__in=PriorityText.objects.filter(
+                period__status=ReportingPeriod.Status.PUBLISHED
+            ).values("priority")
+        )
+
+    def with_title(self):
+        """Each priority with `title`: its wording in the newest published period, else its name."""
+        from django.db.models.functions import Coalesce
+
+        newest = (
+            PriorityText.objects.filter(
+                priority=models.OuterRef("pk"), period__status=ReportingPeriod.Status.PUBLISHED
+            )
+            .order_by("-period__start")
+            .values("wording")[:1]
+        )
+        return self.annotate(title=Coalesce(models.Subquery(newest), F("name")))
+
+
+@reversion.register(follow=["texts"])
+class Priority(models.Model):
+    """A business-plan priority: its identity across years (themes follow it by slug).
+
+    What the report says about it (wording, lead, description, assessment) is the
+    period's: see PriorityText. A priority is in a period when it has a text for it.
+    """
+
+    name = models.CharField(
+        max_length=200, unique=True, help_text="The name used in the back office."
+    )
     slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    lead_organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="led_priorities", verbose_name="lead organisations"
-    )
-    lead_detail = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="The named person and role, or the part of the organisation, "
-        "e.g. 'Education and Early Help'.",
-    )
-    periods = models.ManyToManyField(ReportingPeriod, blank=True, related_name="priorities")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the report.")
 
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()
 
-    objects = ByNaturalKey.on("slug")
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -383,6 +408,78 @@ class Priority(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+
+@reversion.register()
+class PriorityText(models.Model):
+    """A priority as a period's report words it: its wording, lead, description, assessment.
+
+    Editing one period's text leaves every other period's (and its editions) as they were.
+    """
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="texts")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="priority_texts"
+    )
+    wording = models.CharField(
+        max_length=200, help_text="The priority's title as the period's report words it."
+    )
+    description = models.TextField(blank=True, help_text="Markdown.")
+    lead_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="led_priorities", verbose_name="lead organisations"
+    )
+    lead_detail = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The named person and role, or the part of the organisation, "
+        "e.g. 'Education and Early Help'.",
+    )
+    went_well = models.TextField(
+        "what worked well", blank=True, help_text="Markdown; left out of the report when blank."
+    )
+    worried_about = models.TextField(
+        "what we are worried about",
+        blank=True,
+        help_text="Markdown; left out of the report when blank.",
+    )
+    needs_to_happen = models.TextField(
+        "what needs to happen", blank=True, help_text="Markdown; left out of the report when blank."
+    )
+
+    version = IntegerVersionField()
+
+    ASSESSMENT = [
+        ("went_well", "What worked well"),
+        ("worried_about", "What we are worried about"),
+        ("needs_to_happen", "What needs to happen"),
+    ]
+
+    class Meta:
+        ordering = ["priority__position", "priority__name", "-period__start"]
+        verbose_name = "priority's text for a period"
+        verbose_name_plural = "priority's texts by period"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "period"], name="bscb_priority_text_once_a_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.wording} ({self.period})" if self.period_id else self.wording
+
+    def clean(self):
+        super().clean()
+        if self.priority_id and self.period_id:
+            twin = PriorityText.objects.filter(
+                priority_id=self.priority_id, period_id=self.period_id
+            ).exclude(pk=self.pk)
+            if twin.exists():
+                raise ValidationError(
+                    {
+                        "period": f"This priority already has its text for {self.period}: "
+                        "change that one."
+                    }
+                )
+
     def lead_display(self) -> str:
         """The strategic lead as the report prints it; uses prefetched organisations."""
         names = [org.name for org in self.lead_organisations.all()]
@@ -393,6 +490,14 @@ class Priority(models.Model):
             orgs = ", ".join(names)
             parts.append(f"({orgs})" if self.lead_detail else orgs)
         return " ".join(parts)
+
+    def assessment(self) -> list[tuple[str, str]]:
+        """The three-part assessment's recorded parts, as (heading, Markdown), in order."""
+        return [
+            (heading, getattr(self, name))
+            for name, heading in self.ASSESSMENT
+            if getattr(self, name).strip()
+        ]
 
 
 class AppointmentQuerySet(models.QuerySet):

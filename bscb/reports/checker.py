@@ -18,7 +18,7 @@ from functools import cached_property
 
 from django.db.models import Count
 
-from bscb.core.models import Board, ReportingPeriod
+from bscb.core.models import Board, Priority, PriorityText, ReportingPeriod
 from bscb.reports import kinds
 from bscb.reports.frameworks import Requirement, StatutoryFramework, framework_for
 from bscb.reports.models import AgencyStatement, FigureSet, ProgrammeReport
@@ -207,11 +207,27 @@ def recommendations_answered(r: Records) -> Found:
 
 @evidence("priorities", "the priorities")
 def priority_assessments(r: Records) -> Found:
-    """The period's priorities. (To extend: their yearly assessments, what went well, what
-    we are worried about and what needs to happen, once priorities keep text per period.)"""
-    n = r.period.priorities.count()
+    """The period's priorities, in the wording of the period."""
+    n = Priority.objects.in_period(r.period).count()
     return _count(
         n, f"{_plural(n, 'priority', 'priorities')} for the period", "No priorities for the period"
+    )
+
+
+@evidence("assessments", "priorities' assessments")
+def assessed_priorities(r: Records) -> Found:
+    """Priorities whose assessment for the period says what worries the partners and what
+    needs to happen: an analysis of where progress is slow, and what is being done."""
+    n = (
+        PriorityText.objects.filter(period=r.period)
+        .exclude(worried_about__regex=r"^\s*$", needs_to_happen__regex=r"^\s*$")
+        .count()
+    )
+    return _count(
+        n,
+        f"{_plural(n, 'priority', 'priorities')} assessed: what we are worried about and what "
+        "needs to happen",
+        "No priority is assessed for the period",
     )
 
 

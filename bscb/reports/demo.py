@@ -26,6 +26,7 @@ from bscb.core.models import (
     Organisation,
     Person,
     Priority,
+    PriorityText,
     ReportingPeriod,
     Source,
 )
@@ -43,7 +44,15 @@ from bscb.reports.models import (
 from funding.models import Budget, BudgetLine, Contribution, InKindContribution
 from meetings.models import Attendance, Entry, Meeting
 from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, PanelCases
-from subgroups.models import Action, ActionPlan, Group, Membership, Risk, RiskReview
+from subgroups.models import (
+    Action,
+    ActionPlan,
+    Group,
+    GroupTerm,
+    Membership,
+    Risk,
+    RiskReview,
+)
 from training.models import Course, PoolRequirement, Session, SessionAttendance
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -203,6 +212,28 @@ def _sync_entries(meeting: Meeting, entries: list[dict], reviews: dict, report: 
     report.count("updated" if current else "created", "Entry list")
 
 
+def _sync_group_terms(group: Group, g: dict, periods: dict, report: LoadReport) -> None:
+    """The group's record for each of the file's periods in its life: its own purpose, aims
+    and chair, changed by `terms:` for a period that describes it otherwise."""
+    for slug, period in periods.items():
+        if group.established_on and group.established_on > period.end:
+            continue
+        if group.concluded_on and group.concluded_on < period.start:
+            continue
+        words = {**g, **g.get("terms", {}).get(slug, {})}
+        _sync(
+            GroupTerm,
+            {"group": group, "period": period},
+            {
+                "name": words.get("term_name", ""),
+                "purpose": (words.get("purpose") or "").strip(),
+                "aims": _markdown_list(words.get("aims") or []),
+                "chair_name": words.get("chair_name", ""),
+            },
+            report,
+        )
+
+
 def period_entries(data: dict) -> list[dict]:
     """The file's periods, each with its sections, figures, contributions and training words.
 
@@ -332,16 +363,31 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
 
     for position, pr in enumerate(data["priorities"], start=1):
         priority = _sync(
-            Priority,
-            {"slug": pr["slug"]},
-            {"name": pr["name"], "lead_detail": pr["lead_detail"], "position": position},
-            report,
-            m2m={"lead_organisations": [organisations[k] for k in pr["lead_organisations"]]},
+            Priority, {"slug": pr["slug"]}, {"name": pr["name"], "position": position}, report
         )
+        # One text a period it runs over: the priority's own words, changed by `texts:`
+        # for a period whose report words it otherwise. A text of another period (one the
+        # file does not list) is left as it is: a priority may run over other periods too.
         for slug in pr.get("periods", list(periods)):
-            if not priority.periods.filter(pk=periods[slug].pk).exists():
-                # Added, never replaced: a priority may run over other periods too.
-                priority.periods.add(periods[slug])
+            words = {**pr, **pr.get("texts", {}).get(slug, {})}
+            _sync(
+                PriorityText,
+                {"priority": priority, "period": periods[slug]},
+                {
+                    "wording": words.get("wording", pr["name"]),
+                    "lead_detail": words.get("lead_detail", ""),
+                    "description": (words.get("description") or "").strip(),
+                    **{
+                        name: (words.get(name) or "").strip() for name, _ in PriorityText.ASSESSMENT
+                    },
+                },
+                report,
+                m2m={
+                    "lead_organisations": [
+                        organisations[k] for k in words.get("lead_organisations", [])
+                    ]
+                },
+            )
 
     groups = {}
     for position, g in enumerate(data["groups"], start=1):
@@ -352,15 +398,13 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 "name": g["name"],
                 "short_name": g["short_name"],
                 "kind": g["kind"],
-                "purpose": (g["purpose"] or "").strip(),
-                "aims": _markdown_list(g["aims"]),
                 **_given(g, "established_on"),
                 "concluded_on": g["concluded_on"],
-                "chair_name": g.get("chair_name", ""),
                 "position": position,
             },
             report,
         )
+        _sync_group_terms(groups[g["slug"]], g, periods, report)
     # The file's board (or partnership board): its members, attendance and risks.
     board = next(groups[g["slug"]] for g in data["groups"] if g["kind"] == Group.Kind.BOARD)
     reviews = _load_reviews(data["reviews"], groups, report)

@@ -91,7 +91,7 @@ WT2015 = StatutoryFramework(
             "paragraph 16",
             "It should identify areas of weakness, the causes of those weaknesses and the "
             "action being taken to address them, as well as other proposals for action.",
-            any_of=("progress", "audits"),
+            any_of=("progress", "assessments", "audits"),
         ),
         Requirement(
             "Lessons from reviews undertaken in the period",
@@ -144,7 +144,7 @@ WT2018 = StatutoryFramework(
             "chapter 3, Reporting",
             "An analysis of any areas with little or no evidence of progress on agreed "
             "priorities, and the action being taken about them.",
-            needs=("progress",),
+            any_of=("progress", "assessments"),
             also=("priorities",),
         ),
         Requirement(
@@ -214,7 +214,7 @@ WT2023 = StatutoryFramework(
             "chapter 2, Reporting",
             "The report focuses on improvement: areas with little progress, and the actions "
             "taken on review recommendations.",
-            any_of=("progress", "recommendations"),
+            any_of=("progress", "assessments", "recommendations"),
         ),
         Requirement(
             "How effective the arrangements have been",

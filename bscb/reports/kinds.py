@@ -122,9 +122,15 @@ register(
         report.board_context,
         default_title="The work of the {board}",
         default_slug="board",
-        reads=("bscb.Priority", "subgroups.Group", "meetings.Meeting", "subgroups.Action"),
+        reads=(
+            "bscb.Priority",
+            "bscb.PriorityText",
+            "subgroups.Group",
+            "meetings.Meeting",
+            "subgroups.Action",
+        ),
         datasets=("meetings", "attendance"),
-        evidence=("did", "difference", "voice", "progress", "priorities"),
+        evidence=("did", "difference", "voice", "progress", "priorities", "assessments"),
         description="The priorities and their progress, and the board's and executive's meetings.",
     )
 )

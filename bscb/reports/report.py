@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bscb.core.context_processors import site
-from bscb.core.models import KeyFigure, Organisation, ReportingPeriod
+from bscb.core.models import KeyFigure, Organisation, PriorityText, ReportingPeriod
 from funding.models import funding_for
 from meetings.attendance import who_attends
 from meetings.models import Meeting
 from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, Recommendation
-from subgroups.models import Group
+from subgroups.models import Group, GroupTerm
 from subgroups.progress import actions_in, progress
 from training.figures import training_figures
 
@@ -42,6 +42,23 @@ def previous_period(period: ReportingPeriod, viewer) -> ReportingPeriod | None:
     return ReportingPeriod.objects.visible_to(viewer).before(period).order_by("-end").first()
 
 
+def priorities_in(period) -> list:
+    """The period's priorities in report order, each with `.text`: the period's words for it."""
+    texts = (
+        PriorityText.objects.filter(period=period)
+        .select_related("priority")
+        .prefetch_related(
+            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
+        )
+        .order_by("priority__position", "priority__name")
+    )
+    priorities = []
+    for text in texts:
+        text.priority.text = text
+        priorities.append(text.priority)
+    return priorities
+
+
 def board_context(period, viewer):
     groups = list(
         Group.objects.for_period(period).filter(kind__in=[Group.Kind.BOARD, Group.Kind.EXECUTIVE])
@@ -55,14 +72,17 @@ def board_context(period, viewer):
         .annotate(total=Count("id"))
         .order_by()
     )
+    terms = {
+        term.group_id: term
+        for term in GroupTerm.objects.filter(period=period, group__in=groups).select_related(
+            "chair_organisation"
+        )
+    }
     for group in groups:
         group.report_meetings = [m for m in meetings if m.group_id == group.pk]
         group.meeting_total = totals.get(group.pk, 0)
-    priorities = list(
-        period.priorities.prefetch_related(
-            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
-        )
-    )
+        group.term = terms.get(group.pk)
+    priorities = priorities_in(period)
     # Each priority's progress: the actions tagged with it, in plans open during the period.
     tagged = list(
         actions_in(period)
@@ -78,6 +98,10 @@ def board_context(period, viewer):
 def group_context(period, viewer, group):
     return {
         "group": group,
+        # The group as the period describes it: its name that year, purpose, aims, chair.
+        "term": GroupTerm.objects.filter(group=group, period=period)
+        .select_related("chair_organisation")
+        .first(),
         "meetings": report_meetings(period, [group]),
         "work_plan": progress(list(actions_in(period).filter(plan__group=group)), period),
     }
@@ -175,7 +199,7 @@ def agency_statements_context(period, viewer):
 
 
 def programmes_context(period, viewer):
-    from bscb.core.models import Priority
+    from bscb.core.models import Priority, PriorityText
     from bscb.reports.figures import printed_figures, with_figures
     from bscb.reports.models import FigureSet, ProgrammeReport
 
@@ -184,7 +208,14 @@ def programmes_context(period, viewer):
         .select_related("programme")
         .prefetch_related(
             Prefetch(
-                "programme__priorities", queryset=Priority.objects.order_by("position", "name")
+                "programme__priorities",
+                queryset=Priority.objects.order_by("position", "name").annotate(
+                    wording=Subquery(
+                        PriorityText.objects.filter(priority=OuterRef("pk"), period=period).values(
+                            "wording"
+                        )[:1]
+                    )
+                ),
             ),
             Prefetch("figure_set", queryset=with_figures(FigureSet.objects.all())),
         )
@@ -237,7 +268,7 @@ class Section:
     @property
     def title(self) -> str:
         if self.kind.key == kinds.GROUP and self.record.group_id is None:
-            return self.group.name
+            return getattr(self.group, "term_name", "") or self.group.name
         return self.record.title
 
     @property
@@ -282,6 +313,7 @@ def report_groups(period: ReportingPeriod):
         .exclude(kind__in=[Group.Kind.BOARD, Group.Kind.EXECUTIVE, Group.Kind.PANEL])
         .filter(meetings__in=Meeting.objects.for_period(period).public())
         .distinct()
+        .with_term_name(period)
         .order_by("position", "name")
     )
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
-from bscb.core.models import Priority, ReportingPeriod
+from bscb.core.models import Organisation, Priority, PriorityText, ReportingPeriod
 from bscb.reports.report import groups_in_report
 from meetings.models import Entry, Meeting
 from reviews.models import CaseReview
@@ -23,6 +23,7 @@ from training.models import Session
 @dataclass
 class ThemeYear:
     period: ReportingPeriod
+    text: PriorityText | None = None  # the priority as the period's report words it
     entries: list[Entry] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     reviews: list[CaseReview] = field(default_factory=list)
@@ -33,17 +34,26 @@ def theme(
     priority: Priority,
     periods: list[ReportingPeriod],
     groups: dict[int, set[int]] | None = None,
+    texts: dict[int, PriorityText] | None = None,
 ) -> list[ThemeYear]:
     """The priority's year in each of the periods, from the records (publishing stores it).
 
     Each period holds what the period's report holds, by the same queryset methods.
-    `groups` gives each period's groups in the report where the caller has them already.
+    `groups` gives each period's groups in the report where the caller has them already,
+    `texts` the priority's text for each period (by period id).
     """
     groups = groups or {}
+    if texts is None:
+        texts = {
+            text.period_id: text
+            for text in priority.texts.filter(period__in=periods).prefetch_related(
+                Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
+            )
+        }
     years = []
     for period in periods:
         in_report = groups[period.pk] if period.pk in groups else groups_in_report(period)
-        year = ThemeYear(period)
+        year = ThemeYear(period, texts.get(period.pk))
         year.entries = list(
             Entry.objects.public()
             .filter(
@@ -71,7 +81,7 @@ def theme(
             .order_by("course__title")
         )
         year.courses = [(row["course__title"], row["held"]) for row in sessions]
-        if year.entries or year.actions or year.reviews or year.courses:
+        if year.text or year.entries or year.actions or year.reviews or year.courses:
             years.append(year)
     return years
 
@@ -85,8 +95,15 @@ def theme_fragments(period: ReportingPeriod) -> dict[str, str]:
 
     fragments = {}
     groups = {period.pk: groups_in_report(period)}  # once, not once a priority
+    texts = {
+        text.priority_id: text
+        for text in PriorityText.objects.filter(period=period).prefetch_related(
+            Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
+        )
+    }
     for priority in Priority.objects.all():
-        for year in theme(priority, [period], groups):
+        text = texts.get(priority.pk)
+        for year in theme(priority, [period], groups, {period.pk: text} if text else {}):
             fragments[f"theme:{priority.slug}"] = render_to_string(
                 "bscb/theme_year.html", {"year": year}
             )

@@ -115,14 +115,16 @@ def search(request):
 def theme_list(request):
     from bscb.core.models import Priority
 
-    return render(request, "bscb/theme_list.html", {"priorities": Priority.objects.all()})
+    return render(
+        request, "bscb/theme_list.html", {"priorities": Priority.objects.published().with_title()}
+    )
 
 
 def theme_detail(request, slug):
     from bscb.core.models import Priority
     from bscb.reports.themes import stored_theme_years
 
-    priority = get_object_or_404(Priority.objects.prefetch_related("lead_organisations"), slug=slug)
+    priority = get_object_or_404(Priority.objects.published().with_title(), slug=slug)
     return render(
         request,
         "bscb/theme_detail.html",

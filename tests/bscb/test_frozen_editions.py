@@ -16,7 +16,7 @@ from reviews.models import CaseReview, LearningMaterial
 @pytest.fixture
 def neglect(db, year):
     priority = Priority.objects.create(name="Neglect", slug="neglect")
-    priority.periods.add(year)
+    priority.texts.create(period=year, wording="Neglect")
     return priority
 
 

@@ -250,3 +250,38 @@ def test_its_2020_21_report_names_the_scrutineer_and_the_three_lead_officers(cli
     assert "Graham Toller" in held
     assert "Claire Denton" not in held
     assert "Dr Alex Moran" not in held
+
+
+def board_page(client, period):
+    from bscb.reports import kinds
+
+    section = next(s for s in report_sections(period) if s.kind.key == kinds.BOARD)
+    return page_text(client.get(section.href))
+
+
+def test_its_priorities_are_worded_and_led_otherwise_in_2020_21_with_an_assessment(
+    client, northmoor
+):
+    interim = board_page(client, northmoor["2019-20-interim"])
+    year = board_page(client, northmoor["2020-21"])
+    assert "Exploitation, including county lines" in interim
+    assert "The Head of Public Protection (Northmoor and Fellside Police)" in interim
+    assert "Exploitation, inside and outside the home" not in interim
+    assert "What worked well" not in interim
+    assert "Exploitation, inside and outside the home" in year
+    assert "Exploitation, including county lines" not in year
+    assert "The Detective Superintendent for Safeguarding" in year
+    # Each of the year's four priorities has its three-part assessment.
+    for heading in ("What worked well", "What we are worried about", "What needs to happen"):
+        assert year.count(heading) == 4, heading
+
+
+def test_a_groups_chair_and_aims_are_those_of_the_period(client, northmoor):
+    def group_page(slug):
+        url = reverse("group_detail", args=[slug, "learning-and-improvement"])
+        return page_text(client.get(url))
+
+    assert "Priya Marsh" in group_page("2019-20-interim")
+    year = group_page("2020-21")
+    assert "Dr Amir Haddad, Designated Doctor" in year and "Priya Marsh" not in year
+    assert "Check six months after each briefing" in year

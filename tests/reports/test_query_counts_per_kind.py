@@ -37,6 +37,7 @@ from tests.factories import (
     PeriodFactory,
     PersonFactory,
     PriorityFactory,
+    PriorityTextFactory,
     ProgrammeFactory,
     ProgrammeReportFactory,
     ProgressUpdateFactory,
@@ -54,8 +55,7 @@ def period(db):
     board = GroupFactory(name="Board", short_name="Board", slug="board", kind=Group.Kind.BOARD)
     panel = GroupFactory(name="Panel", short_name="CDOP", slug="cdop", kind=Group.Kind.PANEL)
     subgroup = GroupFactory(name="Exploitation", short_name="CE", slug="exploitation")
-    priority = PriorityFactory()
-    priority.periods.add(period)
+    priority = PriorityTextFactory(period=period).priority
     period.groups = (board, panel, subgroup)
     period.priority = priority
     BudgetFactory(period=period, surplus_decision="To reserves.")

@@ -38,7 +38,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PeriodFactory,
-    PriorityFactory,
+    PriorityTextFactory,
     ProgrammeFactory,
     ProgrammeReportFactory,
     ReportSourceFactory,
@@ -95,7 +95,7 @@ def unrecorded_year(db):
     subgroup = GroupFactory(name="Exploitation", short_name="CE", slug="exploitation")
     partner = OrganisationFactory(name="Northshire Police", sector="police")
     MembershipFactory(group=board, organisation=partner)
-    PriorityFactory().periods.add(period)
+    PriorityTextFactory(period=period)
 
     # Meetings whose dates and attendance the records lost; the executive has none.
     MeetingFactory(group=board, date=day, date_known=False, is_public=True, title="")

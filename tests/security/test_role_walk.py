@@ -81,12 +81,13 @@ def records(db):
     """A small year: one of every record the back office shows, and a revision of each."""
     period = f.PeriodFactory(status="draft")
     organisation = f.OrganisationFactory()
-    f.PriorityFactory()
+    f.PriorityTextFactory(period=period, lead_organisations=[organisation])
     f.KeyFigureFactory(period=period)
     f.ReportSourceFactory(period=period)
     f.AccessibilityStatementFactory()
     f.BoardFactory(statutory_partners=[organisation])
     ours, theirs = f.GroupFactory(), f.GroupFactory()
+    f.GroupTermFactory(group=ours, period=period, purpose="Ours.", chair_organisation=organisation)
     f.MembershipFactory(group=ours, organisation=organisation)
     for group in (ours, theirs):
         action = f.ActionFactory(plan__group=group, plan__period=period)

@@ -11,9 +11,12 @@ from tests.admin_forms import meeting_post, period_post, signed_version
 
 
 def test_the_public_group_page_shows_chair_purpose_and_conclusion(client, year, exploitation):
-    exploitation.purpose = "To oversee the response to **exploitation**."
-    exploitation.chair_name = "Jo Smith"
-    exploitation.chair_organisation = Organisation.objects.create(name="Thames Valley Police")
+    exploitation.terms.create(
+        period=year,
+        purpose="To oversee the response to **exploitation**.",
+        chair_name="Jo Smith",
+        chair_organisation=Organisation.objects.create(name="Thames Valley Police"),
+    )
     exploitation.concluded_on = datetime.date(2019, 3, 31)
     exploitation.save()
     # A group has a page in the report when it has public meetings in the period.

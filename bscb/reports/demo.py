@@ -29,10 +29,17 @@ from bscb.core.models import (
 )
 from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM, ensure_roles
 from bscb.reports.editions import period_publish
-from bscb.reports.models import ReportSection
+from bscb.reports.models import Figure, FigureBreakdown, FigureSet, ReportSection
 from funding.models import Contribution
 from meetings.models import Attendance, Entry, Meeting
-from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, PanelCases
+from reviews.models import (
+    Audit,
+    CaseReview,
+    LearningEvent,
+    LearningMaterial,
+    NilReturn,
+    PanelCases,
+)
 from subgroups.models import Action, ActionPlan, Group, Membership, Risk, RiskReview
 from training.models import Course, PoolRequirement, Session, SessionAttendance
 
@@ -373,8 +380,15 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 {"amount": Decimal(c["amount"])},
                 report,
             )
-        if "child_death_figures" in p:
-            _sync(ChildDeathFigures, {"period": period}, p["child_death_figures"], report)
+        for fs in p.get("figure_sets", []):
+            _sync_figure_set(period, fs, report)
+        for nil in p.get("nil_returns", []):
+            _sync(
+                NilReturn,
+                {"period": period, "kind": nil["kind"], "what": nil["what"]},
+                {"note": nil.get("note", "").strip()},
+                report,
+            )
 
     if not AccessibilityStatement.objects.exists():
         # A starting point for the support team to edit; never overwritten once made.
@@ -480,6 +494,18 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
             },
             report,
         )
+    for e in data.get("learning_events", []):
+        _sync(
+            LearningEvent,
+            {"review": reviews[e["review"]], "title": e["title"]},
+            {
+                "date": e.get("date"),
+                "date_known_to": e.get("date_known_to", "day"),
+                "attendees": e.get("attendees"),
+                "description": e.get("description", "").strip(),
+            },
+            report,
+        )
     for m in data["learning_materials"]:
         _sync(
             LearningMaterial,
@@ -493,6 +519,57 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
             report,
         )
     return reviews
+
+
+def _decimal(value):
+    return None if value is None else Decimal(str(value))
+
+
+def _sync_figure_set(period: ReportingPeriod, data: dict, report: LoadReport) -> None:
+    """A period's figure set, its figures and their breakdowns, and the section that names it."""
+    figure_set = _sync(
+        FigureSet,
+        {"period": period, "slug": data["slug"]},
+        {
+            "title": data["title"],
+            **{
+                name: data.get(name, "").strip()
+                for name in ("introduction", "source", "panel_area", "local_area")
+            },
+        },
+        report,
+    )
+    for position, fig in enumerate(data["figures"]):
+        figure = _sync(
+            Figure,
+            {"figure_set": figure_set, "key": fig["key"]},
+            {
+                "position": position,
+                "label": fig["label"],
+                "value": _decimal(fig.get("value")),
+                "unit": fig.get("unit", Figure.Unit.COUNT),
+                "denominator": fig.get("denominator"),
+                "local_value": _decimal(fig.get("local_value")),
+                "comparator": fig.get("comparator", ""),
+                "source": fig.get("source", ""),
+            },
+            report,
+        )
+        for dimension, parts in fig.get("breakdowns", {}).items():
+            for n, (label, value) in enumerate(parts):
+                _sync(
+                    FigureBreakdown,
+                    {"figure": figure, "dimension": dimension, "label": label},
+                    {"value": _decimal(value), "position": n},
+                    report,
+                )
+    if "section" in data:
+        _sync(
+            ReportSection,
+            {"period": period, "slug": data["section"]},
+            {"figure_set": figure_set},
+            report,
+        )
 
 
 def _load_plans_and_risks(

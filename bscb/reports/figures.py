@@ -104,6 +104,32 @@ def series_of(figure_set: FigureSet, figures: list[Figure], viewer) -> Series | 
     return series
 
 
+def local_shares(figure_set: FigureSet, figures: list[Figure]) -> list[str]:
+    """For a shared panel's figures, this partnership's part in words, only where both the
+    area's figure and our part are recorded: "Of the 31 deaths notified, 12 were of
+    Northshire children." """
+    if not (figure_set.panel_area and figure_set.local_area):
+        return []
+    sentences = []
+    for figure in figures:
+        if figure.value is None or figure.local_value is None:
+            continue
+        label = figure.label[:1].lower() + figure.label[1:]
+        local = format_value(figure.local_value, figure.unit)
+        if figure.unit == Unit.COUNT:
+            verb = "was" if figure.local_value == 1 else "were"
+            sentences.append(
+                f"Of the {format_value(figure.value, figure.unit)} {label}, {local} {verb} "
+                f"of {figure_set.local_area} children."
+            )
+        else:
+            sentences.append(
+                f"{figure.label}: {format_value(figure.value, figure.unit)} across the "
+                f"panel's area, {local} for {figure_set.local_area} children."
+            )
+    return sentences
+
+
 def figure_set_context(period, viewer, record) -> dict:
     figure_set = (
         with_figures(
@@ -113,7 +139,7 @@ def figure_set_context(period, viewer, record) -> dict:
         else None
     )
     if figure_set is None:
-        return {"figure_set": None, "figures": [], "series": None}
+        return {"figure_set": None, "figures": [], "series": None, "shares": []}
     figures = list(figure_set.figures.all())
     for figure in figures:
         figure.printed = format_figure(figure)
@@ -125,19 +151,21 @@ def figure_set_context(period, viewer, record) -> dict:
         "figure_set": figure_set,
         "figures": figures,
         "series": series_of(figure_set, figures, viewer) if figures else None,
+        "shares": local_shares(figure_set, figures),
     }
 
 
 def figures_rows(period) -> list[dict]:
     """The open data's "figures": a row per figure, then a row per breakdown of it (with the
-    figure's set, key, label, unit and source), for the sets the period's shown figure-set
-    sections show, in the sections' order."""
+    figure's set, key, label, unit and source), for the sets the period's shown sections
+    show (figure sets, the child death review's profile), in the sections' order."""
     from bscb.reports import kinds
 
+    naming = [k.key for k in kinds.KINDS.values() if k.names_figure_set]
     ids = list(
         dict.fromkeys(
             period.report_sections.shown()
-            .filter(kind=kinds.FIGURE_SET, figure_set__isnull=False)
+            .filter(kind__in=naming, figure_set__isnull=False)
             .order_by("position", "pk")
             .values_list("figure_set_id", flat=True)
         )
@@ -171,4 +199,6 @@ def _row(figure_set, figure, value, source, denominator, comparator, part=None) 
         "source": source,
         "breakdown_dimension": part.dimension if part else "",
         "breakdown_label": part.label if part else "",
+        "local_value": "" if part else data_value(figure.local_value, figure.unit),
+        "area": figure_set.panel_area,
     }

@@ -202,3 +202,16 @@ def _row(figure_set, figure, value, source, denominator, comparator, part=None) 
         "local_value": "" if part else data_value(figure.local_value, figure.unit),
         "area": figure_set.panel_area,
     }
+
+
+def child_death_profiles(period):
+    """The period's child death profiles: the figure sets its child death review sections name
+    (the statutory check's evidence of child death figures, with `figures__value__isnull`)."""
+    from bscb.reports import kinds
+
+    return FigureSet.objects.filter(period=period, sections__kind=kinds.CHILD_DEATHS).distinct()
+
+
+def has_child_death_figures(period) -> bool:
+    """Whether a child death profile of the period records at least one figure."""
+    return child_death_profiles(period).filter(figures__value__isnull=False).exists()

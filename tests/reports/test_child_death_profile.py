@@ -273,3 +273,14 @@ def test_the_migration_moves_each_years_child_death_figures_into_a_figure_set():
         ("modifiable-factors", "Reviews with modifiable factors", Decimal(29), "percentage"),
     ]
     assert ReportSection.objects.get(slug="cd").figure_set == profile
+
+
+def test_the_statutory_check_can_ask_whether_the_year_has_child_death_figures(year):
+    from bscb.reports.figures import has_child_death_figures
+
+    assert not has_child_death_figures(year)
+    profile = shared_panel_profile(year)
+    assert has_child_death_figures(year)
+    # A profile whose figures are all not recorded is no evidence.
+    profile.figures.update(value=None)
+    assert not has_child_death_figures(year)

@@ -68,6 +68,11 @@ class CaseReviewQuerySet(models.QuerySet):
         """Signed off in the period."""
         return self.filter(self._within("signed_off_on", period))
 
+    def step_in(self, field: str, period: ReportingPeriod):
+        """Whose step dated by `field` (commissioned_on, say) falls in the period: what a
+        period's nil return for that step would contradict."""
+        return self.filter(self._within(field, period))
+
     def for_period(self, period: ReportingPeriod):
         """The reviews that belong to a period: those notified to the National Panel, held or
         signed off in it, the three lists of the report's case reviews section.
@@ -613,9 +618,7 @@ class NilReturn(models.Model):
         """The recorded reviews of the kind whose step falls in the period: each makes the
         statement false."""
         field = self.date_fields(self.kind)[self.what]
-        return CaseReview.objects.filter(
-            kind=self.kind, **{f"{field}__range": (self.period.start, self.period.end)}
-        )
+        return CaseReview.objects.filter(kind=self.kind).step_in(field, self.period)
 
     def clean(self):
         super().clean()

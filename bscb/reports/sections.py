@@ -13,6 +13,10 @@ from reviews import vocabulary
 
 def first_report_sections(period: ReportingPeriod) -> list[ReportSection]:
     word = Board.load().word
+    # A period just created with its dates as text (as a form's or a fixture's data may give
+    # them) has its framework read from real dates, as full_clean() would convert them.
+    for name in ("start", "end"):
+        setattr(period, name, period._meta.get_field(name).to_python(getattr(period, name)))
     # The reviews of the period's era: "Serious case reviews" in a board's year, "Rapid
     # reviews and local child safeguarding practice reviews" in a partnership's.
     reviews = capfirst(vocabulary.era_reviews(period))

@@ -348,3 +348,14 @@ def test_a_learning_event_with_a_negative_attendance_is_refused_beside_the_field
     assert formset.errors[0]["attendees"] == ["The number of attendees cannot be negative."]
     assert not CaseReview.objects.filter(pseudonym="Child Wren").exists()
     assert not LearningEvent.objects.exists()
+
+
+def test_a_period_created_with_its_dates_as_text_gets_its_eras_section_title(db):
+    from bscb.core.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.create(
+        name="2020/21", slug="2020-21", start="2020-04-01", end="2021-03-31"
+    )
+    assert period.report_sections.get(kind="case-reviews").title == (
+        "Rapid reviews and local child safeguarding practice reviews"
+    )

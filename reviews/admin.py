@@ -9,8 +9,9 @@ from meetings.models import Meeting
 from reviews.models import (
     Audit,
     CaseReview,
-    ChildDeathFigures,
+    LearningEvent,
     LearningMaterial,
+    NilReturn,
     PanelCases,
     Recommendation,
 )
@@ -55,13 +56,21 @@ class LearningMaterialInline(admin.TabularInline):
     fields = ["title", "kind", "published_on", "url", "file"]
 
 
+class LearningEventInline(admin.StackedInline):
+    """Events held after the review to share its learning, in whichever year they were held."""
+
+    model = LearningEvent
+    extra = 0
+    fields = ["title", ("date", "date_known_to"), "attendees", "description"]
+
+
 @admin.register(CaseReview)
 class CaseReviewAdmin(CarefulAdmin):
     list_display = ["pseudonym", "kind", "status", "deadline", "embargo"]
     list_filter = [ClockFilter, "kind", "is_embargoed", "group"]
     search_fields = ["pseudonym", "summary", "criteria"]
     autocomplete_fields = ["group", "priorities"]
-    inlines = [RecommendationInline, LearningMaterialInline]
+    inlines = [RecommendationInline, LearningMaterialInline, LearningEventInline]
     actions = ["release_embargo"]
     readonly_fields = ["status", "clock_table", "released_on"]
     fieldsets = [
@@ -144,9 +153,19 @@ class LearningMaterialAdmin(HistoryAdmin):
     autocomplete_fields = ["review", "audit"]
 
 
-@admin.register(ChildDeathFigures)
-class ChildDeathFiguresAdmin(HistoryAdmin):
-    list_display = ["period", "deaths_notified", "reviews_completed", "reviews_pending"]
+@admin.register(NilReturn)
+class NilReturnAdmin(HistoryAdmin):
+    """A period's statement that no review of a kind was notified, commissioned or completed."""
+
+    list_display = ["statement", "period", "kind", "what"]
+    list_filter = ["period", "kind", "what"]
+    list_select_related = ["period"]
+    search_fields = ["note"]
+    fields = ["period", "kind", "what", "note"]
+
+    @admin.display(description="Statement")
+    def statement(self, obj):
+        return obj.statement
 
 
 class PanelCasesInline(admin.TabularInline):

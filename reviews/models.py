@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import reversion
 from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +18,8 @@ from bscb.core.models import Organisation, Priority, ReportingPeriod
 from bscb.core.uploads import ALLOWED, private_storage, validate_document
 from bscb.core.working_days import add_months, add_working_days
 from meetings.models import Meeting
+from reviews.vocabulary import plural as plural_of
+from reviews.vocabulary import singular
 from subgroups.models import Group
 
 # Statutory clocks (Working Together 2018 and the National Panel's guidance).
@@ -67,6 +68,11 @@ class CaseReviewQuerySet(models.QuerySet):
         """Signed off in the period."""
         return self.filter(self._within("signed_off_on", period))
 
+    def step_in(self, field: str, period: ReportingPeriod):
+        """Whose step dated by `field` (commissioned_on, say) falls in the period: what a
+        period's nil return for that step would contradict."""
+        return self.filter(self._within(field, period))
+
     def for_period(self, period: ReportingPeriod):
         """The reviews that belong to a period: those notified to the National Panel, held or
         signed off in it, the three lists of the report's case reviews section.
@@ -100,7 +106,7 @@ class Clock:
         return self.done is None
 
 
-@reversion.register(follow=["recommendations", "learning_materials"])
+@reversion.register(follow=["recommendations", "learning_materials", "learning_events"])
 class CaseReview(models.Model):
     """A review of a serious case, known by a pseudonym: never by a child's name."""
 
@@ -217,6 +223,7 @@ class CaseReview(models.Model):
                 errors["embargo_reason"] = "Say why publication is held back."
             if self.published_on:
                 errors["is_embargoed"] = "A published review cannot be held back."
+        errors.update(self._contradicted_nil_returns(errors))
         for field in self._meta.concrete_fields:
             if not (field.editable and isinstance(field, models.DateField)):
                 continue
@@ -227,6 +234,33 @@ class CaseReview(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _contradicted_nil_returns(self, errors: dict) -> dict:
+        """A date that would make a period's nil return false (a review commissioned in a year
+        that said none of its kind was) gets a message; the nil return is changed first."""
+        found = {}
+        for what, field in NilReturn.date_fields(self.kind).items():
+            day = getattr(self, field)
+            if day is None or field in errors:
+                continue
+            nil = (
+                NilReturn.objects.filter(
+                    kind=self.kind, what=what, period__start__lte=day, period__end__gte=day
+                )
+                .select_related("period")
+                .first()
+            )
+            if nil is not None:
+                found[field] = (
+                    f"{nil.period} records that no {plural_of(self.kind)} were "
+                    f"{nil.get_what_display()}: remove that nil return first."
+                )
+        return found
+
+    @property
+    def kind_name(self) -> str:
+        """What the review is called in the report, in the words of its kind's era."""
+        return singular(self.kind)
 
     @property
     def status(self) -> str:
@@ -269,7 +303,9 @@ class CaseReview(models.Model):
                     self.panel_notified_on,
                 )
             )
-            if self.kind in (self.Kind.RAPID_REVIEW, *self.PRACTICE_KINDS):
+            # Rapid reviews came with the partnership arrangements (Working Together 2018): a
+            # serious case review of a board's time has none.
+            if self.kind in (self.Kind.RAPID_REVIEW, self.Kind.PRACTICE_REVIEW):
                 wanted.append(
                     (
                         "Complete the rapid review (15 working days)",
@@ -279,7 +315,7 @@ class CaseReview(models.Model):
                         self.rapid_review_completed_on,
                     )
                 )
-        if self.commissioned_on and self.kind in self.PRACTICE_KINDS:
+        if self.commissioned_on and self.kind == self.Kind.PRACTICE_REVIEW:
             wanted.append(
                 (
                     "Publish the practice review (6 months)",
@@ -287,6 +323,18 @@ class CaseReview(models.Model):
                     self.commissioned_on,
                     PRACTICE_REVIEW_MONTHS,
                     self.published_on,
+                )
+            )
+        if self.commissioned_on and self.kind == self.Kind.SERIOUS_CASE_REVIEW:
+            # Working Together 2015: a serious case review is completed within six months of
+            # its initiation; the board then decides when to publish it.
+            wanted.append(
+                (
+                    "Complete the serious case review (6 months)",
+                    add_months,
+                    self.commissioned_on,
+                    PRACTICE_REVIEW_MONTHS,
+                    self.signed_off_on,
                 )
             )
         clocks = []
@@ -507,25 +555,169 @@ class PanelCases(models.Model):
         return f"{self.cases_reviewed} cases at {self.meeting}"
 
 
-@reversion.register()
-class ChildDeathFigures(models.Model):
-    """Figures a board may report about child deaths in a period, from the panel's own returns."""
+class NilReturnQuerySet(models.QuerySet):
+    def in_period(self, period: ReportingPeriod):
+        """The period's nil returns: what it says no review of a kind did."""
+        return self.filter(period=period)
 
-    period = models.OneToOneField(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="child_death_figures"
+
+@reversion.register()
+class NilReturn(models.Model):
+    """A period's statement that no review of a kind was notified, commissioned or completed
+    in it: a true statement, unlike a period where nothing was recorded."""
+
+    class What(models.TextChoices):
+        NOTIFIED = "notified", "notified to the National Panel"
+        COMMISSIONED = "commissioned", "commissioned"
+        COMPLETED = "completed", "completed"
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="nil_returns"
     )
-    deaths_notified = models.PositiveIntegerField(null=True, blank=True)
-    reviews_completed = models.PositiveIntegerField(null=True, blank=True)
-    reviews_pending = models.PositiveIntegerField(null=True, blank=True)
-    modifiable_factors_percent = models.PositiveSmallIntegerField(
-        "reviews with modifiable factors (%)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    kind = models.CharField("kind of review", max_length=20, choices=CaseReview.Kind.choices)
+    what = models.CharField(
+        "none were",
+        max_length=20,
+        choices=What.choices,
+        help_text="What no review of the kind did in the period.",
     )
+    note = models.TextField(blank=True, help_text="Markdown, printed after the statement.")
+
+    objects = NilReturnQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "child death figures"
+        ordering = ["period", "kind", "what"]
+        verbose_name = "nil return"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "kind", "what"], name="reviews_nil_return_once"
+            ),
+        ]
 
     def __str__(self):
-        return f"Child death figures {self.period}"
+        return self.statement
+
+    @property
+    def statement(self) -> str:
+        """ "No local child safeguarding practice reviews were commissioned in 2020/21." """
+        return f"No {plural_of(self.kind)} were {self.get_what_display()} in {self.period}."
+
+    @staticmethod
+    def date_fields(kind: str) -> dict[str, str]:
+        """The date of a review that places each of its steps in a period."""
+        completed = (
+            "rapid_review_completed_on" if kind == CaseReview.Kind.RAPID_REVIEW else "signed_off_on"
+        )
+        return {
+            NilReturn.What.NOTIFIED: "panel_notified_on",
+            NilReturn.What.COMMISSIONED: "commissioned_on",
+            NilReturn.What.COMPLETED: completed,
+        }
+
+    def contradicting_reviews(self):
+        """The recorded reviews of the kind whose step falls in the period: each makes the
+        statement false."""
+        field = self.date_fields(self.kind)[self.what]
+        return CaseReview.objects.filter(kind=self.kind).step_in(field, self.period)
+
+    def clean(self):
+        super().clean()
+        if not (self.period_id and self.kind and self.what):
+            return
+        twin = NilReturn.objects.filter(
+            period_id=self.period_id, kind=self.kind, what=self.what
+        ).exclude(pk=self.pk)
+        if twin.exists():
+            raise ValidationError({"what": f"{self.period} says this already."})
+        if self.what not in self.What.values or self.kind not in CaseReview.Kind.values:
+            return
+        found = list(self.contradicting_reviews().values_list("pseudonym", flat=True)[:3])
+        if found:
+            raise ValidationError(
+                {
+                    "what": f"Not true: {', '.join(found)} "
+                    f"{'is a' if len(found) == 1 else 'are'} {singular(self.kind)}"
+                    f"{'' if len(found) == 1 else 's'} {self.get_what_display()} in "
+                    f"{self.period}."
+                }
+            )
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "To the day"
+    MONTH = "month", "To the month"
+    YEAR = "year", "To the year"
+
+
+def precise_date(day: datetime.date | None, known_to: str) -> str:
+    """A date as far as it is known: "3 December 2020", "December 2020", "2020"; blank if
+    not recorded."""
+    if day is None:
+        return ""
+    if known_to == DatePrecision.YEAR:
+        return f"{day:%Y}"
+    if known_to == DatePrecision.MONTH:
+        return f"{day:%B %Y}"
+    return f"{day.day} {day:%B %Y}"
+
+
+class LearningEventQuerySet(models.QuerySet):
+    def in_period(self, period: ReportingPeriod):
+        """Held in the period (by its date, or the first day of the month or year it is
+        known to); an event without a date belongs to no period."""
+        return self.filter(date__range=(period.start, period.end))
+
+    def public(self):
+        """Never an event of a review that is held back."""
+        return visibility.public(self)
+
+
+@reversion.register()
+class LearningEvent(models.Model):
+    """A learning event held after a review (a briefing, a workshop, a conference), often in
+    a later year than the review itself."""
+
+    review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="learning_events")
+    title = models.CharField(max_length=200)
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave blank when not recorded. Known only to the month or year? Give its "
+        "first day and say so below.",
+    )
+    date_known_to = models.CharField(
+        "date known",
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How the report prints it: “12 May 2020”, “May 2020” or “2020”.",
+    )
+    description = models.TextField(blank=True, help_text="Markdown.")
+    attendees = CountField(
+        null=True,
+        blank=True,
+        negative_message="The number of attendees cannot be negative.",
+        help_text="Leave blank when not recorded: the report then leaves it out, never 0.",
+    )
+
+    objects = LearningEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "title"]
+        verbose_name = "learning event"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def date_display(self) -> str:
+        return precise_date(self.date, self.date_known_to)
+
+    def clean(self):
+        super().clean()
+        if self.date is not None and not FIRST_REVIEW_DATE <= self.date <= LAST_REVIEW_DATE:
+            raise ValidationError(
+                {
+                    "date": f"Enter a date between {FIRST_REVIEW_DATE.year} and {LAST_REVIEW_DATE.year}."
+                }
+            )

@@ -42,8 +42,9 @@ from meetings.models import Attendance, Entry, Meeting
 from reviews.models import (
     Audit,
     CaseReview,
-    ChildDeathFigures,
+    LearningEvent,
     LearningMaterial,
+    NilReturn,
     PanelCases,
     Recommendation,
 )
@@ -372,11 +373,22 @@ class PanelCasesFactory(DjangoModelFactory):
     cases_reviewed = 3
 
 
-class ChildDeathFiguresFactory(DjangoModelFactory):
+class NilReturnFactory(DjangoModelFactory):
     class Meta:
-        model = ChildDeathFigures
+        model = NilReturn
 
     period = factory.SubFactory(PeriodFactory)
+    kind = CaseReview.Kind.PRACTICE_REVIEW
+    what = NilReturn.What.COMMISSIONED
+
+
+class LearningEventFactory(DjangoModelFactory):
+    class Meta:
+        model = LearningEvent
+
+    review = factory.SubFactory(CaseReviewFactory)
+    title = factory.Sequence(lambda n: f"Learning event {n}")
+    date = datetime.date(2018, 11, 20)
 
 
 class CourseFactory(DjangoModelFactory):

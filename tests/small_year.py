@@ -38,6 +38,8 @@ FOREWORD = "Welcome to the annual report of the Northshire Safeguarding Children
 FOREWORD_SIGNATURE = "Pat Example, Independent Chair"
 WHATS_NEXT = "We are becoming the Northshire Safeguarding Children Partnership in June 2019."
 TAXI_ACTION = "Safeguarding/CSE training for taxi drivers"
+FAMILY_T_EVENT = "Chronologies workshop"
+BABY_S_EVENT = "Handover learning conference"
 
 
 @dataclass
@@ -266,9 +268,7 @@ def build_small_year() -> SmallYear:
         meeting = f.MeetingFactory(group=panel, date=day, title="Panel meeting")
         f.EntryFactory(meeting=meeting, text="The panel reviewed the deaths notified to it.")
         f.PanelCasesFactory(meeting=meeting, cases_reviewed=cases)
-    f.ChildDeathFiguresFactory(
-        period=period, deaths_notified=14, reviews_completed=12, reviews_pending=5
-    )
+    _build_child_death_profile(period)
 
     work_plan = f.ActionPlanFactory(group=exploitation, title="Work plan 2018/19", period=period)
     taxi_action = f.ActionFactory(
@@ -315,6 +315,23 @@ def build_small_year() -> SmallYear:
     )
     f.RiskReviewFactory(
         risk=risk, meeting=autumn, date=autumn.date, note="Still high until the unit opens."
+    )
+
+    # The period says no thematic review was commissioned; learning events shared two
+    # reviews' learning, one of them held back (its event reaches no public page).
+    f.NilReturnFactory(period=period, kind=CaseReview.Kind.THEMATIC, what="commissioned", note="")
+    f.LearningEventFactory(
+        review=family_t,
+        title=FAMILY_T_EVENT,
+        date=datetime.date(2019, 3, 20),
+        attendees=45,
+        description="Practitioners practised writing a shared chronology.",
+    )
+    f.LearningEventFactory(
+        review=baby_s,
+        title=BABY_S_EVENT,
+        date=datetime.date(2018, 12, 5),
+        description="The night-time handover, told by the midwives who changed it.",
     )
 
     audit = f.AuditFactory(
@@ -405,6 +422,24 @@ def _write_sections(period: ReportingPeriod) -> None:
     for section in period.report_sections.filter(slug__in=words):
         section.introduction, section.signature = words[section.slug]
         section.save()
+
+
+def _build_child_death_profile(period: ReportingPeriod) -> None:
+    """The panel's yearly profile: a figure set named by the child death review's section."""
+    profile = f.FigureSetFactory(
+        period=period, title="Child death profile", slug="child-death-profile"
+    )
+    for position, (key, label, value) in enumerate(
+        [
+            ("deaths-notified", "Deaths notified", 14),
+            ("reviews-completed", "Reviews completed", 12),
+            ("reviews-pending", "Reviews pending", 5),
+        ]
+    ):
+        f.FigureFactory(
+            figure_set=profile, position=position, key=key, label=label, value=Decimal(value)
+        )
+    period.report_sections.filter(kind="child-deaths").update(figure_set=profile)
 
 
 def _build_casework_figures(period: ReportingPeriod) -> None:

@@ -318,7 +318,17 @@ class FigureInline(admin.TabularInline):
 
     model = Figure
     extra = 0
-    fields = ["position", "label", "key", "value", "unit", "denominator", "comparator", "source"]
+    fields = [
+        "position",
+        "label",
+        "key",
+        "value",
+        "unit",
+        "denominator",
+        "local_value",
+        "comparator",
+        "source",
+    ]
     prepopulated_fields = {"key": ["label"]}
     show_change_link = True
 
@@ -330,7 +340,16 @@ class FigureSetAdmin(CarefulAdmin):
     list_select_related = ["period"]
     search_fields = ["title", "figures__label"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["period", "title", "slug", "introduction", "source", "version"]
+    fields = [
+        "period",
+        "title",
+        "slug",
+        "introduction",
+        "source",
+        "panel_area",
+        "local_area",
+        "version",
+    ]
     inlines = [FigureInline]
 
 
@@ -384,6 +403,7 @@ class FigureAdmin(HistoryAdmin):
         "value",
         "unit",
         "denominator",
+        "local_value",
         "comparator",
         "source",
     ]

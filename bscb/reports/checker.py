@@ -20,12 +20,20 @@ from django.db.models import Count
 
 from bscb.core.models import Board, Priority, PriorityText, ReportingPeriod
 from bscb.reports import kinds
+from bscb.reports.figures import has_child_death_figures
 from bscb.reports.frameworks import Requirement, StatutoryFramework, framework_for
 from bscb.reports.models import AgencyStatement, FigureSet, ProgrammeReport
 from bscb.reports.report import groups_in_report, report_sections
 from funding.models import BudgetLine, Contribution, Spending
 from meetings.models import Entry, Meeting
-from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, Recommendation
+from reviews.models import (
+    Audit,
+    CaseReview,
+    LearningEvent,
+    LearningMaterial,
+    NilReturn,
+    Recommendation,
+)
 from subgroups.progress import actions_in, progress
 from training.models import Session
 
@@ -154,11 +162,16 @@ def voice_entries(r: Records) -> Found:
 @evidence("case-reviews", "case reviews")
 def case_reviews(r: Records) -> Found:
     n = CaseReview.objects.public().for_period(r.period).count()
-    return _count(
-        n,
-        f"{_plural(n, 'case review')} notified, held or signed off in the period",
-        "No case review activity",
-    )
+    # A nil return is a true statement about reviews: "none were commissioned" is evidence.
+    nil = NilReturn.objects.in_period(r.period).count()
+    found = []
+    if n:
+        found.append(
+            (GIVEN, f"{_plural(n, 'case review')} notified, held or signed off in the period")
+        )
+    if nil:
+        found.append((GIVEN, f"{_plural(nil, 'nil return')} (no reviews of a type)"))
+    return found or [(ABSENT, "No case review activity")]
 
 
 @evidence("training", "training")
@@ -256,11 +269,13 @@ def audits_and_inspections(r: Records) -> Found:
 @evidence("learning", "learning from reviews")
 def learning_published(r: Records) -> Found:
     n = LearningMaterial.objects.public().for_period(r.period).count()
-    return _count(
-        n,
-        f"{_plural(n, 'learning material')} published in the period",
-        "No learning materials published in the period",
-    )
+    events = LearningEvent.objects.public().in_period(r.period).count()
+    found = []
+    if n:
+        found.append((GIVEN, f"{_plural(n, 'learning material')} published in the period"))
+    if events:
+        found.append((GIVEN, f"{_plural(events, 'learning event')} held after reviews"))
+    return found or [(ABSENT, "No learning materials published or learning events held")]
 
 
 @evidence("figure-sets", "figure sets")
@@ -280,29 +295,10 @@ def figure_sets(r: Records) -> Found:
     return [(ABSENT, "No figure sets for the period")]
 
 
-def child_death_figures(period: ReportingPeriod) -> bool:
-    """Whether the period has child death figures: the child death review's yearly record,
-    or a figure set of the child death profile (its address starts "child-death")."""
-    figures = ChildDeathFigures.objects.filter(period=period).first()
-    if figures is not None and any(
-        v is not None
-        for v in (
-            figures.deaths_notified,
-            figures.reviews_completed,
-            figures.reviews_pending,
-            figures.modifiable_factors_percent,
-        )
-    ):
-        return True
-    return FigureSet.objects.filter(
-        period=period, slug__startswith="child-death", figures__isnull=False
-    ).exists()
-
-
 @evidence("child-deaths", "the child death review")
 def child_deaths(r: Records) -> Found:
     return _count(
-        child_death_figures(r.period),
+        has_child_death_figures(r.period),
         "Child death figures for the period",
         "No child death figures for the period",
     )

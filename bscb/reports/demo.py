@@ -43,7 +43,14 @@ from bscb.reports.models import (
 )
 from funding.models import Budget, BudgetLine, Contribution, InKindContribution
 from meetings.models import Attendance, Entry, Meeting
-from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, PanelCases
+from reviews.models import (
+    Audit,
+    CaseReview,
+    LearningEvent,
+    LearningMaterial,
+    NilReturn,
+    PanelCases,
+)
 from subgroups.models import (
     Action,
     ActionPlan,
@@ -451,8 +458,13 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 },
                 report,
             )
-        if "child_death_figures" in p:
-            _sync(ChildDeathFigures, {"period": period}, p["child_death_figures"], report)
+        for nil in p.get("nil_returns", []):
+            _sync(
+                NilReturn,
+                {"period": period, "kind": nil["kind"], "what": nil["what"]},
+                {"note": nil.get("note", "").strip()},
+                report,
+            )
 
     if not AccessibilityStatement.objects.exists():
         # A starting point for the support team to edit; never overwritten once made.
@@ -585,6 +597,18 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
             },
             report,
         )
+    for e in data.get("learning_events", []):
+        _sync(
+            LearningEvent,
+            {"review": reviews[e["review"]], "title": e["title"]},
+            {
+                "date": e.get("date"),
+                "date_known_to": e.get("date_known_to", "day"),
+                "attendees": e.get("attendees"),
+                "description": e.get("description", "").strip(),
+            },
+            report,
+        )
     for m in data["learning_materials"]:
         _sync(
             LearningMaterial,
@@ -598,6 +622,10 @@ def _load_reviews(data: dict, groups: dict, report: LoadReport) -> dict[str, Cas
             report,
         )
     return reviews
+
+
+def _decimal(value):
+    return None if value is None else Decimal(str(value))
 
 
 def _load_plans_and_risks(
@@ -722,8 +750,10 @@ def _load_figure_sets(period: ReportingPeriod, sets: list[dict], report: LoadRep
             {"period": period, "slug": fs["slug"]},
             {
                 "title": fs["title"],
-                "introduction": fs.get("introduction", "").strip(),
-                "source": fs.get("source", ""),
+                **{
+                    name: fs.get(name, "").strip()
+                    for name in ("introduction", "source", "panel_area", "local_area")
+                },
             },
             report,
         )
@@ -738,19 +768,32 @@ def _load_figure_sets(period: ReportingPeriod, sets: list[dict], report: LoadRep
                     "value": None if value is None else Decimal(str(value)),
                     "unit": f.get("unit", "count"),
                     "denominator": f.get("denominator"),
+                    "local_value": _decimal(f.get("local_value")),
                     "comparator": f.get("comparator", ""),
                     "source": f.get("source", ""),
                 },
                 report,
             )
-            for n, part in enumerate(f.get("breakdowns", []), start=1):
+            for n, part in enumerate(_breakdowns(f.get("breakdowns", [])), start=1):
                 _sync(
                     FigureBreakdown,
                     {"figure": figure, "dimension": part["dimension"], "label": part["label"]},
-                    {"value": Decimal(str(part["value"])), "position": n},
+                    {"value": _decimal(part["value"]), "position": n},
                     report,
                 )
     return made
+
+
+def _breakdowns(given) -> list[dict]:
+    """A figure's parts, listed one by one ({dimension, label, value}) or by dimension
+    ({age-band: [[label, value], ...]})."""
+    if isinstance(given, dict):
+        return [
+            {"dimension": dimension, "label": label, "value": value}
+            for dimension, parts in given.items()
+            for label, value in parts
+        ]
+    return given
 
 
 def _load_budget(period: ReportingPeriod, p: dict, organisations: dict, report: LoadReport):

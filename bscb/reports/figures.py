@@ -156,6 +156,32 @@ def printed_figures(figure_set: FigureSet) -> list[Figure]:
     return figures
 
 
+def local_shares(figure_set: FigureSet, figures: list[Figure]) -> list[str]:
+    """For a shared panel's figures, this partnership's part in words, only where both the
+    area's figure and our part are recorded: "Of the 31 deaths notified, 12 were of
+    Northshire children." """
+    if not (figure_set.panel_area and figure_set.local_area):
+        return []
+    sentences = []
+    for figure in figures:
+        if figure.value is None or figure.local_value is None:
+            continue
+        label = figure.label[:1].lower() + figure.label[1:]
+        local = format_value(figure.local_value, figure.unit)
+        if figure.unit == Unit.COUNT:
+            verb = "was" if figure.local_value == 1 else "were"
+            sentences.append(
+                f"Of the {format_value(figure.value, figure.unit)} {label}, {local} {verb} "
+                f"of {figure_set.local_area} children."
+            )
+        else:
+            sentences.append(
+                f"{figure.label}: {format_value(figure.value, figure.unit)} across the "
+                f"panel's area, {local} for {figure_set.local_area} children."
+            )
+    return sentences
+
+
 def figure_set_context(period, viewer, record) -> dict:
     figure_set = (
         with_figures(
@@ -165,24 +191,26 @@ def figure_set_context(period, viewer, record) -> dict:
         else None
     )
     if figure_set is None:
-        return {"figure_set": None, "figures": [], "series": None}
+        return {"figure_set": None, "figures": [], "series": None, "shares": []}
     figures = printed_figures(figure_set)
     return {
         "figure_set": figure_set,
         "figures": figures,
         "series": series_of(figure_set, figures, viewer) if figures else None,
+        "shares": local_shares(figure_set, figures),
     }
 
 
 def figures_rows(period) -> list[dict]:
     """The open data's "figures": a row per figure, then a row per breakdown of it (with the
-    figure's set, key, label, unit and source), for the sets the period's shown figure-set
-    sections show, in the sections' order."""
+    figure's set, key, label, unit and source), for the sets the period's shown sections
+    show (figure sets, the child death review's profile), in the sections' order."""
     from bscb.reports import kinds
 
     shown = period.report_sections.shown()
+    naming = [k.key for k in kinds.KINDS.values() if k.names_figure_set]
     ids = list(
-        shown.filter(kind=kinds.FIGURE_SET, figure_set__isnull=False)
+        shown.filter(kind__in=naming, figure_set__isnull=False)
         .order_by("position", "pk")
         .values_list("figure_set_id", flat=True)
     )
@@ -223,4 +251,19 @@ def _row(figure_set, figure, value, source, denominator, comparator, part=None) 
         "source": source,
         "breakdown_dimension": part.dimension if part else "",
         "breakdown_label": part.label if part else "",
+        "local_value": "" if part else data_value(figure.local_value, figure.unit),
+        "area": figure_set.panel_area,
     }
+
+
+def child_death_profiles(period):
+    """The period's child death profiles: the figure sets its child death review sections name
+    (the statutory check's evidence of child death figures, with `figures__value__isnull`)."""
+    from bscb.reports import kinds
+
+    return FigureSet.objects.filter(period=period, sections__kind=kinds.CHILD_DEATHS).distinct()
+
+
+def has_child_death_figures(period) -> bool:
+    """Whether a child death profile of the period records at least one figure."""
+    return child_death_profiles(period).filter(figures__value__isnull=False).exists()

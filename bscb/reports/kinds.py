@@ -29,7 +29,8 @@ class SectionKind:
     label: str
     template: str
     context: Callable = report.no_context
-    # What a new installation's first period calls it; "{board}" is the board's word.
+    # What a new installation's first period calls it; "{board}" is the board's word,
+    # "{reviews}" the statutory reviews of the period's era.
     default_title: str = ""
     default_slug: str = ""
     reads: tuple[str, ...] = ()
@@ -45,6 +46,11 @@ class SectionKind:
     # The statutory evidence its sections show (keys of checker.EVIDENCE): records of
     # that kind count towards the statutory check only while such a section is shown.
     evidence: tuple[str, ...] = ()
+    # Whether its record may name a figure set of its period (the figure set's own kind, and
+    # the child death review's, whose yearly profile is a figure set).
+    names_figure_set: bool = False
+    # Datasets offered only while the section names a figure set.
+    figure_set_datasets: tuple[str, ...] = ()
     description: str = field(default="", compare=False)
 
 
@@ -61,6 +67,12 @@ def datasets_offered(sections) -> list:
     from bscb.reports.opendata import DATASETS
 
     wanted = {slug for section in sections for slug in section.kind.datasets}
+    wanted |= {
+        slug
+        for section in sections
+        if section.record.figure_set_id
+        for slug in section.kind.figure_set_datasets
+    }
     return [dataset for dataset in DATASETS if dataset.slug in wanted]
 
 
@@ -158,10 +170,23 @@ register(
         report.child_deaths_context,
         default_title="Child Death Overview Panel",
         default_slug="child-death-overview-panel",
-        reads=("meetings.Meeting", "reviews.PanelCases", "reviews.ChildDeathFigures"),
+        reads=(
+            "meetings.Meeting",
+            "reviews.PanelCases",
+            "reports.FigureSet",
+            "reports.Figure",
+            "reports.FigureBreakdown",
+        ),
         datasets=("child-deaths",),
         evidence=("child-deaths",),
-        description="The panel's meetings, the cases reviewed and the year's figures.",
+        takes_record=True,
+        names_figure_set=True,
+        figure_set_datasets=("figures",),
+        description="The panel's meetings and the cases reviewed; then the year's profile, "
+        "the figure set the section names (deaths notified, reviews completed and pending, "
+        "the share with modifiable factors, with breakdowns by age band and sex). For a "
+        "panel shared by several partnerships, the set names the panel's area and each "
+        "figure may give this partnership's part.",
     )
 )
 register(
@@ -170,13 +195,24 @@ register(
         "Case reviews",
         "report/sections/case_reviews.html",
         report.case_reviews_context,
-        default_title="Serious case reviews",
+        # The era's words: "Serious case reviews" in a board's year (see sections.py).
+        default_title="{reviews}",
         default_slug="case-reviews",
-        reads=("reviews.CaseReview", "reviews.Recommendation", "reviews.LearningMaterial"),
+        reads=(
+            "reviews.CaseReview",
+            "reviews.Recommendation",
+            "reviews.LearningMaterial",
+            "reviews.LearningEvent",
+            "reviews.NilReturn",
+        ),
         datasets=("case-reviews",),
         evidence=("case-reviews", "recommendations", "learning"),
-        description="Reviews notified, held and signed off, learning, and recommendations with "
-        "the actions that answer them. A held-back review appears only as a count.",
+        description="Reviews notified, held and signed off, each named by its type (serious "
+        "case reviews in a board's year; rapid reviews and local child safeguarding practice "
+        "reviews in a partnership's), the period's nil returns (“No ... were commissioned”), "
+        "learning events held in the period after earlier reviews, learning, and "
+        "recommendations with the actions that answer them. A held-back review appears only "
+        "as a count.",
     )
 )
 register(
@@ -272,6 +308,7 @@ register(
         repeats=True,
         takes_record=True,
         evidence=("figure-sets", "child-deaths"),
+        names_figure_set=True,
         description="The figure set it names: each figure in its unit (“not recorded” "
         "where blank, “x of y” with a denominator), its breakdowns by age band, sex or "
         "agency, and a year-on-year table for figures the same set of earlier periods holds.",

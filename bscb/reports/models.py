@@ -190,8 +190,9 @@ class ReportSection(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="sections",
-        help_text="For a figure set's section: the set of this period it shows. Without one, "
-        "the section is left out of the report.",
+        help_text="For a figure set's section: the set of this period it shows (without one, "
+        "the section is left out of the report). For the child death review's section: the "
+        "year's profile, shown after the panel's meetings.",
     )
     is_shown = models.BooleanField(
         "shown", default=True, help_text="Hidden sections stay in the list but not the report."
@@ -231,8 +232,10 @@ class ReportSection(models.Model):
             errors["slug"] = f"“{self.slug}” is the address of another page of the report."
         if self.group_id and self.kind != kinds.GROUP:
             errors["group"] = "Only a group's section names a group."
-        if self.figure_set_id and self.kind != kinds.FIGURE_SET:
-            errors["figure_set"] = "Only a figure set's section names a figure set."
+        if self.figure_set_id and not (kind is not None and kind.names_figure_set):
+            errors["figure_set"] = (
+                "Only a figure set's or the child death review's section names a figure set."
+            )
         elif self.figure_set_id and self.period_id and self.figure_set.period_id != self.period_id:
             errors["figure_set"] = "Choose a figure set of the same period as the section."
         if kind is not None and not kind.repeats and self.period_id:
@@ -289,6 +292,22 @@ class FigureSet(models.Model):
         max_length=300,
         blank=True,
         help_text="Where the set's figures come from, unless a figure says.",
+    )
+    # A child death overview panel may serve several partnerships: its figures are the
+    # whole area's, and a figure may give this partnership's part (Figure.local_value).
+    panel_area = models.CharField(
+        "area the figures cover",
+        max_length=300,
+        blank=True,
+        help_text="For figures of a panel shared by several partnerships: the areas it "
+        "covers, e.g. “Northshire and Southshire”. Leave blank when the figures are ours alone.",
+    )
+    local_area = models.CharField(
+        "our area",
+        max_length=120,
+        blank=True,
+        help_text="How the report names this partnership's part of a shared panel's figures, "
+        "e.g. “Northshire” (“12 were of Northshire children”).",
     )
 
     version = IntegerVersionField()
@@ -369,6 +388,16 @@ class Figure(models.Model):
         max_length=200, blank=True, help_text="e.g. England average: 21.2%."
     )
     source = models.CharField(max_length=300, blank=True)
+    local_value = models.DecimalField(
+        "our part",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For a panel shared by several partnerships: the same figure for this "
+        "partnership's children alone (a count no more than the figure). Leave blank when "
+        "not recorded or not shared.",
+    )
 
     class Meta:
         ordering = ["figure_set", "position", "pk"]
@@ -384,6 +413,18 @@ class Figure(models.Model):
         problem = refuse_bad_value(self.value, self.unit)
         if problem:
             raise ValidationError({"value": problem})
+        problem = refuse_bad_value(self.local_value, self.unit)
+        if problem:
+            raise ValidationError({"local_value": problem})
+        if (
+            self.unit != Unit.PERCENTAGE
+            and self.value is not None
+            and self.local_value is not None
+            and self.local_value > self.value
+        ):
+            raise ValidationError(
+                {"local_value": "Our part cannot be more than the whole area's figure."}
+            )
         # Breakdowns saved before: a value lowered below them is refused here; changed with
         # the breakdowns on the figure's page, the breakdowns' formset checks them.
         if (

@@ -384,8 +384,9 @@ DATASETS = [
     Dataset(
         "figures",
         "Figure sets",
-        "The figures of each figure set the report shows, with their breakdowns: a row per "
-        "figure, then a row per part of it.",
+        "The figures of each figure set the report shows (the child death review's yearly "
+        "profile among them), with their breakdowns: a row per figure, then a row per part "
+        "of it.",
         [
             ("set", "the figure set's stable name (the same in each period)"),
             ("key", "the figure's stable name: with the set, it follows a figure across periods"),
@@ -403,6 +404,16 @@ DATASETS = [
                 "age-band, sex or agency on a breakdown's row; blank on the figure's",
             ),
             ("breakdown_label", "the part, e.g. Under 1; blank on the figure's row"),
+            (
+                "local_value",
+                "for a child death panel shared by several partnerships: this partnership's "
+                "part of the figure; blank where not recorded, not shared, or on a breakdown",
+            ),
+            (
+                "area",
+                "the areas a shared panel's figures cover; blank when they are this "
+                "partnership's alone",
+            ),
         ],
         figures_rows,
     ),

@@ -16,10 +16,19 @@ from django.urls import reverse
 
 from bscb.core.context_processors import site
 from bscb.core.models import KeyFigure, Organisation, PriorityText, ReportingPeriod
+from bscb.reports import figures
 from funding.models import funding_for
 from meetings.attendance import who_attends
 from meetings.models import Meeting
-from reviews.models import Audit, CaseReview, ChildDeathFigures, LearningMaterial, Recommendation
+from reviews import vocabulary
+from reviews.models import (
+    Audit,
+    CaseReview,
+    LearningEvent,
+    LearningMaterial,
+    NilReturn,
+    Recommendation,
+)
 from subgroups.models import Group, GroupTerm
 from subgroups.progress import actions_in, progress
 from training.figures import training_figures
@@ -115,7 +124,7 @@ def sources_context(period, viewer):
     return {"sources": period.sources.all()}
 
 
-def child_deaths_context(period, viewer):
+def child_deaths_context(period, viewer, record):
     meetings = list(
         Meeting.objects.for_period(period)
         .public()
@@ -135,7 +144,8 @@ def child_deaths_context(period, viewer):
         "panel": Group.objects.filter(kind=Group.Kind.PANEL).order_by("position").first(),
         "meetings": meetings,
         "total": None if totals["unrecorded"] else totals["total"],
-        "figures": ChildDeathFigures.objects.filter(period=period).first(),
+        # The year's profile: the figure set the section names.
+        **figures.figure_set_context(period, viewer, record),
     }
 
 
@@ -162,6 +172,14 @@ def case_reviews_context(period, viewer):
         .values("group__name")
         .annotate(total=Count("pk"))
         .order_by("group__name"),
+        # What the period says no review of a kind did: true statements, not gaps.
+        "nil_returns": NilReturn.objects.in_period(period).select_related("period"),
+        # Events held in the period after a review, of this period or an earlier one.
+        "learning_events": LearningEvent.objects.public()
+        .in_period(period)
+        .select_related("review"),
+        "era_reviews": vocabulary.era_reviews(period),
+        "era_reviews_or": vocabulary.era_reviews_or(period),
     }
 
 

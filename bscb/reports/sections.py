@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.text import capfirst
 
 from bscb.core.models import Board, ReportingPeriod
 from bscb.reports import kinds
 from bscb.reports.models import ReportSection
+from reviews import vocabulary
 
 
 def first_report_sections(period: ReportingPeriod) -> list[ReportSection]:
     word = Board.load().word
+    # A period just created with its dates as text (as a form's or a fixture's data may give
+    # them) has its framework read from real dates, as full_clean() would convert them.
+    for name in ("start", "end"):
+        setattr(period, name, period._meta.get_field(name).to_python(getattr(period, name)))
+    # The reviews of the period's era: "Serious case reviews" in a board's year, "Rapid
+    # reviews and local child safeguarding practice reviews" in a partnership's.
+    reviews = capfirst(vocabulary.era_reviews(period))
     sections = []
     for position, (key, title, slug) in enumerate(kinds.FIRST_REPORT, start=1):
         kind = kinds.KINDS[key]
@@ -18,7 +27,9 @@ def first_report_sections(period: ReportingPeriod) -> list[ReportSection]:
             ReportSection(
                 period=period,
                 kind=key,
-                title=(title or kind.default_title).replace("{board}", word),
+                title=(title or kind.default_title)
+                .replace("{board}", word)
+                .replace("{reviews}", reviews),
                 slug=slug or kind.default_slug,
                 position=position,
             )

@@ -134,6 +134,9 @@ def test_the_child_death_profile_reads_the_same_on_its_page_the_report_the_pdf_a
         "source",
         "breakdown_dimension",
         "breakdown_label",
+        # Added at the end for a panel shared by several partnerships.
+        "local_value",
+        "area",
     ]
     assert data["rows"][3]["value"] == "38.5"
     documentation = page_text(reader.get("/data/"))
@@ -324,7 +327,7 @@ def test_only_a_figure_set_section_names_a_figure_set_and_one_of_its_own_period(
     with pytest.raises(ValidationError) as refused:
         section.full_clean()
     assert refused.value.message_dict["figure_set"] == [
-        "Only a figure set's section names a figure set."
+        "Only a figure set's or the child death review's section names a figure set."
     ]
     other = FigureSetFactory(period=PeriodFactory(name="2019/20", slug="2019-20"), slug="other")
     section.kind, section.figure_set = "figure-set", other

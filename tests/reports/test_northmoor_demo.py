@@ -285,3 +285,45 @@ def test_a_groups_chair_and_aims_are_those_of_the_period(client, northmoor):
     year = group_page("2020-21")
     assert "Dr Amir Haddad, Designated Doctor" in year and "Priya Marsh" not in year
     assert "Check six months after each briefing" in year
+
+
+def test_its_2020_21_child_death_profile_is_a_shared_panels_figure_set(client, northmoor):
+    from bscb.reports.models import FigureBreakdown
+
+    year = northmoor["2020-21"]
+    text = page_text(client.get(reverse("section", args=[year.slug, "child-deaths"])))
+    for words in [
+        "Deaths notified 31",
+        "Reviews completed 19",
+        "Reviews pending 12",
+        "Reviews with modifiable factors 38.5%",
+        "Deaths notified by age band",
+        "Deaths notified by sex",
+        "The panel covers Northmoor and Eastfell",
+        "Of the 31 deaths notified, 12 were of Northmoor children.",
+    ]:
+        assert words in text, words
+    # The parts of each breakdown add up to the deaths notified.
+    for dimension in ("age-band", "sex"):
+        parts = FigureBreakdown.objects.filter(
+            figure__figure_set__period=year, figure__key="deaths-notified", dimension=dimension
+        )
+        assert sum(p.value for p in parts) == 31
+
+
+def test_its_2020_21_reviews_have_a_nil_return_and_a_learning_event_after_an_earlier_review(
+    client, northmoor
+):
+    year, interim = northmoor["2020-21"], northmoor["2019-20-interim"]
+    text = page_text(client.get(reverse("section", args=[year.slug, "practice-reviews"])))
+    assert "No local child safeguarding practice reviews were commissioned in 2020/21." in text
+    assert "0 reviews" not in text
+    event = "Adolescents at risk outside the home: a learning event"
+    assert (
+        f"{event} , 21 January 2021, sharing the learning of the Child Heron rapid review, "
+        "attended by 64 people." in text
+    )
+    # The review was the interim period's; the event is the year's.
+    earlier = page_text(client.get(reverse("section", args=[interim.slug, "reviews"])))
+    assert "Child Heron" in earlier
+    assert event not in earlier

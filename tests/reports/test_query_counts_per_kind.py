@@ -32,7 +32,9 @@ from tests.factories import (
     GroupFactory,
     InKindContributionFactory,
     KeyFigureFactory,
+    LearningEventFactory,
     MeetingFactory,
+    NilReturnFactory,
     OrganisationFactory,
     PeriodFactory,
     PersonFactory,
@@ -60,6 +62,7 @@ def period(db):
     period.priority = priority
     BudgetFactory(period=period, surplus_decision="To reserves.")
     ReportSectionFactory(period=period, kind=kinds.GOVERNANCE, slug="governance")
+    NilReturnFactory(period=period, kind="thematic")
     return period
 
 
@@ -75,14 +78,19 @@ def figure_sets(period):
         )
         current = FigureSetFactory(period=period)
         ReportSectionFactory(period=period, kind=kinds.FIGURE_SET, figure_set=current)
-        period.figure_sets_made = (current, FigureSetFactory(period=earlier))
+        # The child death review's profile: a shared panel's set, named by its section.
+        profile = FigureSetFactory(
+            period=period, slug="child-deaths", panel_area="Two areas", local_area="Ours"
+        )
+        period.report_sections.filter(kind=kinds.CHILD_DEATHS).update(figure_set=profile)
+        period.figure_sets_made = (current, FigureSetFactory(period=earlier), profile)
     return period.figure_sets_made
 
 
 def add_records(period, count: int, first: int) -> None:
     """`count` of everything a section reads, numbered from `first`."""
     board, panel, subgroup = period.groups
-    current, earlier = figure_sets(period)
+    current, earlier, profile = figure_sets(period)
     for n in range(first, first + count):
         day = period.start + datetime.timedelta(days=n)
         organisation = OrganisationFactory(name=f"Partner {n}", sector="health")
@@ -105,7 +113,12 @@ def add_records(period, count: int, first: int) -> None:
         BudgetLineFactory(period=period, planned=None, position=n)
         InKindContributionFactory(period=period, organisation=organisation)
         SessionAttendanceFactory(session=SessionFactory(date=day), organisation=organisation)
-        CaseReviewFactory(panel_notified_on=day, signed_off_on=day)
+        review = CaseReviewFactory(panel_notified_on=day, signed_off_on=day)
+        LearningEventFactory(review=review, date=day)
+        deaths = FigureFactory(
+            figure_set=profile, key=f"deaths-{n}", value=n + 10, local_value=n + 1
+        )
+        FigureBreakdownFactory(figure=deaths, value=1)
         AuditFactory(date=day)
         source = ReportSourceFactory(period=period, number=n + 1)
         KeyFigureFactory(period=period, position=n + 1, source=source)

@@ -158,13 +158,19 @@ def test_a_figure_set_no_section_shows_is_not_evidence(partnership_year):
     assert "1 figure set, none in a section the report shows" in evidence.missing
 
 
-def test_child_death_figures_count_from_the_panels_record_or_a_figure_set(partnership_year):
+def test_child_death_figures_count_from_the_profile_the_child_death_section_names(
+    partnership_year,
+):
     impact = "Impact on outcomes for children and families"
     assert (
         "Child death figures for the period"
         not in check_report(partnership_year).item(impact).provided
     )
-    f.ChildDeathFiguresFactory(period=partnership_year, deaths_notified=31)
+    profile = f.FigureSetFactory(period=partnership_year)
+    f.FigureFactory(figure_set=profile, key="deaths-notified", value=31)
+    f.ReportSectionFactory(
+        period=partnership_year, kind=kinds.CHILD_DEATHS, slug="cdop", figure_set=profile
+    )
     assert (
         "Child death figures for the period" in check_report(partnership_year).item(impact).provided
     )
@@ -243,3 +249,17 @@ def test_every_evidence_a_framework_names_is_found_and_shown_by_some_kind():
     assert named <= set(EVIDENCE)
     assert set(EVIDENCE) <= shown
     assert shown <= set(EVIDENCE)
+
+
+def test_a_nil_return_and_a_learning_event_are_evidence_of_learning_from_reviews(
+    partnership_year,
+):
+    f.ReportSectionFactory(period=partnership_year, kind=kinds.CASE_REVIEWS, slug="reviews")
+    learning = "Learning, including from practice reviews"
+    assert not check_report(partnership_year).item(learning).ok
+    f.NilReturnFactory(period=partnership_year)
+    f.LearningEventFactory(review=f.CaseReviewFactory(), date=datetime.date(2021, 1, 21))
+    item = check_report(partnership_year).item(learning)
+    assert item.ok
+    assert "1 nil return (no reviews of a type)" in item.provided
+    assert "1 learning event held after reviews" in item.provided

@@ -29,13 +29,14 @@ from tests.factories import (
     AppointmentFactory,
     AuditFactory,
     CaseReviewFactory,
-    ChildDeathFiguresFactory,
     ContributionFactory,
     FigureFactory,
     FigureSetFactory,
     GroupFactory,
+    LearningEventFactory,
     MeetingFactory,
     MembershipFactory,
+    NilReturnFactory,
     OrganisationFactory,
     PeriodFactory,
     PriorityTextFactory,
@@ -104,13 +105,24 @@ def unrecorded_year(db):
         meeting=MeetingFactory(group=panel, date=day, date_known=False, is_public=True),
         cases_reviewed=None,
     )
-    ChildDeathFiguresFactory(period=period)
+    # The panel's yearly profile, none of its figures recorded, and no part of ours.
+    profile = FigureSetFactory(
+        period=period,
+        slug="child-death-profile",
+        panel_area="Northshire and Southshire",
+        local_area="Northshire",
+    )
+    FigureFactory(figure_set=profile, key="deaths-notified", value=None, local_value=None)
+    period.report_sections.filter(kind=kinds.CHILD_DEATHS).update(figure_set=profile)
     # An action nobody has rated or completed.
     ActionFactory(plan=ActionPlanFactory(group=subgroup), due_on=None)
 
-    CaseReviewFactory(
+    review = CaseReviewFactory(
         commissioned_on=None, signed_off_on=day, published_on=None, panel_notified_on=None
     )
+    # A learning event after it whose attendance the records do not give.
+    LearningEventFactory(review=review, date=day, attendees=None)
+    NilReturnFactory(period=period, kind="thematic", what="commissioned")
     AuditFactory(date=day, date_known=False)
     # A session held, with nobody's attendance recorded.
     SessionFactory(date=day, date_known=False)
@@ -121,7 +133,7 @@ def unrecorded_year(db):
     AgencyStatementFactory(period=period, organisation=partner)
     ProgrammeReportFactory(period=period, programme=ProgrammeFactory(launched_on=None))
     # A figure set whose figure the records do not give.
-    figures = FigureSetFactory(period=period)
+    figures = FigureSetFactory(period=period, title="Casework", slug="casework")
     FigureFactory(figure_set=figures, value=None)
     period.report_sections.create(
         kind=kinds.FIGURE_SET, title="Casework", slug="casework", figure_set=figures

@@ -69,6 +69,8 @@ def review_post(**dates):
         "recommendations-INITIAL_FORMS": "0",
         "learning_materials-TOTAL_FORMS": "0",
         "learning_materials-INITIAL_FORMS": "0",
+        "learning_events-TOTAL_FORMS": "0",
+        "learning_events-INITIAL_FORMS": "0",
     }
     data.update({k: v for k, v in dates.items() if v is not None})
     return data

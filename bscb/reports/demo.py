@@ -174,6 +174,8 @@ def _sync_sections(
         report.count("deleted", "ReportSection")
         period.report_sections.filter(pk__in=stale).delete()
     for position, s in enumerate(sections, start=1):
+        if "group" in s:
+            continue  # a group's own section: made once the groups are (_sync_group_sections)
         _sync(
             ReportSection,
             {"period": period, "slug": s["slug"]},
@@ -412,6 +414,22 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
             report,
         )
         _sync_group_terms(groups[g["slug"]], g, periods, report)
+    for p in entries:
+        for position, s in enumerate(p["sections"], start=1):
+            if "group" in s:
+                # A section of one group's own, placed where the file puts it.
+                _sync(
+                    ReportSection,
+                    {"period": periods[p["slug"]], "slug": s["slug"]},
+                    {
+                        "kind": s["kind"],
+                        "title": s["title"],
+                        "position": position,
+                        "introduction": s.get("introduction", "").strip(),
+                        "group": groups[s["group"]],
+                    },
+                    report,
+                )
     # The file's board (or partnership board): its members, attendance and risks.
     board = next(groups[g["slug"]] for g in data["groups"] if g["kind"] == Group.Kind.BOARD)
     reviews = _load_reviews(data["reviews"], groups, report)

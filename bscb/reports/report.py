@@ -353,9 +353,14 @@ def report_sections(period: ReportingPeriod) -> list[Section]:
             if groups is None:
                 groups = list(report_groups(period))
             if record.group_id:
-                placed += [
-                    Section(record, kind, g, period) for g in groups if g.pk == record.group_id
-                ]
+                # A group staff placed in the report themselves is there even in a year with no
+                # public meeting: its page then says none is recorded.
+                own = [g for g in groups if g.pk == record.group_id] or list(
+                    Group.objects.for_period(period)
+                    .filter(pk=record.group_id)
+                    .with_term_name(period)
+                )
+                placed += [Section(record, kind, g, period) for g in own]
             else:
                 placed += [
                     Section(record, kind, g, period) for g in groups if g.pk not in own_section

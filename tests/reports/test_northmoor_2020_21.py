@@ -92,3 +92,10 @@ def test_the_pdf_holds_the_same_figures(northmoor, settings, django_capture_on_c
     for printed in ("212", "£396,250.00", "Graded Care Profile 2", "Chief Constable", "119 212"):
         assert printed in text, printed
     assert Client().get(reverse("section", args=[YEAR, "casework"])).status_code == 200
+
+
+def test_a_group_set_up_late_in_the_year_says_no_meeting_is_recorded(northmoor, client):
+    page = client.get(reverse("group_detail", args=[YEAR, "education-safeguarding"]))
+    text = page_text(page)
+    assert "No meetings of this group are recorded for 2020/21." in text
+    assert "met 0 times" not in text and "0 meetings" not in text

@@ -92,8 +92,16 @@ class GroupTermInline(admin.StackedInline):
     model = GroupTerm
     formset = GroupTermFormSet
     extra = 0
-    fields = ["period", "name", "purpose", "aims", "chair_name", "chair_organisation"]
-    autocomplete_fields = ["chair_organisation"]
+    fields = [
+        "period",
+        "name",
+        "purpose",
+        "aims",
+        "chair_name",
+        "chair_person",
+        "chair_organisation",
+    ]
+    autocomplete_fields = ["chair_organisation", "chair_person"]
     verbose_name = "record for a period (name that year, purpose, aims, chair)"
     verbose_name_plural = "records by period (name that year, purpose, aims, chair)"
 

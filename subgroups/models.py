@@ -178,7 +178,17 @@ class GroupTerm(models.Model):
     )
     purpose = models.TextField(blank=True, help_text="Markdown.")
     aims = models.TextField(blank=True, help_text="Markdown; usually a bulleted list.")
-    chair_name = models.CharField("chair's name", max_length=200, blank=True)
+    chair_name = models.CharField(
+        "chair's name", max_length=200, blank=True, help_text="Or choose the person below."
+    )
+    chair_person = models.ForeignKey(
+        "bscb.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_group_terms",
+        verbose_name="chair (a person on record)",
+    )
     chair_organisation = models.ForeignKey(
         Organisation,
         null=True,
@@ -197,6 +207,10 @@ class GroupTerm(models.Model):
             models.UniqueConstraint(
                 fields=["group", "period"], name="subgroups_group_term_once_a_period"
             ),
+            models.CheckConstraint(
+                condition=Q(chair_person__isnull=True) | Q(chair_name=""),
+                name="subgroups_group_term_one_chair",
+            ),
         ]
 
     def __str__(self):
@@ -204,6 +218,10 @@ class GroupTerm(models.Model):
 
     def clean(self):
         super().clean()
+        if self.chair_person_id and self.chair_name.strip():
+            raise ValidationError(
+                {"chair_name": "Type the chair's name or choose the person on record, not both."}
+            )
         if self.group_id and self.period_id:
             twin = GroupTerm.objects.filter(group_id=self.group_id, period_id=self.period_id)
             if twin.exclude(pk=self.pk).exists():
@@ -222,7 +240,8 @@ class GroupTerm(models.Model):
     def chair(self) -> str:
         """The chair as the report prints it: "Jo Smith, Thames Valley Police"."""
         organisation = self.chair_organisation.name if self.chair_organisation else ""
-        return ", ".join(part for part in (self.chair_name, organisation) if part)
+        name = self.chair_person.name if self.chair_person_id else self.chair_name
+        return ", ".join(part for part in (name, organisation) if part)
 
 
 class MembershipQuerySet(models.QuerySet):

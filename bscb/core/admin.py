@@ -65,6 +65,7 @@ class PriorityTextInline(admin.StackedInline):
     fields = [
         "period",
         "wording",
+        "lead_person",
         "lead_organisations",
         "lead_detail",
         "description",
@@ -73,12 +74,13 @@ class PriorityTextInline(admin.StackedInline):
         "needs_to_happen",
     ]
     filter_horizontal = ["lead_organisations"]
+    autocomplete_fields = ["lead_person"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("period")
+            .select_related("period", "lead_person")
             .prefetch_related("lead_organisations")
             .order_by("-period__start")
         )

@@ -430,8 +430,18 @@ class PriorityText(models.Model):
     lead_detail = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The named person and role, or the part of the organisation, "
-        "e.g. 'Education and Early Help'.",
+        help_text="The role, or the part of the organisation, e.g. 'the Director of "
+        "Children's Services' or 'Education and Early Help'.",
+    )
+    lead_person = models.ForeignKey(
+        "Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_priorities",
+        verbose_name="lead (a named person)",
+        help_text="Where a named person leads it that year; the report prints the name before "
+        "the role.",
     )
     went_well = models.TextField(
         "what worked well", blank=True, help_text="Markdown; left out of the report when blank."
@@ -481,9 +491,12 @@ class PriorityText(models.Model):
                 )
 
     def lead_display(self) -> str:
-        """The strategic lead as the report prints it; uses prefetched organisations."""
+        """The strategic lead as the report prints it ("Sam Jones, the Director of Children's
+        Services (Northshire Council)"); uses prefetched organisations and the person."""
         names = [org.name for org in self.lead_organisations.all()]
         parts = []
+        if self.lead_person_id:
+            parts.append(self.lead_person.name + ("," if self.lead_detail else ""))
         if self.lead_detail:
             parts.append(self.lead_detail[:1].upper() + self.lead_detail[1:])
         if names:

@@ -370,6 +370,8 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 report,
             )
 
+    # People first: a priority's lead or a group's chair may be a person on record.
+    _load_people(data.get("people", []), organisations, report)
     for position, pr in enumerate(data["priorities"], start=1):
         priority = _sync(
             Priority, {"slug": pr["slug"]}, {"name": pr["name"], "position": position}, report
@@ -385,6 +387,9 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 {
                     "wording": words.get("wording", pr["name"]),
                     "lead_detail": words.get("lead_detail", ""),
+                    "lead_person": Person.objects.filter(name=words["lead_person"]).first()
+                    if words.get("lead_person")
+                    else None,
                     "description": (words.get("description") or "").strip(),
                     **{
                         name: (words.get(name) or "").strip() for name, _ in PriorityText.ASSESSMENT
@@ -533,7 +538,6 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                     },
                     report,
                 )
-    _load_people(data.get("people", []), organisations, report)
     changed = report.changed
     for p in entries:
         period = periods[p["slug"]]
@@ -558,7 +562,7 @@ def _load_people(people: list[dict], organisations: dict, report: LoadReport) ->
             {"organisation": organisations.get(p.get("organisation"))},
             report,
         )
-        for r in p["roles"]:
+        for r in p.get("roles", []):
             _sync(
                 Appointment,
                 {

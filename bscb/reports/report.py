@@ -55,7 +55,7 @@ def priorities_in(period) -> list:
     """The period's priorities in report order, each with `.text`: the period's words for it."""
     texts = (
         PriorityText.objects.filter(period=period)
-        .select_related("priority")
+        .select_related("priority", "lead_person")
         .prefetch_related(
             Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
         )
@@ -84,7 +84,7 @@ def board_context(period, viewer):
     terms = {
         term.group_id: term
         for term in GroupTerm.objects.filter(period=period, group__in=groups).select_related(
-            "chair_organisation"
+            "chair_organisation", "chair_person"
         )
     }
     for group in groups:
@@ -109,7 +109,7 @@ def group_context(period, viewer, group):
         "group": group,
         # The group as the period describes it: its name that year, purpose, aims, chair.
         "term": GroupTerm.objects.filter(group=group, period=period)
-        .select_related("chair_organisation")
+        .select_related("chair_organisation", "chair_person")
         .first(),
         "meetings": report_meetings(period, [group]),
         "work_plan": progress(list(actions_in(period).filter(plan__group=group)), period),

@@ -46,7 +46,9 @@ def theme(
     if texts is None:
         texts = {
             text.period_id: text
-            for text in priority.texts.filter(period__in=periods).prefetch_related(
+            for text in priority.texts.filter(period__in=periods)
+            .select_related("lead_person")
+            .prefetch_related(
                 Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
             )
         }
@@ -97,7 +99,9 @@ def theme_fragments(period: ReportingPeriod) -> dict[str, str]:
     groups = {period.pk: groups_in_report(period)}  # once, not once a priority
     texts = {
         text.priority_id: text
-        for text in PriorityText.objects.filter(period=period).prefetch_related(
+        for text in PriorityText.objects.filter(period=period)
+        .select_related("lead_person")
+        .prefetch_related(
             Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name"))
         )
     }

@@ -99,3 +99,15 @@ def test_a_group_set_up_late_in_the_year_says_no_meeting_is_recorded(northmoor, 
     text = page_text(page)
     assert "No meetings of this group are recorded for 2020/21." in text
     assert "met 0 times" not in text and "0 meetings" not in text
+
+
+def test_a_priority_led_by_a_named_person_prints_the_name_before_the_role(northmoor, client):
+    from bscb.reports import kinds
+    from bscb.reports.report import report_sections
+
+    board = next(s for s in report_sections(northmoor) if s.kind.key == kinds.BOARD)
+    page = page_text(client.get(board.href))
+    assert (
+        "Joanne Reid, Assistant Director of Early Help, with the Designated Nurse "
+        "(NHS Northmoor Integrated Care Board, Northmoor Council)" in page
+    )

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from bscb.core.models import Organisation, ReportingPeriod
@@ -72,3 +73,16 @@ def test_a_second_record_for_the_same_period_is_refused_beside_the_period(
         "This group already has its record for 2018/19: change that one."
     ]
     assert list(GroupTerm.objects.values_list("purpose", flat=True)) == ["The first record."]
+
+
+def test_a_chair_on_record_prints_by_name_and_a_typed_name_beside_it_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import GroupTermFactory, PersonFactory
+
+    term = GroupTermFactory(chair_name="", chair_person=PersonFactory(name="Sam Achebe"))
+    assert term.chair.startswith("Sam Achebe")
+    term.chair_name = "Someone else"
+    with pytest.raises(ValidationError) as refused:
+        term.full_clean()
+    assert "not both" in refused.value.message_dict["chair_name"][0]

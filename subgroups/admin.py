@@ -80,6 +80,7 @@ class GroupAdmin(CarefulAdmin):
         ("Purpose", {"fields": ["purpose", "aims"]}),
         ("Chair", {"fields": ["chair_name", "chair_organisation", "chairs", "invite_link"]}),
         ("Life", {"fields": ["established_on", "concluded_on"]}),
+        ("Meetings in public", {"fields": ["publishes_agendas", "publishes_papers"]}),
         ("Attendance", {"fields": ["attendance_registers"]}),
     ]
     readonly_fields = ["attendance_registers", "invite_link"]

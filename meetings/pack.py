@@ -59,7 +59,7 @@ def _reader(paper: Paper) -> PdfReader | None:
 
 def _agenda_pdf(meeting: Meeting, items: list[PackItem], confidential: int) -> bytes | None:
     html = render_to_string(
-        "meetings/pack_agenda.html",
+        "meetings/agenda_print.html",
         {
             **site(None),
             "user": AnonymousUser(),

@@ -16,6 +16,7 @@ from meetings import cycle
 from meetings.forms import EntryForm, PaperForm
 from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
 from meetings.register import AttendanceRegisterForm
+from meetings.rules import public_pack_still_public
 from subgroups import admin as subgroups_admin
 from subgroups.models import Group
 
@@ -192,6 +193,11 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
         if obj.public_pack:
             url = reverse("meeting_pack", args=[obj.pk]) + "?public=1"
             links.append((url, "Public meeting pack (PDF)"))
+            if not public_pack_still_public(obj):
+                lines.append(
+                    "An item or paper of the public pack is no longer public: the public "
+                    "cannot download the pack until you circulate the papers again."
+                )
         if obj.is_public and obj.group.publishes_agendas:
             links.append((obj.public_url(), "Public meeting page"))
         return format_html(

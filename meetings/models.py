@@ -84,6 +84,9 @@ class Meeting(models.Model):
         editable=False,
         help_text="The open items' agenda and papers, for a group that publishes its papers.",
     )
+    # What the public pack holds ({"items": [pk...], "papers": [pk...]}): served only while
+    # each is still public (an item made confidential since takes the pack off the public).
+    public_pack_contents = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

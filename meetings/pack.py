@@ -137,6 +137,11 @@ def build_packs(meeting: Meeting) -> PackResult:
         open_items = list(meeting.agenda_items.public().prefetch_related("papers"))
         public, _ = make_pack(meeting, open_items, confidential=len(items) - len(open_items))
         _store(meeting, "public-pack", public, public=True)
+        meeting.public_pack_contents = {
+            "items": [item.pk for item in open_items],
+            "papers": [paper.pk for item in open_items for paper in item.papers.all()],
+        }
     else:
         _store(meeting, "public-pack", None, public=True)
+        meeting.public_pack_contents = {}
     return result

@@ -59,11 +59,25 @@ def may_read_paper(user, item) -> bool:
     return is_public_item(item) or reads_every_paper(user, item.meeting.group)
 
 
+def public_pack_still_public(meeting) -> bool:
+    """Whether every item and paper the public pack holds is still public: an item made
+    confidential, or tied to a review held back, since the pack was made takes it away
+    until the papers are circulated again."""
+    from meetings.models import AgendaItem, Paper
+
+    contents = meeting.public_pack_contents or {}
+    items, papers = contents.get("items", []), contents.get("papers", [])
+    still = AgendaItem.objects.public().filter(meeting=meeting, pk__in=items)
+    if still.count() != len(items):
+        return False
+    return Paper.objects.filter(pk__in=papers, agenda_item__in=still).count() == len(papers)
+
+
 def pack_for(user, meeting, want_public: bool = False):
     """The meeting pack this person may have: the whole one, or the public one; None if neither."""
     if not want_public and meeting.pack and reads_every_paper(user, meeting.group):
         return meeting.pack
-    if meeting.public_pack and public_meeting_papers(meeting):
+    if meeting.public_pack and public_meeting_papers(meeting) and public_pack_still_public(meeting):
         return meeting.public_pack
     return None
 

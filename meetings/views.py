@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bscb.core.uploads import document_response
 from meetings.models import AgendaItem, Meeting, Paper
-from meetings.rules import pack_for, public_meeting_papers
+from meetings.rules import pack_for, public_meeting_papers, public_pack_still_public
 
 
 def _open_items():
@@ -41,7 +41,9 @@ def meeting(request, pk: int):
         "items": items,
         "confidential": confidential,
         "papers_out": papers_out,
-        "public_pack": papers_out and bool(meeting.public_pack),
+        "public_pack": papers_out
+        and bool(meeting.public_pack)
+        and public_pack_still_public(meeting),
     }
     return render(request, "meetings/meeting.html", context)
 

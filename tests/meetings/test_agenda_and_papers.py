@@ -352,3 +352,23 @@ def test_a_board_member_cannot_publish_an_agenda(client, next_meeting, people):
     assert client.post(publish).status_code == 403
     next_meeting.refresh_from_db()
     assert next_meeting.agenda_published_at is None
+
+
+def test_an_item_made_confidential_after_circulation_takes_the_public_pack_away_until_circulated_again(
+    client, next_meeting, people
+):
+    circulate_papers(next_meeting, people["support"])
+    pack = reverse("meeting_pack", args=[next_meeting.pk]) + "?public=1"
+    assert client.get(pack).status_code == 200
+
+    AgendaItem.objects.filter(title="Neglect strategy refresh").update(is_confidential=True)
+    assert client.get(pack).status_code == 404
+    assert client.get(paper_url(next_meeting, "Draft neglect strategy")).status_code == 404
+    page = client.get(reverse("public_meeting", args=[next_meeting.pk])).content.decode()
+    assert pack.replace("&", "&amp;") not in page and "Neglect strategy" not in page
+
+    circulate_papers(next_meeting, people["support"])
+    response = client.get(pack)
+    assert response.status_code == 200
+    text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
+    assert "Neglect strategy" not in text and "2 confidential items" in " ".join(text.split())

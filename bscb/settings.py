@@ -189,6 +189,9 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" 
 # An uploaded learning file may be this large at most (20 MB by default).
 LEARNING_FILE_MAX_BYTES = int(os.environ.get("LEARNING_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
 
+# A meeting's agenda goes out to its members this many working days before it meets.
+AGENDA_WORKING_DAYS = int(os.environ.get("AGENDA_WORKING_DAYS", "5"))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {

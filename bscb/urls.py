@@ -5,6 +5,7 @@ from django.urls import include, path
 from bscb.core import sign_in
 from bscb.core import views as core_views
 from bscb.reports import data_views, feeds, views
+from meetings import views as meeting_views
 from reviews import views as review_views
 
 two_factor_urls = [
@@ -37,6 +38,10 @@ urlpatterns = [
         name="sitemap",
     ),
     path("learning/<int:pk>/download/", review_views.learning_file, name="learning_file"),
+    path("meetings/", meeting_views.upcoming_meetings, name="upcoming_meetings"),
+    path("meetings/<int:pk>/", meeting_views.meeting, name="public_meeting"),
+    path("meetings/<int:pk>/pack.pdf", meeting_views.pack, name="meeting_pack"),
+    path("meetings/<int:pk>/papers/<int:paper>/", meeting_views.paper, name="meeting_paper"),
     path("themes/", views.theme_list, name="theme_list"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("<slug:period>/", views.period_detail, name="period_detail"),

@@ -1,16 +1,22 @@
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
-from bscb.core.admin_base import CarefulAdmin
+from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
 from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
-from meetings.forms import EntryForm
-from meetings.models import Attendance, Entry, Meeting
+from meetings import cycle
+from meetings.forms import EntryForm, PaperForm
+from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
 from meetings.register import AttendanceRegisterForm
+from meetings.rules import public_pack_still_public
 from subgroups import admin as subgroups_admin
 from subgroups.models import Group
 
@@ -28,17 +34,123 @@ class AttendanceInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class AgendaItemInline(SortableTabularInline):
+    """The agenda in order: drag a row to move an item."""
+
+    model = AgendaItem
+    # The order field django-admin-sortable2 keeps: the first one named here.
+    ordering = ["position", "pk"]
+    extra = 0
+    fields = [
+        "title",
+        "presenter",
+        "purpose",
+        "start_time",
+        "minutes",
+        "is_confidential",
+        "priority",
+        "action_plan",
+    ]
+    autocomplete_fields = ["priority", "action_plan"]
+    show_change_link = True
+    verbose_name_plural = "agenda (drag a row to reorder; save before adding its papers)"
+
+
+def _when(moment) -> str:
+    return f"{date_format(localtime(moment).date())} at {localtime(moment):%H:%M}"
+
+
+def paper_link(paper: Paper) -> str:
+    if not paper.pk or not paper.file:
+        return ""
+    return format_html('<a href="{}">Download</a>', paper.get_absolute_url())
+
+
+class PaperInline(admin.TabularInline):
+    """The meeting's papers in one table: each names the agenda item it is tabled at.
+
+    On the meeting's page rather than on each item's so that a support officer uploads a
+    meeting's papers in one place, as they arrive, without opening item after item.
+    """
+
+    model = Paper
+    fk_name = "meeting"
+    form = PaperForm
+    extra = 1
+    fields = ["agenda_item", "title", "file", "download", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["download", "uploaded_at", "uploaded_by"]
+    verbose_name_plural = "papers (PDF papers go into the meeting pack)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["agenda_item"]
+        # Only this meeting's items: a new item can take papers once the meeting is saved.
+        field.queryset = (
+            AgendaItem.objects.filter(meeting=obj) if obj else AgendaItem.objects.none()
+        )
+        field.widget.can_add_related = False
+        field.widget.can_change_related = False
+        field.widget.can_view_related = False
+        return formset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agenda_item", "uploaded_by")
+
+    @admin.display(description="File")
+    def download(self, obj):
+        return paper_link(obj)
+
+    def get_fields(self, request, obj=None):
+        return fields_for(self, request, obj)
+
+
+def fields_for(model_admin, request, obj) -> list[str]:
+    """Someone who may only read sees the download link, not the file box: a private file's
+    read-only display would ask for an address it has not got."""
+    fields = list(model_admin.fields)
+    if not model_admin.has_change_permission(request, obj):
+        fields.remove("file")
+    return fields
+
+
 @admin.register(Meeting)
-class MeetingAdmin(CarefulAdmin):
-    list_display = ["__str__", "group", "date", "date_known", "is_public", "entry_count"]
+class MeetingAdmin(SortableAdminBase, CarefulAdmin):
+    list_display = [
+        "__str__",
+        "group",
+        "date",
+        "date_known",
+        "is_public",
+        "entry_count",
+        "agenda_state",
+    ]
     list_filter = [PeriodFilter, "group", "is_public"]
     list_select_related = ["group"]
-    search_fields = ["title", "group__name", "entries__text"]
+    search_fields = ["title", "group__name", "entries__text", "agenda_items__title"]
     date_hierarchy = "date"
     autocomplete_fields = ["group"]
     # The reviews app adds the child death panel's cases (reviews/admin.py).
-    inlines = [EntryInline, AttendanceInline]
-    fields = ["group", "date", "date_known", "title", "is_public", "version"]
+    inlines = [AgendaItemInline, PaperInline, EntryInline, AttendanceInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "group",
+                    "date",
+                    "date_known",
+                    "start_time",
+                    "place",
+                    "title",
+                    "is_public",
+                ]
+            },
+        ),
+        ("Agenda and papers", {"fields": ["cycle_state"]}),
+        (None, {"fields": ["version"]}),
+    ]
+    readonly_fields = ["cycle_state"]
+    change_form_template = "admin/meetings/meeting/change_form.html"
 
     def get_queryset(self, request):
         return (
@@ -51,6 +163,183 @@ class MeetingAdmin(CarefulAdmin):
     @admin.display(description="Entries", ordering="entry_total")
     def entry_count(self, obj):
         return obj.entry_total
+
+    @admin.display(description="Agenda")
+    def agenda_state(self, obj):
+        if obj.papers_circulated_at:
+            return "Papers circulated"
+        if obj.agenda_published_at:
+            return "Published"
+        due = obj.agenda_due_on
+        return f"Due {date_format(due)}" if due else "-"
+
+    @admin.display(description="Agenda and papers")
+    def cycle_state(self, obj):
+        if not obj or not obj.pk:
+            return "Save the meeting, then add its agenda and papers."
+        lines = []
+        due = obj.agenda_due_on
+        if obj.agenda_published_at:
+            lines.append(f"Agenda published {_when(obj.agenda_published_at)}.")
+        elif due:
+            lines.append(f"Agenda due out by {date_format(due)}; not published yet.")
+        else:
+            lines.append("Agenda not published yet.")
+        if obj.papers_circulated_at:
+            lines.append(f"Papers circulated {_when(obj.papers_circulated_at)}.")
+        links = []
+        if obj.pack:
+            links.append((reverse("meeting_pack", args=[obj.pk]), "Meeting pack (PDF)"))
+        if obj.public_pack:
+            url = reverse("meeting_pack", args=[obj.pk]) + "?public=1"
+            links.append((url, "Public meeting pack (PDF)"))
+            if not public_pack_still_public(obj):
+                lines.append(
+                    "An item or paper of the public pack is no longer public: the public "
+                    "cannot download the pack until you circulate the papers again."
+                )
+        if obj.is_public and obj.group.publishes_agendas:
+            links.append((obj.public_url(), "Public meeting page"))
+        return format_html(
+            "{}<br>{}",
+            " ".join(lines),
+            format_html_join(" · ", '<a href="{}">{}</a>', links),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Paper:
+            for paper_form in formset.forms:
+                if not paper_form.instance.pk:
+                    paper_form.instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
+
+    def has_publish_permission(self, request):
+        return model_permission(self, request, "publish")
+
+    def get_urls(self):
+        publish = self.admin_site.admin_view(self.publish_agenda_view)
+        circulate = self.admin_site.admin_view(self.circulate_papers_view)
+        return [
+            path("<int:pk>/publish-agenda/", publish, name="meetings_meeting_publish_agenda"),
+            path("<int:pk>/circulate-papers/", circulate, name="meetings_meeting_circulate"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["can_publish"] = self.has_publish_permission(request)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def _confirm(self, request, pk, *, title, explanation, button, act):
+        """A confirmation page (GET), then the act (POST): the support team's only."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+        if request.method == "POST":
+            messages.success(request, act(meeting))
+            return redirect("admin:meetings_meeting_change", meeting.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "meeting": meeting,
+            "explanation": explanation(meeting),
+            "button": button,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/confirm.html", context)
+
+    def publish_agenda_view(self, request, pk):
+        def act(meeting):
+            cycle.publish_agenda(meeting, request.user)
+            return f"The agenda of {meeting} is published."
+
+        return self._confirm(
+            request,
+            pk,
+            title="Publish the agenda",
+            explanation=cycle.publish_explanation,
+            button="Publish the agenda",
+            act=act,
+        )
+
+    def circulate_papers_view(self, request, pk):
+        def act(meeting):
+            pack = cycle.circulate_papers(meeting, request.user)
+            if not pack.made:
+                return (
+                    f"The papers of {meeting} are marked as circulated, but this server "
+                    "could not make the meeting pack: tell whoever runs it."
+                )
+            left_out = (
+                f" {pack.left_out} paper(s) are not PDF files the pack can hold: members "
+                "download them separately."
+                if pack.left_out
+                else ""
+            )
+            return f"The papers of {meeting} are circulated: the meeting pack is made.{left_out}"
+
+        return self._confirm(
+            request,
+            pk,
+            title="Circulate the papers",
+            explanation=cycle.circulate_explanation,
+            button="Circulate the papers",
+            act=act,
+        )
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(HistoryAdmin):
+    """One item with its papers; the meeting's page holds the whole agenda."""
+
+    list_display = ["title", "meeting", "purpose", "is_confidential"]
+    list_filter = ["purpose", "is_confidential", "meeting__group"]
+    list_select_related = ["meeting__group"]
+    search_fields = ["title", "presenter", "meeting__title", "meeting__group__name"]
+    autocomplete_fields = ["meeting", "priority", "action_plan"]
+    fields = [
+        "meeting",
+        "position",
+        "title",
+        "presenter",
+        "purpose",
+        "start_time",
+        "minutes",
+        "is_confidential",
+        "priority",
+        "action_plan",
+        "linked_reviews",
+    ]
+    readonly_fields = ["linked_reviews"]
+
+    @admin.display(description="Case reviews and audits")
+    def linked_reviews(self, obj):
+        if not obj or not obj.pk:
+            return "-"
+        names = [str(r) for r in obj.case_reviews.all()] + [str(a) for a in obj.audits.all()]
+        return "; ".join(names) or "None: link one from the review's or the audit's page."
+
+
+@admin.register(Paper)
+class PaperAdmin(HistoryAdmin):
+    list_display = ["title", "agenda_item", "meeting", "uploaded_at", "uploaded_by"]
+    list_select_related = ["agenda_item", "meeting__group", "uploaded_by"]
+    search_fields = ["title", "agenda_item__title"]
+    autocomplete_fields = ["agenda_item"]
+    form = PaperForm
+    fields = ["agenda_item", "title", "file", "download", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["download", "uploaded_at", "uploaded_by"]
+
+    @admin.display(description="File")
+    def download(self, obj):
+        return paper_link(obj)
+
+    def get_fields(self, request, obj=None):
+        return fields_for(self, request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class MeetingInline(admin.TabularInline):

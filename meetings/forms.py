@@ -1,6 +1,6 @@
 from django import forms
 
-from meetings.models import EMPTY_ENTRY, Entry
+from meetings.models import EMPTY_ENTRY, NO_FILE, Entry, Paper
 
 
 class EntryForm(forms.ModelForm):
@@ -17,3 +17,17 @@ class EntryForm(forms.ModelForm):
         # gets an error instead of vanishing silently.
         raw = self.data.get(self.add_prefix("text"))
         return super().has_changed() or (raw is not None and raw != "" and not raw.strip())
+
+
+class PaperForm(forms.ModelForm):
+    """A paper's file is checked by what it holds (bscb.core.uploads.validate_document).
+
+    The file box never shows the stored file's address (a private file has none): the
+    row's "File" column links to the view that checks who is asking.
+    """
+
+    class Meta:
+        model = Paper
+        fields = ["agenda_item", "title", "file"]
+        widgets = {"file": forms.FileInput}
+        error_messages = {"file": {"required": NO_FILE}}

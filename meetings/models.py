@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 import reversion
 from concurrency.fields import IntegerVersionField
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -11,7 +14,9 @@ from django.utils.formats import date_format
 
 from bscb.core import visibility
 from bscb.core.models import Organisation, Priority, ReportingPeriod
-from subgroups.models import Group
+from bscb.core.uploads import ALLOWED, private_storage, validate_document
+from bscb.core.working_days import subtract_working_days
+from subgroups.models import ActionPlan, Group
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -23,6 +28,15 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings public in the report (a meeting is shared, so no embargo applies to it)."""
         return self.filter(is_public=True)
 
+    def upcoming(self, today: datetime.date | None = None):
+        """Meetings from today on."""
+        return self.filter(date__gte=today or timezone.localdate())
+
+    def with_public_agenda(self):
+        """Public meetings of groups that publish their agendas: what the public meetings pages
+        may list (each shows its items only once its agenda is published)."""
+        return self.public().filter(group__publishes_agendas=True)
+
     def with_entries(self):
         """Meetings with their group and their public entries in order, in two queries."""
         return self.select_related("group").prefetch_related(
@@ -30,7 +44,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-@reversion.register(follow=["entries", "attendances", "panel_cases"])
+@reversion.register(follow=["entries", "attendances", "panel_cases", "agenda_items", "papers"])
 class Meeting(models.Model):
     """A meeting of the Board or one of its groups."""
 
@@ -45,6 +59,34 @@ class Meeting(models.Model):
     is_public = models.BooleanField(
         "public in the report", default=True, help_text="Untick to keep it out of public pages."
     )
+    start_time = models.TimeField(null=True, blank=True, help_text="e.g. 10:00.")
+    place = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where it meets: a room and building, or 'Online'.",
+    )
+    # Set by the buttons "Publish the agenda" and "Circulate the papers", never typed.
+    agenda_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    papers_circulated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pack = models.FileField(
+        "meeting pack",
+        storage=private_storage,
+        upload_to="meeting-packs/",
+        blank=True,
+        editable=False,
+        help_text="The agenda and every PDF paper, made when the papers are circulated.",
+    )
+    public_pack = models.FileField(
+        "public meeting pack",
+        storage=private_storage,
+        upload_to="meeting-packs/",
+        blank=True,
+        editable=False,
+        help_text="The open items' agenda and papers, for a group that publishes its papers.",
+    )
+    # What the public pack holds ({"items": [pk...], "papers": [pk...]}): served only while
+    # each is still public (an item made confidential since takes the pack off the public).
+    public_pack_contents = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,6 +98,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["group", "date"])]
+        permissions = [("publish_meeting", "Can publish the agenda and circulate the papers")]
 
     def __str__(self):
         return f"{self.display_title} ({self.display_date})"
@@ -101,6 +144,28 @@ class Meeting(models.Model):
     @property
     def has_happened(self) -> bool:
         return self.date <= timezone.localdate()
+
+    @property
+    def agenda_due_on(self) -> datetime.date | None:
+        """The day the agenda must go out: AGENDA_WORKING_DAYS working days before the meeting."""
+        if not self.date or not self.date_known:
+            return None
+        return subtract_working_days(self.date, settings.AGENDA_WORKING_DAYS)
+
+    @property
+    def is_agenda_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    @property
+    def are_papers_circulated(self) -> bool:
+        return self.papers_circulated_at is not None
+
+    @property
+    def display_place(self) -> str:
+        return self.place or "place not recorded"
+
+    def public_url(self) -> str:
+        return reverse("public_meeting", args=[self.pk])
 
 
 EMPTY_ENTRY = "Write what the entry says: it cannot be empty."
@@ -230,3 +295,160 @@ class Attendance(models.Model):
                     "have been present yet. Record apologies now, attendance after it has met."
                 }
             )
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def public(self):
+        """Items the public may read of a published agenda: not confidential, and none about a
+        review whose publication is held back."""
+        return visibility.public(self.filter(is_confidential=False))
+
+    def confidential(self):
+        """Items the public may not read: confidential ones and those about a held-back review."""
+        return self.exclude(pk__in=self.public().values("pk"))
+
+
+NO_MINUTES = "Give the minutes allotted as a whole number of minutes, 1 or more, or leave it blank."
+
+
+@reversion.register(follow=["papers"])
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda, in order."""
+
+    class Purpose(models.TextChoices):
+        DECISION = "decision", "For decision"
+        DISCUSSION = "discussion", "For discussion"
+        INFORMATION = "information", "For information"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(default=0, help_text="Order on the agenda.")
+    title = models.CharField(max_length=300)
+    presenter = models.CharField(
+        max_length=200, blank=True, help_text="Who presents it: a name, a role or an organisation."
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.DISCUSSION)
+    minutes = models.PositiveSmallIntegerField(
+        "minutes allotted", null=True, blank=True, help_text="Time allotted, in minutes."
+    )
+    start_time = models.TimeField(
+        null=True, blank=True, help_text="Or the time the item starts, e.g. 10:30."
+    )
+    is_confidential = models.BooleanField(
+        "confidential",
+        default=False,
+        help_text="Tick to keep the item and its papers from the public: public pages "
+        "show no more than that there is a confidential item.",
+    )
+    priority = models.ForeignKey(
+        Priority,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+        help_text="The board's priority it concerns, if any.",
+    )
+    action_plan = models.ForeignKey(
+        ActionPlan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+        help_text="The action plan it reviews, if any.",
+    )
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True) | Q(minutes__gte=1),
+                name="meetings_agendaitem_minutes_positive",
+                violation_error_message=NO_MINUTES,
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.position and self.meeting_id:
+            # A new item goes last unless staff gave it a place.
+            last = self.meeting.agenda_items.aggregate(last=models.Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.minutes is not None and self.minutes < 1:
+            raise ValidationError({"minutes": NO_MINUTES})
+
+    @property
+    def timing(self) -> str:
+        """ "10:30", "20 minutes", "10:30, 20 minutes" or nothing."""
+        parts = []
+        if self.start_time:
+            parts.append(self.start_time.strftime("%H:%M"))
+        if self.minutes:
+            parts.append(f"{self.minutes} minute{'s' if self.minutes != 1 else ''}")
+        return ", ".join(parts)
+
+
+NO_FILE = "Choose the paper's file."
+
+
+def paper_path(paper: Paper, filename: str) -> str:
+    return f"papers/{paper.meeting_id or 'new'}/{filename}"
+
+
+@reversion.register()
+class Paper(models.Model):
+    """A file tabled at an agenda item: kept out of the web root, handed out by meetings.views.paper."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    # The item's meeting, copied from the item on every save (not typed): the meeting's page
+    # lists its papers in one table.
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=300)
+    file = models.FileField(
+        storage=private_storage,
+        upload_to=paper_path,
+        max_length=300,
+        validators=[validate_document],
+        help_text=f"A {ALLOWED} file. PDF papers go into the meeting pack.",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["agenda_item__position", "agenda_item_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(file=""), name="meetings_paper_has_file"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.meeting_id = self.agenda_item.meeting_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meeting_paper", args=[self.meeting_id, self.pk])
+
+    def clean(self):
+        super().clean()
+        item = getattr(self, "agenda_item", None)
+        if item is not None and self.meeting_id and item.meeting_id != self.meeting_id:
+            raise ValidationError({"agenda_item": "Choose an item of this meeting's agenda."})
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file.name.lower().endswith(".pdf")

@@ -69,12 +69,25 @@ class CaseReviewAdmin(CarefulAdmin):
     list_display = ["pseudonym", "kind", "status", "deadline", "embargo"]
     list_filter = [ClockFilter, "kind", "is_embargoed", "group"]
     search_fields = ["pseudonym", "summary", "criteria"]
-    autocomplete_fields = ["group", "priorities"]
+    autocomplete_fields = ["group", "priorities", "agenda_items"]
     inlines = [RecommendationInline, LearningMaterialInline, LearningEventInline]
     actions = ["release_embargo"]
     readonly_fields = ["status", "clock_table", "released_on"]
     fieldsets = [
-        (None, {"fields": ["pseudonym", "kind", "criteria", "group", "priorities", "version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "pseudonym",
+                    "kind",
+                    "criteria",
+                    "group",
+                    "priorities",
+                    "agenda_items",
+                    "version",
+                ]
+            },
+        ),
         (
             "Dates",
             {
@@ -141,7 +154,7 @@ class AuditAdmin(CarefulAdmin):
     list_display = ["title", "kind", "lead_group", "date", "method"]
     list_filter = ["kind", "method", "lead_group"]
     search_fields = ["title", "findings", "recommendations"]
-    autocomplete_fields = ["lead_group", "priorities"]
+    autocomplete_fields = ["lead_group", "priorities", "agenda_items"]
     inlines = [LearningMaterialInline]
 
 

@@ -11,3 +11,4 @@ class ReviewsConfig(AppConfig):
 
         # Every public query of every app applies the embargo, by identity.
         visibility.register(embargo.public)
+        visibility.register(embargo.agenda_items_public)

@@ -115,6 +115,18 @@ def public(queryset: models.QuerySet, today: datetime.date | None = None) -> mod
     return queryset.exclude(pk__in=hidden)
 
 
+def agenda_items_public(queryset: models.QuerySet, today: datetime.date | None = None):
+    """No agenda item (nor its paper) linked to a held-back review reaches the public: the link
+    is a many-to-many relation, which the walk of review_paths does not follow."""
+    from meetings.models import AgendaItem, Paper
+
+    if queryset.model is AgendaItem:
+        return queryset.exclude(case_reviews__in=withheld_reviews(today).values("pk"))
+    if queryset.model is Paper:
+        return queryset.exclude(agenda_item__case_reviews__in=withheld_reviews(today).values("pk"))
+    return queryset
+
+
 def held_back(queryset: models.QuerySet, today: datetime.date | None = None) -> models.QuerySet:
     """The records of the queryset that belong to or answer a held-back review."""
     condition = _withheld_condition(queryset.model, today)

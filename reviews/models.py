@@ -147,6 +147,12 @@ class CaseReview(models.Model):
         blank=True, help_text="Markdown; public once the review is publishable."
     )
     priorities = models.ManyToManyField(Priority, blank=True, related_name="case_reviews")
+    agenda_items = models.ManyToManyField(
+        "meetings.AgendaItem",
+        blank=True,
+        related_name="case_reviews",
+        help_text="Meeting agenda items about this review.",
+    )
     report_url = WebAddressField("published report", blank=True)
     is_embargoed = models.BooleanField(
         "publication embargoed",
@@ -446,6 +452,12 @@ class Audit(models.Model):
     recommendations = models.TextField(blank=True, help_text="Markdown.")
     judgement = models.CharField(max_length=200, blank=True, help_text="For an inspection.")
     priorities = models.ManyToManyField(Priority, blank=True, related_name="audits")
+    agenda_items = models.ManyToManyField(
+        "meetings.AgendaItem",
+        blank=True,
+        related_name="audits",
+        help_text="Meeting agenda items about this audit.",
+    )
 
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()

@@ -121,6 +121,7 @@ class GroupAdmin(CarefulAdmin):
         (None, {"fields": ["name", "short_name", "slug", "kind", "position", "version"]}),
         ("Chairs' workspace", {"fields": ["chairs", "invite_link"]}),
         ("Life", {"fields": ["established_on", "concluded_on"]}),
+        ("Meetings in public", {"fields": ["publishes_agendas", "publishes_papers"]}),
         ("Attendance", {"fields": ["attendance_registers"]}),
     ]
     readonly_fields = ["attendance_registers", "invite_link"]

@@ -78,6 +78,18 @@ class Group(models.Model):
         null=True, blank=True, help_text="The date the group concluded its work, if it has."
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the report.")
+    publishes_agendas = models.BooleanField(
+        "publishes its meetings' agendas",
+        default=False,
+        help_text="Tick if the public may read the open part of its meetings' agendas "
+        "(confidential items stay private) on the public meetings page once published.",
+    )
+    publishes_papers = models.BooleanField(
+        "publishes its meetings' papers",
+        default=False,
+        help_text="Tick if the public may download the papers of open agenda items "
+        "once they are circulated. Confidential items' papers stay private.",
+    )
 
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()

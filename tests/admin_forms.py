@@ -17,6 +17,10 @@ def meeting_post(*, group, date, title="", entries=(), attendances=(), date_know
         "attendances-MAX_NUM_FORMS": "1000",
         "panel_cases-TOTAL_FORMS": "0",
         "panel_cases-INITIAL_FORMS": "0",
+        "agenda_items-TOTAL_FORMS": "0",
+        "agenda_items-INITIAL_FORMS": "0",
+        "papers-TOTAL_FORMS": "0",
+        "papers-INITIAL_FORMS": "0",
     }
     if date_known:
         data["date_known"] = "on"
@@ -107,3 +111,9 @@ def form_data(html: str, form_index: int = -1, tick_all: bool = False) -> dict:
         values = [v[1:] if v.startswith("\n") else v for v in values]
         data[name] = values if len(values) > 1 else values[0]
     return data
+
+
+def inline_formset(response, prefix: str):
+    """The formset of a change page's inline, found by its prefix (e.g. "entries")."""
+    found = [f.formset for f in response.context["inline_admin_formsets"]]
+    return next(f for f in found if f.prefix == prefix)

@@ -38,7 +38,7 @@ from funding.models import (
     OtherIncome,
     Spending,
 )
-from meetings.models import Attendance, Entry, Meeting
+from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
 from reviews.models import (
     Audit,
     CaseReview,
@@ -305,6 +305,39 @@ class MeetingFactory(DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     date = datetime.date(2018, 11, 14)
     title = "Quarterly meeting"
+
+
+def pdf_bytes(pages: int = 1, width: float = 300) -> bytes:
+    """A small PDF of blank pages: its page width tells one paper's pages from another's."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=width, height=400)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Agenda item {n}")
+    presenter = "Chair of the board"
+
+
+class PaperFactory(DjangoModelFactory):
+    class Meta:
+        model = Paper
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    meeting = factory.SelfAttribute("agenda_item.meeting")
+    title = factory.Sequence(lambda n: f"Paper {n}")
+    file = factory.django.FileField(filename="paper.pdf", data=pdf_bytes())
 
 
 class EntryFactory(DjangoModelFactory):

@@ -213,3 +213,41 @@ def test_the_statutory_check_on_the_front_page_needs_the_same_queries_with_ten_t
     many = queries_for(client, reverse("admin:index"))
     assert "The 2018/19 draft misses" in client.get(reverse("admin:index")).content.decode()
     assert many == few
+
+
+def add_agenda(meeting, count):
+    """`count` open items and `count` confidential ones, each with two papers."""
+    from tests import factories as f
+
+    for n in range(count):
+        for confidential in (False, True):
+            item = f.AgendaItemFactory(
+                meeting=meeting, title=f"Item {n} {confidential}", is_confidential=confidential
+            )
+            f.PaperFactory.create_batch(2, agenda_item=item)
+
+
+def test_the_public_meetings_pages_need_the_same_queries_with_ten_times_the_items(client, db):
+    from django.utils import timezone
+
+    from tests import factories as f
+
+    group = f.GroupFactory(publishes_agendas=True, publishes_papers=True)
+    soon = timezone.localdate() + datetime.timedelta(days=10)
+    meetings = [f.MeetingFactory(group=group, date=soon) for _ in range(3)]
+    published = timezone.now()
+    Meeting.objects.update(agenda_published_at=published, papers_circulated_at=published)
+    for meeting in meetings:
+        add_agenda(meeting, 1)
+    listing, page = reverse("upcoming_meetings"), reverse("public_meeting", args=[meetings[0].pk])
+    few = (queries_for(client, listing), queries_for(client, page))
+    for meeting in meetings:
+        add_agenda(meeting, 9)
+    for _ in range(27):
+        f.MeetingFactory(group=group, date=soon, agenda_published_at=published)
+    many = (queries_for(client, listing), queries_for(client, page))
+    assert many == few
+    # Both ask whether a stored edition page answers the address (the middleware) and the
+    # board's record. Then the list: the meetings with their groups and open items counted;
+    # the page: the meeting with its group, its open items, their papers, the count of all.
+    assert few == (3, 6)

@@ -22,6 +22,7 @@ RESERVED_SLUGS = {
     "feeds",
     "data",
     "themes",
+    "meetings",
     "groups",
     "accessibility",
     "sitemap.xml",

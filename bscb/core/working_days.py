@@ -31,6 +31,17 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
+def subtract_working_days(end: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days before `end` (the day of the event itself not counted)."""
+    day = end
+    counted = 0
+    while counted < days:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is before."""
     if end < start:

@@ -172,9 +172,14 @@ class ReportSitemap(Sitemap):
 
 class SiteSitemap(Sitemap):
     def items(self):
-        return ["home", "search", "data_documentation", "theme_list", "accessibility"] + [
-            f"theme:{slug}" for slug in Priority.objects.values_list("slug", flat=True)
-        ]
+        return [
+            "home",
+            "search",
+            "data_documentation",
+            "theme_list",
+            "upcoming_meetings",
+            "accessibility",
+        ] + [f"theme:{slug}" for slug in Priority.objects.values_list("slug", flat=True)]
 
     def location(self, item):
         if item.startswith("theme:"):

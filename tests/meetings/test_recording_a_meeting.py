@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bscb.core.models import Organisation
 from meetings.models import Attendance, Entry, Meeting
-from tests.admin_forms import meeting_post, signed_version
+from tests.admin_forms import inline_formset, meeting_post, signed_version
 
 ADD_MEETING = reverse("admin:meetings_meeting_add")
 
@@ -94,7 +94,7 @@ def test_an_entry_on_a_meeting_that_has_not_happened_is_refused(
         meeting_post(group=exploitation, date=next_month, entries=[("did", "We will meet.")]),
     )
     assert response.status_code == 200
-    entry_errors = response.context["inline_admin_formsets"][0].formset.errors[0]
+    entry_errors = inline_formset(response, "entries").errors[0]
     assert "has not happened yet" in entry_errors["text"][0]
     assert Meeting.objects.count() == 0
 
@@ -119,7 +119,7 @@ def test_an_empty_entry_is_refused_beside_its_text(client, support_officer, expl
         ),
     )
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][0].formset.errors
+    errors = inline_formset(response, "entries").errors
     assert errors[1]["text"] == ["Write what the entry says: it cannot be empty."]
     assert Meeting.objects.count() == 0
     assert Entry.objects.count() == 0

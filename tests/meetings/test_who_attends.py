@@ -11,7 +11,7 @@ from bscb.core.models import Organisation
 from meetings.attendance import who_attends
 from meetings.models import Attendance, Meeting
 from subgroups.models import Membership
-from tests.admin_forms import meeting_post
+from tests.admin_forms import inline_formset, meeting_post
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_an_organisation_recorded_twice_at_one_meeting_is_refused(
     )
     assert response.status_code == 200
     assert "Please correct the duplicate data for organisation" in str(
-        response.context["inline_admin_formsets"][1].formset.non_form_errors()
+        inline_formset(response, "attendances").non_form_errors()
     )
     assert Meeting.objects.count() == 0 and Attendance.objects.count() == 0
 

@@ -12,7 +12,7 @@ from bscb.core.working_days import add_months, add_working_days, working_days_be
 from bscb.reports.editions import period_publish
 from meetings.models import Meeting
 from reviews.models import CaseReview, PanelCases
-from tests.admin_forms import meeting_post, signed_version
+from tests.admin_forms import inline_formset, meeting_post, signed_version
 from tests.pages import page_text
 from tests.small_year import PANEL_MEETINGS
 
@@ -188,7 +188,7 @@ def test_a_negative_count_of_cases_is_refused(client, support_officer, db):
     data.update({"panel_cases-TOTAL_FORMS": "1", "panel_cases-0-cases_reviewed": "-2"})
     response = client.post(reverse("admin:meetings_meeting_add"), data)
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][2].formset.errors[0]
+    errors = inline_formset(response, "panel_cases").errors[0]
     assert errors["cases_reviewed"] == ["The number of cases cannot be negative."]
     assert Meeting.objects.count() == 0
 

@@ -97,7 +97,10 @@ def records(db):
     meeting = f.MeetingFactory(group=ours)
     f.EntryFactory(meeting=meeting)
     f.AttendanceFactory(meeting=meeting, organisation=organisation)
+    item = f.AgendaItemFactory(meeting=meeting, is_confidential=True)
+    f.PaperFactory(agenda_item=item)
     review = f.CaseReviewFactory(embargoed=True, group=ours)
+    review.agenda_items.add(item)
     f.RecommendationFactory(review=review)
     f.AuditFactory()
     f.LearningMaterialFactory(review=review)
@@ -358,6 +361,7 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
         "training.SessionAttendance process_import",
         "training.SessionAttendance export",
         "bscb.ReportingPeriod publish",
+        "meetings.Meeting circulate",
     ):
         assert needed in labels
     clients = _clients(records)
@@ -378,6 +382,7 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
     )
     assert "reports.Edition" in changed[("reports.Edition action record_sent_to_panel", "post")]
     assert "reports.Edition" in changed[("bscb.ReportingPeriod publish", "post")]
+    assert "meetings.Meeting" in changed[("meetings.Meeting circulate", "post")]
     assert [r for r in results if r[3] >= 500] == []
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bscb.core.models import Organisation, ReportingPeriod
 from meetings.models import Meeting
-from tests.admin_forms import meeting_post, period_post, signed_version
+from tests.admin_forms import inline_formset, meeting_post, period_post, signed_version
 
 
 def test_the_public_group_page_shows_chair_purpose_and_conclusion(client, year, exploitation):
@@ -154,7 +154,7 @@ def test_nobody_can_be_present_at_a_meeting_that_has_not_happened(client, suppor
         meeting_post(group=board, date=next_week, attendances=[(police, "present")]),
     )
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][1].formset.errors[0]
+    errors = inline_formset(response, "attendances").errors[0]
     assert "nobody can have been present yet" in errors["status"][0]
     response = client.post(
         reverse("admin:meetings_meeting_add"),

@@ -1,0 +1,68 @@
+"""The public meetings pages, and the downloads of papers and packs (meetings/rules.py decides who)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from bscb.core.uploads import document_response
+from meetings.models import AgendaItem, Meeting, Paper
+from meetings.rules import pack_for, public_meeting_papers, public_pack_still_public
+
+
+def _open_items():
+    return AgendaItem.objects.public()
+
+
+def upcoming_meetings(request):
+    """The coming meetings of the groups that publish their agendas, soonest first."""
+    meetings = (
+        Meeting.objects.with_public_agenda()
+        .upcoming(timezone.localdate())
+        .select_related("group")
+        .annotate(open_items=Count("agenda_items", filter=Q(agenda_items__in=_open_items())))
+        .order_by("date", "start_time", "id")
+    )
+    return render(request, "meetings/upcoming.html", {"meetings": meetings})
+
+
+def meeting(request, pk: int):
+    """A meeting of a group that publishes its agendas: the open items once the agenda is out."""
+    meeting = get_object_or_404(Meeting.objects.with_public_agenda().select_related("group"), pk=pk)
+    items, confidential, papers_out = [], 0, False
+    if meeting.is_agenda_published:
+        papers_out = public_meeting_papers(meeting)
+        items = list(meeting.agenda_items.public().prefetch_related("papers"))
+        confidential = meeting.agenda_items.count() - len(items)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "confidential": confidential,
+        "papers_out": papers_out,
+        "public_pack": papers_out
+        and bool(meeting.public_pack)
+        and public_pack_still_public(meeting),
+    }
+    return render(request, "meetings/meeting.html", context)
+
+
+def paper(request, pk: int, paper: int):
+    """A paper, to whoever may read it (meetings.read_paper); 404 to anyone else."""
+    found = get_object_or_404(
+        Paper.objects.select_related("agenda_item__meeting__group"), pk=paper, meeting_id=pk
+    )
+    if not request.user.has_perm("meetings.read_paper", found.agenda_item):
+        raise Http404
+    return document_response(found.file)
+
+
+def pack(request, pk: int):
+    """The meeting pack this person may have: the whole one, or the public one (?public=1
+    asks for the public one); 404 when neither."""
+    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    file = pack_for(request.user, meeting, want_public=bool(request.GET.get("public")))
+    if file is None:
+        raise Http404
+    return document_response(file)

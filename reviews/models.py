@@ -117,8 +117,6 @@ class CaseReview(models.Model):
         THEMATIC = "thematic", "Thematic review"
         REVIEW_OF_REVIEW = "review_of_review", "Review of an earlier review"
 
-    PRACTICE_KINDS = (Kind.SERIOUS_CASE_REVIEW, Kind.PRACTICE_REVIEW)
-
     pseudonym = models.CharField(
         max_length=120,
         unique=True,
@@ -675,8 +673,8 @@ def precise_date(day: datetime.date | None, known_to: str) -> str:
 
 class LearningEventQuerySet(models.QuerySet):
     def in_period(self, period: ReportingPeriod):
-        """Held in the period (by its date, or the first day of the month or year it is
-        known to); an event without a date belongs to no period."""
+        """Held in the period, by its date (for an event known only to the month or year, the
+        day staff gave to place it); an event without a date belongs to no period."""
         return self.filter(date__range=(period.start, period.end))
 
     def public(self):
@@ -694,8 +692,9 @@ class LearningEvent(models.Model):
     date = models.DateField(
         null=True,
         blank=True,
-        help_text="Leave blank when not recorded. Known only to the month or year? Give its "
-        "first day and say so below.",
+        help_text="Leave blank when not recorded. Known only to the month or year? Give a "
+        "day in it that places it in its reporting period (the report prints only the month "
+        "or year), and say so below.",
     )
     date_known_to = models.CharField(
         "date known",

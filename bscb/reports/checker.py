@@ -20,7 +20,7 @@ from django.db.models import Count
 
 from bscb.core.models import Board, Priority, PriorityText, ReportingPeriod
 from bscb.reports import kinds
-from bscb.reports.figures import has_child_death_figures
+from bscb.reports.figures import has_child_death_figures, shown_figure_set_ids
 from bscb.reports.frameworks import Requirement, StatutoryFramework, framework_for
 from bscb.reports.models import AgencyStatement, FigureSet, ProgrammeReport
 from bscb.reports.report import groups_in_report, report_sections
@@ -100,11 +100,7 @@ class Records:
 
     @cached_property
     def figure_sets_shown(self) -> set[int]:
-        return {
-            s.record.figure_set_id
-            for s in self.sections
-            if s.kind.key == kinds.FIGURE_SET and s.record.figure_set_id
-        }
+        return set(shown_figure_set_ids(self.period))
 
 
 # What one kind of evidence found: (state, line). GIVEN: the records give it. ABSENT: they
@@ -233,7 +229,8 @@ def assessed_priorities(r: Records) -> Found:
     needs to happen: an analysis of where progress is slow, and what is being done."""
     n = (
         PriorityText.objects.filter(period=r.period)
-        .exclude(worried_about__regex=r"^\s*$", needs_to_happen__regex=r"^\s*$")
+        .exclude(worried_about__regex=r"^\s*$")
+        .exclude(needs_to_happen__regex=r"^\s*$")
         .count()
     )
     return _count(

@@ -201,10 +201,10 @@ def figure_set_context(period, viewer, record) -> dict:
     }
 
 
-def figures_rows(period) -> list[dict]:
-    """The open data's "figures": a row per figure, then a row per breakdown of it (with the
-    figure's set, key, label, unit and source), for the sets the period's shown sections
-    show (figure sets, the child death review's profile), in the sections' order."""
+def shown_figure_set_ids(period) -> list[int]:
+    """The figure sets the period's report shows, in the sections' order: those its shown
+    sections name (figure sets, the child death review's profile), then the programmes' own
+    where the report lists its programmes."""
     from bscb.reports import kinds
 
     shown = period.report_sections.shown()
@@ -215,13 +215,19 @@ def figures_rows(period) -> list[dict]:
         .values_list("figure_set_id", flat=True)
     )
     if shown.filter(kind=kinds.PROGRAMMES).exists():
-        # A programme's own figures are in the data where the report lists its programmes.
         ids += (
             period.programme_reports.filter(figure_set__isnull=False)
             .order_by("programme__position", "programme__name")
             .values_list("figure_set_id", flat=True)
         )
-    ids = list(dict.fromkeys(ids))
+    return list(dict.fromkeys(ids))
+
+
+def figures_rows(period) -> list[dict]:
+    """The open data's "figures": a row per figure, then a row per breakdown of it (with the
+    figure's set, key, label, unit and source), for the sets the period's shown sections
+    show (figure sets, the child death review's profile, programmes' own), in order."""
+    ids = shown_figure_set_ids(period)
     by_pk = {s.pk: s for s in with_figures(FigureSet.objects.filter(pk__in=ids))}
     rows = []
     for figure_set in (by_pk[pk] for pk in ids):
@@ -261,7 +267,9 @@ def child_death_profiles(period):
     (the statutory check's evidence of child death figures, with `figures__value__isnull`)."""
     from bscb.reports import kinds
 
-    return FigureSet.objects.filter(period=period, sections__kind=kinds.CHILD_DEATHS).distinct()
+    return FigureSet.objects.filter(
+        period=period, sections__kind=kinds.CHILD_DEATHS, sections__is_shown=True
+    ).distinct()
 
 
 def has_child_death_figures(period) -> bool:

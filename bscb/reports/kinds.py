@@ -178,7 +178,7 @@ register(
             "reports.FigureBreakdown",
         ),
         datasets=("child-deaths",),
-        evidence=("child-deaths",),
+        evidence=("child-deaths", "figure-sets"),
         takes_record=True,
         names_figure_set=True,
         figure_set_datasets=("figures",),
@@ -307,7 +307,7 @@ register(
         has_content=lambda period, section: section.figure_set_id is not None,
         repeats=True,
         takes_record=True,
-        evidence=("figure-sets", "child-deaths"),
+        evidence=("figure-sets",),
         names_figure_set=True,
         description="The figure set it names: each figure in its unit (“not recorded” "
         "where blank, “x of y” with a denominator), its breakdowns by age band, sex or "
@@ -331,7 +331,7 @@ register(
         ),
         datasets=("figures",),
         has_content=lambda period, section: period.programme_reports.exists(),
-        evidence=("programmes",),
+        evidence=("programmes", "figure-sets"),
         description="The programmes the period's report shows (a practice framework such as "
         "Graded Care Profile 2): launch date, status that year, linked priorities, progress "
         "and the programme's own figure set, whose figures join the open data's figures. "

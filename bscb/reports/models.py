@@ -321,6 +321,29 @@ class FigureSet(models.Model):
     def __str__(self):
         return f"{self.title} ({self.period})"
 
+    def clean(self):
+        super().clean()
+        if self.pk and self.period_id:
+            # A set moved to another period would put its figures into that period's report
+            # through the sections and programmes of its first period that name it.
+            named = [
+                str(record.period)
+                for record in (
+                    *self.sections.exclude(period_id=self.period_id).select_related("period"),
+                    *self.programme_reports.exclude(period_id=self.period_id).select_related(
+                        "period"
+                    ),
+                )
+            ]
+            if named:
+                raise ValidationError(
+                    {
+                        "period": "The report of "
+                        + ", ".join(sorted(set(named)))
+                        + " shows this set: choose another set there before moving it."
+                    }
+                )
+
 
 class Unit(models.TextChoices):
     COUNT = "count", "count"
@@ -435,6 +458,12 @@ class Figure(models.Model):
             over = parts_exceeding(self.value, self.breakdowns.values_list("dimension", "value"))
             if over:
                 raise ValidationError({"value": exceeding_message(over)})
+        if self.pk and not getattr(self, "breakdowns_checked_by_formset", False):
+            # A unit changed under saved breakdowns: each part must still make sense in it.
+            for label, value in self.breakdowns.values_list("label", "value"):
+                problem = refuse_bad_value(value, self.unit)
+                if problem:
+                    raise ValidationError({"unit": f"The part “{label}”: {problem}"})
 
 
 def exceeding_message(over) -> str:

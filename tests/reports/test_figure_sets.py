@@ -341,3 +341,26 @@ def test_a_figure_set_section_without_a_set_is_left_out(year, client):
     response = client.get(reverse("section", args=[year.slug, "child-death-profile"]))
     assert response.status_code == 404
     assert client.get(f"/{year.slug}/data/figures.csv").status_code == 404
+
+
+def test_a_set_a_report_shows_cannot_move_to_another_period(year):
+    figure_set = FigureSet.objects.get(period=year)
+    other = PeriodFactory(
+        name="2019/20",
+        slug="2019-20",
+        start=datetime.date(2019, 4, 1),
+        end=datetime.date(2020, 3, 31),
+    )
+    figure_set.period = other
+    with pytest.raises(ValidationError) as refused:
+        figure_set.full_clean()
+    assert "shows this set" in refused.value.message_dict["period"][0]
+
+
+def test_a_unit_changed_under_saved_breakdowns_is_refused_when_a_part_no_longer_fits(db):
+    figure = FigureFactory(value=None, unit="count")
+    FigureBreakdownFactory(figure=figure, label="Under 1", value=150)
+    figure.unit = "percentage"
+    with pytest.raises(ValidationError) as refused:
+        figure.full_clean()
+    assert "Under 1" in refused.value.message_dict["unit"][0]

@@ -54,6 +54,12 @@ def test_the_casework_figures_follow_the_interim_period_year_on_year(northmoor, 
     assert data[("casework", "lado-allegations", "")] == "212"
     assert data[("casework", "lado-allegations", "Education")] == "94"
     assert data[("gcp2", "assessments", "")] == "412"
+    assert data[("child-death-profile", "modifiable-factors", "")] == "38.5"
+    as_json = client.get(reverse("dataset_json", args=[YEAR, "figures"])).json()["rows"]
+    assert {(r["set"], r["key"], r["value"]) for r in as_json if not r["breakdown_label"]} >= {
+        ("casework", "lado-allegations", "212"),
+        ("child-death-profile", "deaths-notified", "31"),
+    }
 
 
 def test_the_budget_shows_planned_against_actual_and_why_it_was_underspent(northmoor, client):
@@ -89,7 +95,15 @@ def test_the_pdf_holds_the_same_figures(northmoor, settings, django_capture_on_c
     text = " ".join(
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(edition.pdf.read())).pages
     )
-    for printed in ("212", "£396,250.00", "Graded Care Profile 2", "Chief Constable", "119 212"):
+    for printed in (
+        "212",
+        "£396,250.00",
+        "Graded Care Profile 2",
+        "Chief Constable",
+        "119 212",
+        "Deaths notified 31",
+        "38.5%",
+    ):
         assert printed in text, printed
     assert Client().get(reverse("section", args=[YEAR, "casework"])).status_code == 200
 

@@ -222,7 +222,8 @@ def test_the_statutory_check_of_2020_21_finds_evidence_in_figure_sets_statements
 
     check = check_report(northmoor["2020-21"])
     provided = [line for item in check.items for line in item.provided]
-    assert any(line.startswith("Child death figures") or "figure set" in line for line in provided)
+    assert "Child death figures for the period" in provided
+    assert any("figure sets shown:" in line and "Casework" in line for line in provided)
     assert any("agency statement" in line for line in provided)
     assert any("Graded Care Profile 2" in line for line in provided)
 

@@ -263,3 +263,51 @@ def test_a_nil_return_and_a_learning_event_are_evidence_of_learning_from_reviews
     assert item.ok
     assert "1 nil return (no reviews of a type)" in item.provided
     assert "1 learning event held after reviews" in item.provided
+
+
+def test_a_hidden_child_death_section_gives_no_child_death_figures(partnership_year):
+    impact = "Impact on outcomes for children and families"
+    profile = f.FigureSetFactory(period=partnership_year)
+    f.FigureFactory(figure_set=profile, key="deaths-notified", value=31)
+    f.ReportSectionFactory(
+        period=partnership_year,
+        kind=kinds.CHILD_DEATHS,
+        slug="cdop",
+        figure_set=profile,
+        is_shown=False,
+    )
+    casework = f.FigureSetFactory(period=partnership_year, title="Casework", slug="casework")
+    f.FigureFactory(figure_set=casework)
+    f.ReportSectionFactory(
+        period=partnership_year, kind=kinds.FIGURE_SET, slug="casework", figure_set=casework
+    )
+    provided = check_report(partnership_year).item(impact).provided
+    assert "Child death figures for the period" not in provided
+
+
+def test_a_programmes_own_figures_are_a_figure_set_the_report_shows(partnership_year):
+    own = f.FigureSetFactory(period=partnership_year, title="GCP2 figures", slug="gcp2")
+    f.FigureFactory(figure_set=own)
+    f.ProgrammeReportFactory(period=partnership_year, figure_set=own)
+    # A new period's report lists its programmes (its first report's sections).
+    assert partnership_year.report_sections.filter(kind=kinds.PROGRAMMES, is_shown=True)
+    evidence = check_report(partnership_year).item("The evidence: figures, audits and inspections")
+    assert "1 figure set shown: “GCP2 figures”" in evidence.provided
+
+
+def test_half_an_assessment_is_not_counted_as_one(partnership_year):
+    from bscb.core.models import Priority
+
+    priority = Priority.objects.create(name="Neglect", slug="neglect")
+    text = f.PriorityTextFactory(
+        priority=priority,
+        period=partnership_year,
+        worried_about="Re-referrals.",
+        needs_to_happen="",
+    )
+    from bscb.reports.checker import EVIDENCE, Records
+
+    assert EVIDENCE["assessments"].find(Records(partnership_year))[0][0] == "absent"
+    text.needs_to_happen = "Closing assessments ask whether change will last."
+    text.save()
+    assert EVIDENCE["assessments"].find(Records(partnership_year))[0][0] == "given"

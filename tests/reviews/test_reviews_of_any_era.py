@@ -359,3 +359,21 @@ def test_a_period_created_with_its_dates_as_text_gets_its_eras_section_title(db)
     assert period.report_sections.get(kind="case-reviews").title == (
         "Rapid reviews and local child safeguarding practice reviews"
     )
+
+
+def test_an_event_known_only_to_its_year_belongs_to_the_period_its_day_places_it_in(db):
+    from tests.factories import LearningEventFactory, PeriodFactory
+
+    def year(start):
+        return PeriodFactory(
+            name=f"{start}/{start % 100 + 1}",
+            slug=f"{start}-{start % 100 + 1}",
+            start=datetime.date(start, 4, 1),
+            end=datetime.date(start + 1, 3, 31),
+        )
+
+    earlier, later = year(2020), year(2021)
+    event = LearningEventFactory(date=datetime.date(2021, 11, 1), date_known_to="year")
+    assert list(LearningEvent.objects.in_period(later)) == [event]
+    assert not LearningEvent.objects.in_period(earlier).exists()
+    assert event.date_display == "2021"

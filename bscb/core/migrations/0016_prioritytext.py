@@ -1,6 +1,6 @@
 """A priority's wording, lead, description and assessment belong to a period (PriorityText).
 
-The old fields stay until the texts are made from them (0015); their reverse names step
+The old fields stay until the texts are made from them (0017); their reverse names step
 aside so that the new lead organisations can take "led_priorities".
 """
 

@@ -1,7 +1,9 @@
 """Each priority's one text becomes its text for every period it ran over, word for word.
 
+A priority linked to no period keeps its words as a text of the newest period (else the next
+migration would drop them); with no period at all, a priority with words stops the migration.
 Backwards, a priority takes the wording-free fields of its newest text and runs over the
-periods it has texts for.
+periods it has texts for, and the texts go (so that going forward again makes them afresh).
 """
 
 from django.db import migrations
@@ -10,9 +12,20 @@ from django.db import migrations
 def texts_from_priorities(apps, schema_editor):
     Priority = apps.get_model("bscb", "Priority")
     PriorityText = apps.get_model("bscb", "PriorityText")
+    ReportingPeriod = apps.get_model("bscb", "ReportingPeriod")
+    newest = ReportingPeriod.objects.order_by("-start").first()
     for priority in Priority.objects.prefetch_related("periods", "lead_organisations"):
         organisations = list(priority.lead_organisations.all())
-        for period in priority.periods.all():
+        periods = list(priority.periods.all())
+        has_words = priority.description or priority.lead_detail or organisations
+        if not periods and has_words:
+            if newest is None:
+                raise RuntimeError(
+                    f"The priority {priority.name!r} has a description or lead but there is no "
+                    "reporting period to keep them in: create a period, then migrate again."
+                )
+            periods = [newest]
+        for period in periods:
             text = PriorityText.objects.create(
                 priority=priority,
                 period=period,
@@ -40,6 +53,7 @@ def priorities_from_texts(apps, schema_editor):
         priority.save(update_fields=["description", "lead_detail"])
         priority.lead_organisations.set(newest.lead_organisations.all())
         priority.periods.set([text.period_id for text in texts])
+    PriorityText.objects.all().delete()
 
 
 class Migration(migrations.Migration):

@@ -1,4 +1,4 @@
-"""The priority keeps its identity only: its period's words are on its texts (0015)."""
+"""The priority keeps its identity only: its period's words are on its texts (0017)."""
 
 from django.db import migrations, models
 

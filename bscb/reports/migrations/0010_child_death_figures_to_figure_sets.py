@@ -4,7 +4,7 @@ child death review sections. Only recorded figures become figures, so the page p
 printed before (a percentage now to one decimal place: 29.0%). The old model goes in the next
 reviews migration."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import migrations
 
@@ -67,12 +67,22 @@ def backwards(apps, schema_editor):
     for section in ReportSection.objects.filter(kind="child-deaths", figure_set__isnull=False):
         figure_set = FigureSet.objects.get(pk=section.figure_set_id)
         values = {
-            fields[f.key]: None if f.value is None else int(f.value)
+            # The old field held whole percentages: 38.5 becomes 39, rounded, not cut to 38.
+            fields[f.key]: None
+            if f.value is None
+            else int(f.value.quantize(Decimal(1), ROUND_HALF_UP))
             for f in figure_set.figures.all()
             if f.key in fields
         }
         ChildDeathFigures.objects.update_or_create(period_id=section.period_id, defaults=values)
         ReportSection.objects.filter(pk=section.pk).update(figure_set=None)
+        # The set was this migration's making unless another section or a programme names it:
+        # going forward again makes it afresh.
+        if figure_set.slug.startswith("child-death-profile") and not (
+            ReportSection.objects.filter(figure_set=figure_set).exists()
+            or figure_set.programme_reports.exists()
+        ):
+            figure_set.delete()
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
 from bscb.core.working_days import add_working_days
@@ -50,10 +54,30 @@ class RecommendationInline(admin.StackedInline):
     autocomplete_fields = ["agency", "action"]
 
 
-class LearningMaterialInline(admin.TabularInline):
+class PrivateFileAdmin:
+    """A learning file is private: its box never asks the storage for an address (it has
+    none); a "Download" link goes through the view that checks who is asking."""
+
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not self.has_change_permission(request, obj) and "file" in fields:
+            fields.remove("file")  # a read-only file box would ask for the address too
+        return fields
+
+    @admin.display(description="Stored file")
+    def download(self, obj):
+        if not obj or not obj.pk or not obj.file:
+            return "None"
+        return format_html('<a href="{}">Download</a>', reverse("learning_file", args=[obj.pk]))
+
+
+class LearningMaterialInline(PrivateFileAdmin, admin.TabularInline):
     model = LearningMaterial
     extra = 0
-    fields = ["title", "kind", "published_on", "url", "file"]
+    fields = ["title", "kind", "published_on", "url", "file", "download"]
+    readonly_fields = ["download"]
 
 
 class LearningEventInline(admin.StackedInline):
@@ -159,8 +183,9 @@ class AuditAdmin(CarefulAdmin):
 
 
 @admin.register(LearningMaterial)
-class LearningMaterialAdmin(HistoryAdmin):
+class LearningMaterialAdmin(PrivateFileAdmin, HistoryAdmin):
     list_display = ["title", "kind", "review", "audit", "published_on"]
+    readonly_fields = ["download"]
     list_filter = ["kind"]
     search_fields = ["title", "summary"]
     autocomplete_fields = ["review", "audit"]

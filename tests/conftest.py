@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 
 from bscb.core.models import ReportingPeriod
-from bscb.core.roles import SUPPORT_TEAM
+from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM
 from subgroups.models import Group
 
 
@@ -25,6 +25,16 @@ def support_officer(db):
         "sam", password="a long demo password", is_staff=True
     )
     user.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    return user
+
+
+@pytest.fixture
+def board_reader(db):
+    """A board member in the back office: staff who may read, never change."""
+    user = get_user_model().objects.create_user(
+        "bea", password="a long demo password", is_staff=True
+    )
+    user.groups.add(AuthGroup.objects.get(name=BOARD_MEMBERS))
     return user
 
 

@@ -375,3 +375,19 @@ def test_nothing_for_someone_signed_in_is_cached(client, published, support_offi
     for path in ("/", "/2018-19/", "/themes/", "/admin/", "/workspace/", "/accounts/security/"):
         response = client.get(path)
         assert response["Cache-Control"] == "private, no-store", path
+
+
+@pytest.mark.parametrize("role", ["support_officer", "board_reader"])
+def test_the_back_office_shows_a_stored_learning_file_by_its_download_link(
+    client, role, request, review_with_file
+):
+    review, material = review_with_file
+    client.force_login(request.getfixturevalue(role))
+    download = reverse("learning_file", args=[material.pk])
+    for url in (
+        reverse("admin:reviews_casereview_change", args=[review.pk]),
+        reverse("admin:reviews_learningmaterial_change", args=[material.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert download in response.content.decode()

@@ -225,6 +225,9 @@ def test_the_statutory_check_counts_a_priority_assessment_as_evidence(years, neg
 
     assert not any("assessed" in line for line in stalled().provided)
     neglect.texts.filter(period=later).update(worried_about="Families are referred again.")
+    # Half an assessment is not one: it says what worries, not what needs to happen.
+    assert not any("assessed" in line for line in stalled().provided)
+    neglect.texts.filter(period=later).update(needs_to_happen="Ask whether change will last.")
     assert "1 priority assessed: what we are worried about and what needs to happen" in (
         stalled().provided
     )

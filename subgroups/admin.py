@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
-from bscb.core.admin_base import CarefulAdmin
+from bscb.core.admin_base import CarefulAdmin, CheckedAdmin
 from bscb.core.models import ReportingPeriod
 from subgroups.invitations import chair_invite
 from subgroups.models import (
@@ -301,7 +301,7 @@ class RiskAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
 
 
 @admin.register(EscalationNotice)
-class EscalationNoticeAdmin(admin.ModelAdmin):
+class EscalationNoticeAdmin(CheckedAdmin):
     list_display = ["item_key", "sent_on", "recipients"]
     search_fields = ["item_key", "recipients"]
     readonly_fields = ["item_key", "action", "risk", "sent_on", "recipients"]

@@ -2,7 +2,13 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
+from bscb.core.admin_base import (
+    CarefulAdmin,
+    CheckedStackedInline,
+    CheckedTabularInline,
+    HistoryAdmin,
+    model_permission,
+)
 from bscb.core.working_days import add_working_days
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
@@ -44,19 +50,19 @@ class ClockFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=keep)
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(CheckedStackedInline):
     model = Recommendation
     extra = 0
     autocomplete_fields = ["agency", "action"]
 
 
-class LearningMaterialInline(admin.TabularInline):
+class LearningMaterialInline(CheckedTabularInline):
     model = LearningMaterial
     extra = 0
     fields = ["title", "kind", "published_on", "url", "file"]
 
 
-class LearningEventInline(admin.StackedInline):
+class LearningEventInline(CheckedStackedInline):
     """Events held after the review to share its learning, in whichever year they were held."""
 
     model = LearningEvent
@@ -181,7 +187,7 @@ class NilReturnAdmin(HistoryAdmin):
         return obj.statement
 
 
-class PanelCasesInline(admin.TabularInline):
+class PanelCasesInline(CheckedTabularInline):
     """On a panel meeting's page: how many cases it reviewed."""
 
     model = PanelCases

@@ -27,8 +27,9 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import DateField, Model
 from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
@@ -148,8 +149,64 @@ class CheckedChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class CheckedAdmin(admin.ModelAdmin):
-    """Every back-office page: its list's address checked (CheckedChangeList)."""
+def _valid_keys(widget, value) -> list:
+    """The values of `value` that could be keys of the field's related records."""
+    opts = widget.field.remote_field.model._meta
+    key = opts.get_field(getattr(widget.field.remote_field, "field_name", opts.pk.attname))
+    valid = []
+    for one in value:
+        try:
+            key.run_validators(key.to_python(one))
+        except (ValidationError, TypeError, ValueError):
+            continue
+        valid.append(one)
+    return valid
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that redraws a form posted with a made-up choice (a name where a
+    number belongs): Django's looks the posted value up as it stands and fails with a 500;
+    this one leaves out values that are no key, and the field says "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self, value), attr)
+
+
+class CheckedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """CheckedAutocompleteSelect for many choices."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self, value), attr)
+
+
+class CheckedAutocompleteMixin:
+    """Every autocomplete field of a page or an inline drawn by the checked widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CheckedTabularInline(CheckedAutocompleteMixin, admin.TabularInline):
+    """A tabular inline of the back office (checked autocomplete fields)."""
+
+
+class CheckedStackedInline(CheckedAutocompleteMixin, admin.StackedInline):
+    """A stacked inline of the back office (checked autocomplete fields)."""
+
+
+class CheckedAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
+    """Every back-office page: its list's address and its autocomplete fields checked."""
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList

@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.db.models import Sum
 from import_export import fields, resources
 
-from bscb.core.admin_base import CarefulAdmin, CheckedExportActionMixin, HistoryAdmin
+from bscb.core.admin_base import (
+    CarefulAdmin,
+    CheckedExportActionMixin,
+    CheckedStackedInline,
+    CheckedTabularInline,
+    HistoryAdmin,
+)
 from bscb.core.fields import format_money
 from funding.models import (
     Budget,
@@ -31,23 +37,23 @@ class ContributionResource(resources.ModelResource):
         return "" if contribution.amount is None else f"{contribution.amount:.2f}"
 
 
-class ContributionInline(admin.TabularInline):
+class ContributionInline(CheckedTabularInline):
     model = Contribution
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
-class OtherIncomeInline(admin.TabularInline):
+class OtherIncomeInline(CheckedTabularInline):
     model = OtherIncome
     extra = 0
 
 
-class SpendingInline(admin.TabularInline):
+class SpendingInline(CheckedTabularInline):
     model = Spending
     extra = 0
 
 
-class BudgetInline(admin.StackedInline):
+class BudgetInline(CheckedStackedInline):
     """Reserves and the decision on any surplus: one per period, shown without any lines."""
 
     model = Budget
@@ -57,7 +63,7 @@ class BudgetInline(admin.StackedInline):
     fields = ["reserves_brought_forward", "reserves_carried_forward", "surplus_decision"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(CheckedTabularInline):
     model = BudgetLine
     extra = 0
     fields = ["direction", "category", "planned", "actual", "position"]
@@ -65,7 +71,7 @@ class BudgetLineInline(admin.TabularInline):
     verbose_name_plural = "budget against actual"
 
 
-class InKindContributionInline(admin.TabularInline):
+class InKindContributionInline(CheckedTabularInline):
     model = InKindContribution
     extra = 0
     autocomplete_fields = ["organisation"]

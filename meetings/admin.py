@@ -9,7 +9,14 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
+from bscb.core.admin_base import (
+    CarefulAdmin,
+    CheckedAutocompleteMixin,
+    CheckedStackedInline,
+    CheckedTabularInline,
+    HistoryAdmin,
+    model_permission,
+)
 from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
 from meetings import cycle
@@ -21,20 +28,20 @@ from subgroups import admin as subgroups_admin
 from subgroups.models import Group
 
 
-class EntryInline(admin.StackedInline):
+class EntryInline(CheckedStackedInline):
     model = Entry
     form = EntryForm
     extra = 3
     autocomplete_fields = ["priorities", "review"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(CheckedTabularInline):
     model = Attendance
     extra = 2
     autocomplete_fields = ["organisation"]
 
 
-class AgendaItemInline(SortableTabularInline):
+class AgendaItemInline(CheckedAutocompleteMixin, SortableTabularInline):
     """The agenda in order: drag a row to move an item."""
 
     model = AgendaItem
@@ -66,7 +73,7 @@ def paper_link(paper: Paper) -> str:
     return format_html('<a href="{}">Download</a>', paper.get_absolute_url())
 
 
-class PaperInline(admin.TabularInline):
+class PaperInline(CheckedTabularInline):
     """The meeting's papers in one table: each names the agenda item it is tabled at.
 
     On the meeting's page rather than on each item's so that a support officer uploads a
@@ -342,7 +349,7 @@ class PaperAdmin(HistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(CheckedTabularInline):
     """The group's meetings, newest first, each linking to its own page."""
 
     model = Meeting

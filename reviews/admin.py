@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
+from bscb.core.admin_base import (
+    CarefulAdmin,
+    CheckedStackedInline,
+    CheckedTabularInline,
+    HistoryAdmin,
+    model_permission,
+)
 from bscb.core.working_days import add_working_days
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
@@ -48,7 +54,7 @@ class ClockFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=keep)
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(CheckedStackedInline):
     model = Recommendation
     extra = 0
     autocomplete_fields = ["agency", "action"]
@@ -73,14 +79,14 @@ class PrivateFileAdmin:
         return format_html('<a href="{}">Download</a>', reverse("learning_file", args=[obj.pk]))
 
 
-class LearningMaterialInline(PrivateFileAdmin, admin.TabularInline):
+class LearningMaterialInline(PrivateFileAdmin, CheckedTabularInline):
     model = LearningMaterial
     extra = 0
     fields = ["title", "kind", "published_on", "url", "file", "download"]
     readonly_fields = ["download"]
 
 
-class LearningEventInline(admin.StackedInline):
+class LearningEventInline(CheckedStackedInline):
     """Events held after the review to share its learning, in whichever year they were held."""
 
     model = LearningEvent
@@ -206,7 +212,7 @@ class NilReturnAdmin(HistoryAdmin):
         return obj.statement
 
 
-class PanelCasesInline(admin.TabularInline):
+class PanelCasesInline(CheckedTabularInline):
     """On a panel meeting's page: how many cases it reviewed."""
 
     model = PanelCases

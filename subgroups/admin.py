@@ -11,7 +11,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
-from bscb.core.admin_base import CarefulAdmin
+from bscb.core.admin_base import (
+    CarefulAdmin,
+    CheckedAdmin,
+    CheckedStackedInline,
+    CheckedTabularInline,
+)
 from bscb.core.models import ReportingPeriod
 from subgroups.invitations import chair_invite
 from subgroups.models import (
@@ -62,7 +67,7 @@ class LifeFilter(admin.SimpleListFilter):
         return queryset.current()
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CheckedTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -86,7 +91,7 @@ class GroupTermFormSet(BaseInlineFormSet):
         super().clean()
 
 
-class GroupTermInline(admin.StackedInline):
+class GroupTermInline(CheckedStackedInline):
     """The group as each period's report describes it, newest period first."""
 
     model = GroupTerm
@@ -215,14 +220,14 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.overdue() if self.value() == "yes" else queryset
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class ProgressUpdateInline(CheckedStackedInline):
     model = ProgressUpdate
     extra = 0
     fields = ["date", "rag", "note", "evidence", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(CheckedTabularInline):
     model = Action
     extra = 0
     # Marking an action complete needs its evidence of impact (Action.clean), so both are here.
@@ -264,7 +269,7 @@ class ActionAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
         formset.save_m2m()
 
 
-class RiskReviewInline(admin.StackedInline):
+class RiskReviewInline(CheckedStackedInline):
     model = RiskReview
     extra = 0
     autocomplete_fields = ["meeting"]
@@ -301,7 +306,7 @@ class RiskAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
 
 
 @admin.register(EscalationNotice)
-class EscalationNoticeAdmin(admin.ModelAdmin):
+class EscalationNoticeAdmin(CheckedAdmin):
     list_display = ["item_key", "sent_on", "recipients"]
     search_fields = ["item_key", "recipients"]
     readonly_fields = ["item_key", "action", "risk", "sent_on", "recipients"]

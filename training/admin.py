@@ -3,7 +3,14 @@ from django.contrib import admin
 from django.db.models import Sum
 from import_export.admin import ImportExportMixin
 
-from bscb.core.admin_base import CarefulAdmin, CheckedExportMixin, CheckedImportMixin, HistoryAdmin
+from bscb.core.admin_base import (
+    CarefulAdmin,
+    CheckedExportMixin,
+    CheckedImportMixin,
+    CheckedStackedInline,
+    CheckedTabularInline,
+    HistoryAdmin,
+)
 from bscb.core.admin_filters import PeriodFilter
 from training.models import Course, Evaluation, PoolRequirement, Session, SessionAttendance, Trainer
 from training.resources import SessionAttendanceResource
@@ -39,7 +46,7 @@ class AttendanceFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(problem)
 
 
-class SessionAttendanceInline(admin.TabularInline):
+class SessionAttendanceInline(CheckedTabularInline):
     model = SessionAttendance
     form = SessionAttendanceForm
     formset = AttendanceFormSet
@@ -48,7 +55,7 @@ class SessionAttendanceInline(admin.TabularInline):
     fields = ["organisation", "booked", "attendees", "is_illustrative"]
 
 
-class EvaluationInline(admin.StackedInline):
+class EvaluationInline(CheckedStackedInline):
     model = Evaluation
     extra = 0
     autocomplete_fields = ["organisation"]

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from bscb.core.admin_base import CarefulAdmin, HistoryAdmin
+from bscb.core.admin_base import (
+    CarefulAdmin,
+    CheckedStackedInline,
+    CheckedTabularInline,
+    HistoryAdmin,
+)
 from bscb.core.models import (
     AccessibilityStatement,
     Appointment,
@@ -56,7 +61,7 @@ class PriorityTextFormSet(BaseInlineFormSet):
         super().clean()
 
 
-class PriorityTextInline(admin.StackedInline):
+class PriorityTextInline(CheckedStackedInline):
     """The priority as each period's report words it, newest period first."""
 
     model = PriorityText
@@ -105,7 +110,7 @@ class PriorityAdmin(CarefulAdmin):
         return ", ".join(text.period.name for text in obj.texts.all())
 
 
-class AppointmentInline(admin.TabularInline):
+class AppointmentInline(CheckedTabularInline):
     """A person's roles, each with its dates."""
 
     model = Appointment

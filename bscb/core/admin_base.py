@@ -25,9 +25,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
-from django.db.models import Model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import DateField, Model
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -87,24 +91,131 @@ def model_permission(model_admin, request, verb: str) -> bool:
 SELECTED_WITH_VERSION = re.compile(r"[0-9]+,[0-9]+")
 
 
+# The parts of a date a list's address may filter on, and the values a calendar allows.
+DATE_PARTS = {"year": (1, 9999), "iso_year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+LISTED_VALUES = {"in", "range"}
+
+
+def _date_part_out_of_range(model, key: str, values) -> bool:
+    """Whether `key` filters on a date field's year, month or day with a value no calendar has.
+
+    Django builds dates from a year only when the query runs (a year past 9999 or before 1
+    then fails with a ValueError, a 500), so the address is checked before.
+    """
+    parts = key.split(LOOKUP_SEP)
+    for i, part in enumerate(parts[1:], start=1):
+        if part not in DATE_PARTS:
+            continue
+        try:
+            field = get_fields_from_path(model, LOOKUP_SEP.join(parts[:i]))[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return False
+        if not isinstance(field, DateField):  # DateTimeField is one too
+            return False
+        lookup = parts[i + 1] if i + 1 < len(parts) else "exact"
+        if lookup == "isnull":
+            return False
+        low, high = DATE_PARTS[part]
+        for value in values:
+            for number in value.split(",") if lookup in LISTED_VALUES else [value]:
+                try:
+                    if not low <= int(number) <= high:
+                        return True
+                except ValueError:
+                    return True
+        return False
+    return False
+
+
 class CheckedChangeList(ChangeList):
-    """A list whose date links in the address are checked: a year past 9999 is bad input."""
+    """A list whose date filters in the address are checked: a year past 9999 is bad input,
+    answered like any filter not understood (Django's "?e=1"), never with a 500."""
 
     def get_filters(self, request):
+        for key, values in self.get_filters_params().items():
+            if _date_part_out_of_range(self.model, key, values):
+                raise IncorrectLookupParameters(f"{key} is not a date on the calendar")
         # Django turns ?date__year=... into datetimes; a huge or last year overflows them.
         try:
             return super().get_filters(request)
         except (OverflowError, ValueError) as error:
             raise IncorrectLookupParameters(error) from error
 
+    def get_results(self, request):
+        # The list is counted and read here: a filter the database cannot build fails now.
+        try:
+            return super().get_results(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
 
-class HistoryAdmin(VersionAdmin):
-    """Back-office pages for records without a version of their own: history only."""
 
-    history_latest_first = True
+def _valid_keys(widget, value) -> list:
+    """The values of `value` that could be keys of the field's related records."""
+    opts = widget.field.remote_field.model._meta
+    key = opts.get_field(getattr(widget.field.remote_field, "field_name", opts.pk.attname))
+    valid = []
+    for one in value:
+        try:
+            key.run_validators(key.to_python(one))
+        except (ValidationError, TypeError, ValueError):
+            continue
+        valid.append(one)
+    return valid
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that redraws a form posted with a made-up choice (a name where a
+    number belongs): Django's looks the posted value up as it stands and fails with a 500;
+    this one leaves out values that are no key, and the field says "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self, value), attr)
+
+
+class CheckedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """CheckedAutocompleteSelect for many choices."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self, value), attr)
+
+
+class CheckedAutocompleteMixin:
+    """Every autocomplete field of a page or an inline drawn by the checked widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CheckedTabularInline(CheckedAutocompleteMixin, admin.TabularInline):
+    """A tabular inline of the back office (checked autocomplete fields)."""
+
+
+class CheckedStackedInline(CheckedAutocompleteMixin, admin.StackedInline):
+    """A stacked inline of the back office (checked autocomplete fields)."""
+
+
+class CheckedAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
+    """Every back-office page: its list's address and its autocomplete fields checked."""
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
+
+
+class HistoryAdmin(CheckedAdmin, VersionAdmin):
+    """Back-office pages for records without a version of their own: history only."""
+
+    history_latest_first = True
 
 
 class CarefulAdmin(HistoryAdmin, ConcurrentModelAdmin):

@@ -57,5 +57,11 @@ def is_trusted(user) -> bool:
 
 
 def sees_unpublished(user) -> bool:
-    """Drafts, live previews of published reports and drafts' PDFs: trusted staff only."""
-    return user.is_authenticated and user.is_staff and is_trusted(user)
+    """Drafts, live previews of published reports and drafts' PDFs: trusted staff who may
+    read reporting periods (bscb.view_reportingperiod); the staff flag alone is not enough."""
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("bscb.view_reportingperiod")
+        and is_trusted(user)
+    )

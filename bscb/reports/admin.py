@@ -11,7 +11,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from bscb.core.admin_base import CarefulAdmin, HistoryAdmin, model_permission
+from bscb.core.admin_base import (
+    CarefulAdmin,
+    CheckedAutocompleteMixin,
+    CheckedStackedInline,
+    CheckedTabularInline,
+    HistoryAdmin,
+    model_permission,
+)
 from bscb.core.models import KeyFigure, ReportingPeriod, Source
 from bscb.reports import kinds
 from bscb.reports.checker import check_report
@@ -30,12 +37,12 @@ from bscb.reports.models import (
 )
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(CheckedTabularInline):
     model = Source
     extra = 0
 
 
-class KeyFigureInline(admin.TabularInline):
+class KeyFigureInline(CheckedTabularInline):
     model = KeyFigure
     extra = 0
     fields = ["position", "value", "description", "comparator", "source"]
@@ -98,7 +105,7 @@ class ReportSectionFormSet(CustomInlineFormSet):
                 )
 
 
-class ReportSectionInline(SortableTabularInline):
+class ReportSectionInline(CheckedAutocompleteMixin, SortableTabularInline):
     """The report's sections in order: drag a row to move a section."""
 
     model = ReportSection
@@ -313,7 +320,7 @@ class ReportSectionAdmin(CarefulAdmin):
         return f"{url}?preview=1" if obj.period.is_published else url
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(CheckedTabularInline):
     """The set's figures; open one ("Change") to enter its breakdowns."""
 
     model = Figure
@@ -372,7 +379,7 @@ class BreakdownFormSet(BaseInlineFormSet):
                     form.add_error("value", exceeding_message([(dimension, total)]))
 
 
-class FigureBreakdownInline(admin.TabularInline):
+class FigureBreakdownInline(CheckedTabularInline):
     model = FigureBreakdown
     formset = BreakdownFormSet
     extra = 3
@@ -422,7 +429,7 @@ class AgencyStatementAdmin(CarefulAdmin):
     autocomplete_fields = ["organisation"]
 
 
-class ProgrammeReportInline(admin.StackedInline):
+class ProgrammeReportInline(CheckedStackedInline):
     model = ProgrammeReport
     extra = 0
     fields = ["period", "status", "progress", "figure_set"]

@@ -179,7 +179,9 @@ class SiteSitemap(Sitemap):
             "theme_list",
             "upcoming_meetings",
             "accessibility",
-        ] + [f"theme:{slug}" for slug in Priority.objects.values_list("slug", flat=True)]
+        ] + [
+            f"theme:{slug}" for slug in Priority.objects.published().values_list("slug", flat=True)
+        ]
 
     def location(self, item):
         if item.startswith("theme:"):

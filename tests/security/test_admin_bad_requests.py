@@ -87,3 +87,51 @@ def test_a_line_of_attendance_added_on_its_own_page_names_its_session(officer):
     )
     assert response.status_code == 302
     assert session.attendances.get().attendees == 2
+
+
+def _changelists_with_dates():
+    from django.contrib import admin
+    from django.db import models
+
+    cases = []
+    for model in admin.site._registry:
+        if model._meta.app_label not in {
+            "bscb",
+            "subgroups",
+            "meetings",
+            "reviews",
+            "training",
+            "funding",
+            "reports",
+        }:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateField):  # DateTimeField too
+                cases.append((model, field.name))
+    return cases
+
+
+DATE_FILTERS = _changelists_with_dates()
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), DATE_FILTERS, ids=[f"{m.__name__}.{n}" for m, n in DATE_FILTERS]
+)
+@pytest.mark.parametrize("lookup", ["year=99999", "year=0", "month=13", "day=0"])
+def test_every_list_refuses_a_date_out_of_range_in_its_address(officer, model, field, lookup):
+    """Every list of the back office, every date field: the list is not understood, not a 500."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    part, value = lookup.split("=")
+    response = officer.get(url, {f"{field}__{part}": value})
+    assert response.status_code in (302, 403), response.status_code
+    if response.status_code == 302:
+        assert response.url.endswith("?e=1")  # Django's "list not understood"
+
+
+def test_a_year_out_of_range_among_other_lookups_of_a_list_is_refused(officer):
+    f.AppointmentFactory()
+    url = reverse("admin:bscb_appointment_changelist")
+    for query in ("starts_on__year__gte=99999", "ends_on__year=-1", "starts_on__year__in=2019,0"):
+        response = officer.get(f"{url}?{query}")
+        assert response.status_code == 302, query
+        assert response.url.endswith("?e=1"), query

@@ -19,6 +19,7 @@ two_factor_urls = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("workspace/meetings/", include("meetings.workspace_urls")),
     path("workspace/", include("subgroups.workspace_urls")),
     path("accounts/security/", core_views.account_security, name="account_security"),
     path("accounts/login/", sign_in.SignInView.as_view(), name="login"),

@@ -1,6 +1,7 @@
+import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,6 +22,7 @@ from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
 from meetings import cycle
 from meetings.forms import EntryForm, PaperForm
+from meetings.minutes import entries_from_minutes
 from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
 from meetings.register import AttendanceRegisterForm
 from meetings.rules import public_pack_still_public
@@ -135,7 +137,7 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
     list_select_related = ["group"]
     search_fields = ["title", "group__name", "entries__text", "agenda_items__title"]
     date_hierarchy = "date"
-    autocomplete_fields = ["group"]
+    autocomplete_fields = ["group", "minutes_approved_at"]
     # The reviews app adds the child death panel's cases (reviews/admin.py).
     inlines = [AgendaItemInline, PaperInline, EntryInline, AttendanceInline]
     fieldsets = [
@@ -154,9 +156,18 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             },
         ),
         ("Agenda and papers", {"fields": ["cycle_state"]}),
+        (
+            "Minutes",
+            {
+                "fields": ["minutes_status", "minutes_approved_at", "minutes_agreed"],
+                "description": "The chair agrees the draft minutes in the chairs' workspace; "
+                "record here the later meeting that approved them. Approved minutes of the "
+                "open items appear on the public meeting page.",
+            },
+        ),
         (None, {"fields": ["version"]}),
     ]
-    readonly_fields = ["cycle_state"]
+    readonly_fields = ["cycle_state", "minutes_agreed"]
     change_form_template = "admin/meetings/meeting/change_form.html"
 
     def get_queryset(self, request):
@@ -179,6 +190,13 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             return "Published"
         due = obj.agenda_due_on
         return f"Due {date_format(due)}" if due else "-"
+
+    @admin.display(description="Agreed by the chair")
+    def minutes_agreed(self, obj):
+        if not obj or not obj.minutes_agreed_at:
+            return "Not yet"
+        who = obj.minutes_agreed_by.get_full_name() if obj.minutes_agreed_by else ""
+        return f"{_when(obj.minutes_agreed_at)}{f' by {who}' if who else ''}"
 
     @admin.display(description="Agenda and papers")
     def cycle_state(self, obj):
@@ -315,8 +333,50 @@ class AgendaItemAdmin(HistoryAdmin):
         "priority",
         "action_plan",
         "linked_reviews",
+        "minutes_text",
+        "decisions",
+        "actions_arising",
     ]
-    readonly_fields = ["linked_reviews"]
+    readonly_fields = ["linked_reviews", "actions_arising"]
+    actions = ["entries_did_from_decisions", "entries_difference_from_decisions"]
+
+    @admin.display(description="Actions arising")
+    def actions_arising(self, obj):
+        if not obj or not obj.pk:
+            return "-"
+        names = [str(a) for a in obj.actions_arising.all()]
+        return "; ".join(names) or "None: the chairs' workspace raises them with the minutes."
+
+    def _entries(self, request, queryset, kind):
+        items = queryset.select_related("meeting")
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Entries made from the minutes' decisions")
+            try:
+                made = entries_from_minutes(items, kind=kind)
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                return
+        self.message_user(
+            request,
+            f"{len(made)} entr{'y' if len(made) == 1 else 'ies'} made from the decisions "
+            "(items without decisions are skipped).",
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Make “What did we do?” entries from the decisions",
+        permissions=["change"],
+    )
+    def entries_did_from_decisions(self, request, queryset):
+        self._entries(request, queryset, Entry.Kind.DID)
+
+    @admin.action(
+        description="Make “What difference did that make?” entries from the decisions",
+        permissions=["change"],
+    )
+    def entries_difference_from_decisions(self, request, queryset):
+        self._entries(request, queryset, Entry.Kind.DIFFERENCE)
 
     @admin.display(description="Case reviews and audits")
     def linked_reviews(self, obj):

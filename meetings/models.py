@@ -44,9 +44,20 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AGREED = "agreed", "Agreed by the chair"
+    APPROVED = "approved", "Approved at the next meeting"
+
+
+NO_APPROVING_MEETING = "Choose the meeting that approved these minutes."
+
+
 @reversion.register(follow=["entries", "attendances", "panel_cases", "agenda_items", "papers"])
 class Meeting(models.Model):
     """A meeting of the Board or one of its groups."""
+
+    MinutesStatus = MinutesStatus
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
@@ -87,6 +98,31 @@ class Meeting(models.Model):
     # What the public pack holds ({"items": [pk...], "papers": [pk...]}): served only while
     # each is still public (an item made confidential since takes the pack off the public).
     public_pack_contents = models.JSONField(default=dict, blank=True, editable=False)
+    minutes_status = models.CharField(
+        max_length=10,
+        choices=MinutesStatus.choices,
+        default=MinutesStatus.DRAFT,
+        help_text="Draft, agreed by the chair, or approved at a later meeting of the group.",
+    )
+    # Set by the chair's "Agree the minutes" button in the workspace, never typed.
+    minutes_agreed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    minutes_approved_at = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="minutes_approved",
+        verbose_name="minutes approved at",
+        help_text="The later meeting of the group that approved these minutes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,6 +135,14 @@ class Meeting(models.Model):
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["group", "date"])]
         permissions = [("publish_meeting", "Can publish the agenda and circulate the papers")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(minutes_status="approved") & Q(minutes_approved_at__isnull=False))
+                | (~Q(minutes_status="approved") & Q(minutes_approved_at__isnull=True)),
+                name="meetings_meeting_approved_minutes_name_their_meeting",
+                violation_error_message=NO_APPROVING_MEETING,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.display_title} ({self.display_date})"
@@ -134,6 +178,43 @@ class Meeting(models.Model):
                     "cannot have them."
                 }
             )
+        self._clean_minutes_approval()
+
+    def _clean_minutes_approval(self):
+        approver = self.minutes_approved_at
+        if self.minutes_status == MinutesStatus.APPROVED and approver is None:
+            raise ValidationError({"minutes_approved_at": NO_APPROVING_MEETING})
+        if approver is None:
+            return
+        if self.minutes_status != MinutesStatus.APPROVED:
+            raise ValidationError(
+                {
+                    "minutes_status": "Set the minutes to approved when you name the meeting "
+                    "that approved them, or clear that meeting."
+                }
+            )
+        if approver.group_id != self.group_id or approver.pk == self.pk:
+            raise ValidationError(
+                {"minutes_approved_at": "Choose a later meeting of the same group."}
+            )
+        if self.date and approver.date <= self.date:
+            raise ValidationError(
+                {
+                    "minutes_approved_at": f"That meeting ({date_format(approver.date)}) is not "
+                    "after this one: minutes are approved at a later meeting."
+                }
+            )
+        if not approver.has_happened:
+            raise ValidationError(
+                {
+                    "minutes_approved_at": f"That meeting is on {date_format(approver.date)} "
+                    "and has not happened yet."
+                }
+            )
+
+    @property
+    def are_minutes_approved(self) -> bool:
+        return self.minutes_status == MinutesStatus.APPROVED
 
     def number_in(self, period: ReportingPeriod) -> int:
         """Its place among the group's public meetings of the period, as the report lists them."""
@@ -308,6 +389,9 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.exclude(pk__in=self.public().values("pk"))
 
 
+DECISIONS_NEED_MINUTES = (
+    "Write the minutes of this item: decisions are recorded with the minutes that led to them."
+)
 NO_MINUTES = "Give the minutes allotted as a whole number of minutes, 1 or more, or leave it blank."
 
 
@@ -353,7 +437,17 @@ class AgendaItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="agenda_items",
-        help_text="The action plan it reviews, if any.",
+        help_text="The action plan it reviews, if any. Actions arising go into this plan "
+        "(else into the group's open work plan).",
+    )
+    minutes_text = models.TextField(
+        "minutes",
+        blank=True,
+        help_text="Markdown: what was discussed. Public once the minutes are approved, "
+        "unless the item is confidential.",
+    )
+    decisions = models.TextField(
+        blank=True, help_text="Markdown: what the meeting decided, one bullet each."
     )
 
     objects = AgendaItemQuerySet.as_manager()
@@ -365,6 +459,11 @@ class AgendaItem(models.Model):
                 condition=Q(minutes__isnull=True) | Q(minutes__gte=1),
                 name="meetings_agendaitem_minutes_positive",
                 violation_error_message=NO_MINUTES,
+            ),
+            models.CheckConstraint(
+                condition=Q(decisions="") | ~Q(minutes_text=""),
+                name="meetings_agendaitem_decisions_need_minutes",
+                violation_error_message=DECISIONS_NEED_MINUTES,
             ),
         ]
 
@@ -378,10 +477,18 @@ class AgendaItem(models.Model):
             self.position = (last or 0) + 1
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        # Spaces alone are no minutes and no decision.
+        self.minutes_text = (self.minutes_text or "").strip()
+        self.decisions = (self.decisions or "").strip()
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         super().clean()
         if self.minutes is not None and self.minutes < 1:
             raise ValidationError({"minutes": NO_MINUTES})
+        if self.decisions and not self.minutes_text:
+            raise ValidationError({"minutes_text": DECISIONS_NEED_MINUTES})
 
     @property
     def timing(self) -> str:

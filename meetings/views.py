@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from bscb.core.uploads import document_response
+from meetings.minutes import public_minutes
 from meetings.models import AgendaItem, Meeting, Paper
 from meetings.rules import pack_for, public_meeting_papers, public_pack_still_public
 
@@ -30,9 +31,12 @@ def upcoming_meetings(request):
 
 def meeting(request, pk: int):
     """A meeting of a group that publishes its agendas: the open items once the agenda is out."""
-    meeting = get_object_or_404(Meeting.objects.with_public_agenda().select_related("group"), pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.with_public_agenda().select_related("group", "minutes_approved_at"), pk=pk
+    )
     items, confidential, papers_out = [], 0, False
-    if meeting.is_agenda_published:
+    minutes_out = public_minutes(meeting)
+    if meeting.is_agenda_published or minutes_out:
         papers_out = public_meeting_papers(meeting)
         items = list(meeting.agenda_items.public().prefetch_related("papers"))
         confidential = meeting.agenda_items.count() - len(items)
@@ -41,6 +45,7 @@ def meeting(request, pk: int):
         "items": items,
         "confidential": confidential,
         "papers_out": papers_out,
+        "minutes_out": minutes_out,
         "public_pack": papers_out
         and bool(meeting.public_pack)
         and public_pack_still_public(meeting),

@@ -428,6 +428,16 @@ class Action(models.Model):
         default=False,
         help_text="Demo data, not from the board's records: public pages say so.",
     )
+    # Set when the action is raised from a meeting's minutes (meetings.minutes), never typed.
+    arose_from = models.ForeignKey(
+        "meetings.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_arising",
+        editable=False,
+        verbose_name="arose from the agenda item",
+    )
 
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()
@@ -563,6 +573,13 @@ class Risk(models.Model):
     )
     closed_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    next_review_on = models.DateField(
+        "next review",
+        null=True,
+        blank=True,
+        help_text="The day its next review is due, when the chair sets one; blank to count "
+        "'review every' days from the last review.",
+    )
 
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()
@@ -609,8 +626,11 @@ class Risk(models.Model):
         return max(dates) if dates else self.opened_on
 
     def review_due_on(self) -> datetime.date | None:
-        """None when the clock has no start: never reviewed, opening date not recorded."""
+        """The date the chair set, else `review_every_days` after the last review; None when
+        the clock has no start: never reviewed, opening date not recorded."""
         last = self.last_reviewed_on()
+        if self.next_review_on and (last is None or self.next_review_on > last):
+            return self.next_review_on
         if last is None:
             return None
         return last + datetime.timedelta(days=self.review_every_days)

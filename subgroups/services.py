@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -81,3 +82,53 @@ def risk_add_review(
     risk.full_clean()
     risk.save()
     return review
+
+
+@transaction.atomic
+def action_reopen(*, action: Action, author, reason: str, rag: str = "amber") -> ProgressUpdate:
+    """Reopen a completed action: the reason is recorded as a progress update, and the action
+    is in progress again (its evidence so far is kept)."""
+    if action.status != Action.Status.COMPLETE:
+        raise ValidationError("This action is not complete: there is nothing to reopen.")
+    update = ProgressUpdate(
+        action=action,
+        author=author,
+        rag=rag,
+        note=f"Reopened: {reason.strip()}",
+        date=timezone.localdate(),
+    )
+    update.full_clean()
+    update.save()
+    action.status = Action.Status.IN_PROGRESS
+    action.completed_on = None
+    action.rag = rag
+    action.full_clean()
+    action.save()
+    return update
+
+
+@transaction.atomic
+def risk_set_next_review(*, risk: Risk, day: datetime.date) -> Risk:
+    risk.next_review_on = day
+    risk.full_clean()
+    risk.save()
+    return risk
+
+
+@transaction.atomic
+def action_add(*, form) -> Action:
+    """Save a new action from a validated NewActionForm, checked as a whole."""
+    action = form.save(commit=False)
+    action.full_clean()
+    action.save()
+    form.save_m2m()
+    return action
+
+
+@transaction.atomic
+def risk_add(*, form) -> Risk:
+    risk = form.save(commit=False)
+    risk.full_clean()
+    risk.save()
+    form.save_m2m()
+    return risk

@@ -22,11 +22,22 @@ from bscb.core.sign_in import second_factor_redirect
 from subgroups.forms import (
     ActionPlanningForm,
     CompleteActionForm,
+    NewActionForm,
+    NewRiskForm,
+    NextReviewForm,
     ProgressUpdateForm,
+    ReopenActionForm,
     RiskReviewForm,
 )
 from subgroups.models import Action, ActionPlan, Group, ProgressUpdate, Risk
-from subgroups.services import action_add_update, risk_add_review
+from subgroups.services import (
+    action_add,
+    action_add_update,
+    action_reopen,
+    risk_add,
+    risk_add_review,
+    risk_set_next_review,
+)
 
 
 def workspace_view(view):
@@ -65,7 +76,9 @@ def _check(request, obj, *, write: bool):
 
 def _get_action_for_user(request, pk: int, *, write: bool = False) -> Action:
     action = get_object_or_404(
-        Action.objects.select_related("plan__group", "owner_organisation").prefetch_related(
+        Action.objects.select_related(
+            "plan__group", "owner_organisation", "arose_from__meeting__group"
+        ).prefetch_related(
             Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author"))
         ),
         pk=pk,
@@ -83,6 +96,18 @@ def _get_risk_for_user(request, pk: int, *, write: bool = False) -> Risk:
     )
     _check(request, risk, write=write)
     return risk
+
+
+def _get_plan_for_user(request, pk: int, *, write: bool = False) -> ActionPlan:
+    plan = get_object_or_404(ActionPlan.objects.select_related("group"), pk=pk)
+    _check(request, plan, write=write)
+    return plan
+
+
+def _get_group_for_user(request, slug: str, *, write: bool = False) -> Group:
+    group = get_object_or_404(Group, slug=slug)
+    _check(request, group, write=write)
+    return group
 
 
 def _groups_for(user):
@@ -108,8 +133,7 @@ def home(request):
 
 @workspace_view
 def group_detail(request, slug):
-    group = get_object_or_404(Group, slug=slug)
-    _check(request, group, write=False)
+    group = _get_group_for_user(request, slug)
     plans = group.action_plans.prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("owner_organisation"))
     )
@@ -121,6 +145,7 @@ def group_detail(request, slug):
             "group": group,
             "plans": plans,
             "risks": risks,
+            "meetings": group.meetings.order_by("-date", "-pk")[:12],
             "can_change": request.user.has_perm("subgroups.change_group_work", group),
         },
     )
@@ -213,3 +238,70 @@ def risk_review(request, pk):
     return render(
         request, "workspace/risk_form.html", {"risk": risk, "group": risk.owner_group, "form": form}
     )
+
+
+@workspace_view
+@transaction.atomic
+def action_add_view(request, pk):
+    """A chair adds an action to an open plan of their group."""
+    plan = _get_plan_for_user(request, pk, write=True)
+    form = NewActionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        with _revision(request, "Action added in the chairs' workspace"):
+            action = action_add(form=form)
+        messages.success(request, "The action is added to the plan.")
+        return redirect("workspace:action", pk=action.pk)
+    context = {"group": plan.group, "plan": plan, "form": form, "title": "Add an action"}
+    return render(request, "workspace/new_form.html", context)
+
+
+@workspace_view
+@transaction.atomic
+def risk_add_view(request, slug):
+    """A chair adds a risk to their group's risk log."""
+    group = _get_group_for_user(request, slug, write=True)
+    form = NewRiskForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        with _revision(request, "Risk added in the chairs' workspace"):
+            risk = risk_add(form=form)
+        messages.success(request, "The risk is added.")
+        return redirect("workspace:risk", pk=risk.pk)
+    context = {"group": group, "form": form, "title": "Add a risk"}
+    return render(request, "workspace/new_form.html", context)
+
+
+@workspace_view
+@transaction.atomic
+def action_reopen_view(request, pk):
+    action = _get_action_for_user(request, pk, write=True)
+    form = ReopenActionForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        with _revision(request, "Reopened in the chairs' workspace"):
+            action_reopen(
+                action=action,
+                author=request.user,
+                reason=form.cleaned_data["reason"],
+                rag=form.cleaned_data["rag"],
+            )
+        messages.success(request, "The action is reopened.")
+        return redirect("workspace:action", pk=action.pk)
+    return _action_form_page(request, action, form, "Reopen the action")
+
+
+@workspace_view
+@transaction.atomic
+def risk_next_review(request, pk):
+    risk = _get_risk_for_user(request, pk, write=True)
+    form = NextReviewForm(request.POST or None, risk=risk)
+    if request.method == "POST" and form.is_valid():
+        with _revision(request, "Next review set in the chairs' workspace"):
+            risk_set_next_review(risk=risk, day=form.cleaned_data["next_review_on"])
+        messages.success(request, "The next review date is saved.")
+        return redirect("workspace:risk", pk=risk.pk)
+    context = {
+        "risk": risk,
+        "group": risk.owner_group,
+        "form": form,
+        "title": "Set the next review",
+    }
+    return render(request, "workspace/risk_form.html", context)

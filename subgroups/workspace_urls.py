@@ -13,4 +13,8 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", workspace.action_edit, name="action_edit"),
     path("risks/<int:pk>/", workspace.risk_detail, name="risk"),
     path("risks/<int:pk>/review/", workspace.risk_review, name="risk_review"),
+    path("risks/<int:pk>/next-review/", workspace.risk_next_review, name="risk_next_review"),
+    path("actions/<int:pk>/reopen/", workspace.action_reopen_view, name="action_reopen"),
+    path("plans/<int:pk>/actions/add/", workspace.action_add_view, name="action_add"),
+    path("groups/<slug:slug>/risks/add/", workspace.risk_add_view, name="risk_add"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from bscb.core.roles import BOARD_MEMBERS
 from meetings.models import Meeting
@@ -74,11 +75,25 @@ def urls(w):
         "action_complete": reverse("workspace:action_complete", args=[a]),
         "action_edit": reverse("workspace:action_edit", args=[a]),
         "risk_review": reverse("workspace:risk_review", args=[r]),
+        "action_add": reverse("workspace:action_add", args=[w["plan"].pk]),
+        "risk_add": reverse("workspace:risk_add", args=[w["plan"].group.slug]),
+        "action_reopen": reverse("workspace:action_reopen", args=[a]),
+        "risk_next_review": reverse("workspace:risk_next_review", args=[r]),
     }
 
 
 READS = ["group", "action", "risk"]
-WRITES = ["action_update", "action_complete", "action_edit", "risk_review"]
+WRITES = [
+    "action_update",
+    "action_complete",
+    "action_edit",
+    "risk_review",
+    "action_add",
+    "risk_add",
+    "action_reopen",
+    "risk_next_review",
+]
+NEXT_REVIEW = timezone.localdate() + datetime.timedelta(days=30)
 VALID_POSTS = {
     "action_update": {"rag": "amber", "note": "Profile drafted; partners to comment."},
     "action_complete": {"evidence": "The profile shaped the spring campaign.", "note": ""},
@@ -92,7 +107,21 @@ VALID_POSTS = {
         "due_on_2": "2019",
     },
     "risk_review": {"likelihood": "3", "impact": "4", "note": "Reviewed at the subgroup."},
+    "action_add": {"description": "Map the exploitation hot spots", "lead": "Police lead"},
+    "risk_add": {"title": "Too few return-home interviews", "likelihood": "3", "impact": "4"},
+    "action_reopen": {"reason": "The profile is out of date again.", "rag": "amber"},
+    "risk_next_review": {
+        "next_review_on_0": str(NEXT_REVIEW.day),
+        "next_review_on_1": str(NEXT_REVIEW.month),
+        "next_review_on_2": str(NEXT_REVIEW.year),
+    },
 }
+
+
+def complete(action):
+    Action.objects.filter(pk=action.pk).update(
+        status="complete", evidence="Done.", completed_on=datetime.date(2019, 3, 1)
+    )
 
 
 @pytest.mark.parametrize("name", ["home", *READS, *WRITES])
@@ -107,6 +136,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, work, name):
 def test_a_chair_reads_and_changes_their_own_groups_work(client, work, exploitation_chair, name):
     client.force_login(exploitation_chair)
     url = urls(work["mine"])[name]
+    if name == "action_reopen":
+        complete(work["mine"]["action"])
     assert client.get(url).status_code == 200
     if name in WRITES:
         data = dict(VALID_POSTS[name])
@@ -126,6 +157,9 @@ def test_a_chair_gets_404_on_another_groups_work(client, work, exploitation_chai
     if name in WRITES:
         assert client.post(url, VALID_POSTS[name]).status_code == 404
     assert not ProgressUpdate.objects.filter(action=work["theirs"]["action"]).exists()
+    assert Action.objects.filter(plan=work["theirs"]["plan"]).count() == 1
+    assert Risk.objects.filter(owner_group=work["theirs"]["plan"].group).count() == 1
+    assert Risk.objects.get(pk=work["theirs"]["risk"].pk).next_review_on is None
 
 
 @pytest.mark.parametrize("name", READS + WRITES)
@@ -139,6 +173,7 @@ def test_a_board_member_reads_everything_and_changes_nothing(client, work, board
             assert client.get(url).status_code == 403
             assert client.post(url, VALID_POSTS[name]).status_code == 403
     assert ProgressUpdate.objects.count() == 0
+    assert Action.objects.count() == 2 and Risk.objects.count() == 2
 
 
 def test_the_home_page_lists_only_the_chairs_groups(client, work, esafety_chair):
@@ -300,3 +335,78 @@ def test_in_the_admin_the_same_rule_lets_a_staff_chair_change_only_their_group(
     theirs = reverse("admin:subgroups_action_change", args=[work["theirs"]["action"].pk])
     assert client.get(mine).status_code == 200
     assert client.get(theirs).status_code in (302, 403, 404)
+
+
+# The chair's story: add an action and a risk, reopen an action with a reason, set a review date.
+
+
+def test_the_chair_adds_an_action_and_a_risk_to_their_groups_plans(
+    client, work, exploitation_chair
+):
+    client.force_login(exploitation_chair)
+    mine = work["mine"]
+    client.post(urls(mine)["action_add"], VALID_POSTS["action_add"])
+    action = Action.objects.get(description="Map the exploitation hot spots")
+    assert action.plan == mine["plan"] and action.lead == "Police lead"
+    client.post(urls(mine)["risk_add"], VALID_POSTS["risk_add"])
+    risk = Risk.objects.get(title="Too few return-home interviews")
+    assert risk.owner_group == mine["plan"].group and risk.score == 12
+    page = client.get(urls(mine)["group"]).content.decode()
+    assert "Map the exploitation hot spots" in page and "Too few return-home interviews" in page
+
+
+def test_the_chair_reopens_a_completed_action_with_a_reason(client, work, exploitation_chair):
+    client.force_login(exploitation_chair)
+    action = work["mine"]["action"]
+    complete(action)
+    client.post(urls(work["mine"])["action_reopen"], VALID_POSTS["action_reopen"])
+    action.refresh_from_db()
+    assert action.status == "in_progress" and action.completed_on is None
+    update = ProgressUpdate.objects.get(action=action)
+    assert update.note == "Reopened: The profile is out of date again."
+    assert update.author == exploitation_chair
+    assert (
+        "Reopened: The profile is out of date again."
+        in client.get(urls(work["mine"])["action"]).content.decode()
+    )
+
+
+def test_reopening_needs_a_reason_and_a_completed_action(client, work, exploitation_chair):
+    client.force_login(exploitation_chair)
+    action = work["mine"]["action"]
+    url = urls(work["mine"])["action_reopen"]
+    response = client.post(url, VALID_POSTS["action_reopen"])
+    assert "This action is not complete" in error_summary(response)
+    complete(action)
+    response = client.post(url, {"reason": "  ", "rag": "amber"})
+    assert "Give the reason for reopening the action." in error_summary(response)
+    assert Action.objects.get(pk=action.pk).status == "complete"
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_the_chair_sets_a_risks_next_review_date(client, work, exploitation_chair):
+    client.force_login(exploitation_chair)
+    risk = work["mine"]["risk"]
+    client.post(urls(work["mine"])["risk_next_review"], VALID_POSTS["risk_next_review"])
+    risk.refresh_from_db()
+    assert risk.next_review_on == NEXT_REVIEW and risk.review_due_on() == NEXT_REVIEW
+    assert not risk.is_review_late()
+    page = client.get(urls(work["mine"])["risk"]).content.decode()
+    assert NEXT_REVIEW.strftime("%-d %B %Y") in page
+
+
+def test_a_review_date_in_the_past_is_refused_beside_the_field(client, work, exploitation_chair):
+    client.force_login(exploitation_chair)
+    response = client.post(
+        urls(work["mine"])["risk_next_review"],
+        {"next_review_on_0": "1", "next_review_on_1": "1", "next_review_on_2": "2019"},
+    )
+    assert "The next review cannot be in the past." in error_summary(response)
+    assert Risk.objects.get(pk=work["mine"]["risk"].pk).next_review_on is None
+
+
+def test_an_action_without_a_description_is_refused(client, work, exploitation_chair):
+    client.force_login(exploitation_chair)
+    response = client.post(urls(work["mine"])["action_add"], {"description": " "})
+    assert "Say what the action is." in error_summary(response)
+    assert Action.objects.count() == 2

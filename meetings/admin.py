@@ -191,6 +191,13 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
         due = obj.agenda_due_on
         return f"Due {date_format(due)}" if due else "-"
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "minutes_status" and field is not None:
+            # A form that leaves it out (an older page, a script) keeps the minutes' status.
+            field.required = False
+        return field
+
     @admin.display(description="Agreed by the chair")
     def minutes_agreed(self, obj):
         if not obj or not obj.minutes_agreed_at:

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from meetings.forms import MinutesForm
 from meetings.minutes import ActionArising, minutes_actions_raise, minutes_agree
@@ -116,11 +115,12 @@ def item_minutes(request, pk, item):
 
 
 @workspace_view
-@require_POST
 @transaction.atomic
 def agree_minutes(request, pk):
-    """The chair agrees the draft minutes."""
+    """The chair agrees the draft minutes (a POST: the button is on the meeting's page)."""
     meeting = _get_meeting_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return redirect("workspace_meetings:meeting", pk=meeting.pk)
     try:
         with _revision(request, "Minutes agreed by the chair"):
             minutes_agree(meeting=meeting, user=request.user)

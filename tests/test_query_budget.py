@@ -251,3 +251,58 @@ def test_the_public_meetings_pages_need_the_same_queries_with_ten_times_the_item
     # board's record. Then the list: the meetings with their groups and open items counted;
     # the page: the meeting with its group, its open items, their papers, the count of all.
     assert few == (3, 6)
+
+
+def add_minuted_agenda(meeting, plan, count):
+    """`count` open and `count` confidential items with minutes, decisions, papers and an
+    action arising each."""
+    from tests import factories as f
+
+    for n in range(count):
+        for confidential in (False, True):
+            item = f.AgendaItemFactory(
+                meeting=meeting,
+                title=f"Item {n} {confidential}",
+                is_confidential=confidential,
+                minutes_text=f"Minutes of item {n}.",
+                decisions=f"- Decision {n}.",
+            )
+            f.PaperFactory.create_batch(2, agenda_item=item)
+            f.ActionFactory(plan=plan, arose_from=item, due_on=None)
+
+
+def test_approved_minutes_and_the_workspace_meeting_need_the_same_queries_with_ten_times_the_items(
+    client, db
+):
+    from django.utils import timezone
+
+    from tests import factories as f
+
+    group = f.GroupFactory(publishes_agendas=True, publishes_papers=True)
+    plan = f.ActionPlanFactory(group=group)
+    met = f.MeetingFactory(group=group, date=timezone.localdate() - datetime.timedelta(days=40))
+    later = f.MeetingFactory(group=group, date=timezone.localdate() - datetime.timedelta(days=5))
+    published = timezone.now() - datetime.timedelta(days=50)
+    Meeting.objects.filter(pk=met.pk).update(
+        agenda_published_at=published,
+        papers_circulated_at=published,
+        minutes_status="approved",
+        minutes_approved_at=later,
+    )
+    chair = f.UserFactory(username="chair")
+    group.chairs.add(chair)
+    public = reverse("public_meeting", args=[met.pk])
+    workspace = reverse("workspace_meetings:meeting", args=[met.pk])
+
+    def counts():
+        client.logout()
+        anonymous = queries_for(client, public)
+        client.force_login(chair)
+        return anonymous, queries_for(client, workspace)
+
+    add_minuted_agenda(met, plan, 1)
+    few = counts()
+    add_minuted_agenda(met, plan, 9)
+    many = counts()
+    assert many == few
+    assert "Minutes of item 8." in client.get(workspace).content.decode()

@@ -159,11 +159,34 @@ def chair_and_work(exploitation, django_user_model):
     return client, action, risk
 
 
-@pytest.mark.parametrize("name", ["action_update", "action_complete", "action_edit", "risk_review"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "action_update",
+        "action_complete",
+        "action_edit",
+        "risk_review",
+        "risk_next_review",
+        "action_reopen",
+        "action_add",
+        "risk_add",
+    ],
+)
 def test_every_workspace_form_survives_generated_input(chair_and_work, name):
     client, action, risk = chair_and_work
     target = risk if name.startswith("risk") else action
-    url = reverse(f"workspace:{name}", args=[target.pk])
+    args = [target.pk]
+    if name == "action_add":
+        args = [action.plan_id]
+    elif name == "risk_add":
+        args = [risk.owner_group.slug]
+
+    def reopenable():
+        Action.objects.filter(pk=action.pk).update(status="complete", evidence="Done.")
+
+    if name == "action_reopen":
+        reopenable()
+    url = reverse(f"workspace:{name}", args=args)
     FUZZ["forms"] += 1
 
     page = client.get(url).content.decode()
@@ -173,7 +196,7 @@ def test_every_workspace_form_survives_generated_input(chair_and_work, name):
     )
     fields += [
         f
-        for f in ("rag", "note", "evidence", "likelihood", "impact", "lead")
+        for f in ("rag", "note", "evidence", "likelihood", "impact", "lead", "reason", "title")
         if f not in fields and f in page
     ]
 
@@ -206,6 +229,8 @@ def test_every_workspace_form_survives_generated_input(chair_and_work, name):
             if name == "action_complete":
                 # So that the next example can complete it again.
                 Action.objects.filter(pk=action.pk).update(status="in_progress")
+            if name == "action_reopen":
+                reopenable()
 
     example()
 

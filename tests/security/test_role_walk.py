@@ -9,6 +9,7 @@ as the support team does change rows, so the walk can fail.
 
 import copy
 import csv
+import datetime
 import hashlib
 import io
 
@@ -35,8 +36,10 @@ from reversion.models import Version
 
 from bscb.core.roles import BOARD_MEMBERS, READING_VERBS, SUPPORT_TEAM
 from bscb.reports.editions import period_publish
+from meetings import workspace_urls as meetings_workspace_urls
+from meetings.models import AgendaItem, Meeting
 from subgroups import workspace_urls
-from subgroups.models import Action, Group, Risk
+from subgroups.models import Action, ActionPlan, Group, Risk
 from tests import factories as f
 from tests.admin_forms import form_data
 
@@ -97,8 +100,18 @@ def records(db):
     meeting = f.MeetingFactory(group=ours)
     f.EntryFactory(meeting=meeting)
     f.AttendanceFactory(meeting=meeting, organisation=organisation)
-    item = f.AgendaItemFactory(meeting=meeting, is_confidential=True)
+    item = f.AgendaItemFactory(
+        meeting=meeting, is_confidential=True, minutes_text="Discussed.", decisions="- Agreed."
+    )
     f.PaperFactory(agenda_item=item)
+    # The action of our plan arose from that item; their group met too, with draft minutes.
+    Action.objects.filter(plan__group=ours).update(arose_from=item)
+    their_meeting = f.MeetingFactory(group=theirs, date=datetime.date(2018, 12, 5))
+    f.AgendaItemFactory(meeting=their_meeting, minutes_text="Their minutes.")
+    later = f.MeetingFactory(group=ours, date=datetime.date(2019, 1, 9))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        minutes_status="approved", minutes_approved_at=later
+    )
     review = f.CaseReviewFactory(embargoed=True, group=ours)
     review.agenda_items.add(item)
     f.RecommendationFactory(review=review)
@@ -416,7 +429,7 @@ def test_board_members_hold_only_reading_permissions(db):
         assert support.permissions.filter(codename=codename).exists(), codename
 
 
-WORKSPACE_MODELS = {"groups": Group, "actions": Action, "risks": Risk}
+WORKSPACE_MODELS = {"groups": Group, "actions": Action, "risks": Risk, "plans": ActionPlan}
 
 
 def _other_groups_object(pattern, group):
@@ -426,7 +439,29 @@ def _other_groups_object(pattern, group):
         return group
     if model is Action:
         return Action.objects.filter(plan__group=group).first()
+    if model is ActionPlan:
+        return ActionPlan.objects.filter(group=group).first()
     return Risk.objects.filter(owner_group=group).first()
+
+
+def test_a_chair_posting_to_every_meeting_workspace_url_of_another_group_gets_404(records):
+    """The agenda, papers and minutes of another group's meeting: 404 to a chair, and no change."""
+    support, chair = _clients(records)["support"], _clients(records)["chair"]
+    item = AgendaItem.objects.filter(meeting__group=records["theirs"]).first()
+    values = {"pk": item.meeting_id, "item": item.pk}
+    steps = []
+    for pattern in meetings_workspace_urls.urlpatterns:
+        kwargs = {name: values[name] for name in pattern.pattern.converters}
+        url = reverse(f"workspace_meetings:{pattern.name}", kwargs=kwargs)
+        page = support.get(url)
+        payload = form_data(page.content.decode()) if b'method="post"' in page.content else {}
+        steps += [(url, "get", url, None), (url, "post", url, payload)]
+    assert len(steps) == 2 * len(meetings_workspace_urls.urlpatterns)
+    changed, writers, errors = walk_read_only(chair, steps)
+    assert (changed, errors) == ([], []), writers
+    for url, method, _, payload in steps:
+        response, _ = _send(chair, method, url, payload)
+        assert response.status_code == 404, (url, method, response.status_code)
 
 
 def test_a_chair_posting_to_every_workspace_url_of_another_group_gets_404_and_changes_nothing(

@@ -114,11 +114,11 @@ def minutes_agree(*, meeting: Meeting, user) -> None:
         raise ValidationError("This meeting has not happened yet: it has no minutes to agree.")
     if not meeting.agenda_items.exclude(minutes_text="").exists():
         raise ValidationError("No item has minutes yet: there is nothing to agree.")
-    Meeting.objects.filter(pk=meeting.pk).update(
-        minutes_status=MinutesStatus.AGREED,
-        minutes_agreed_at=timezone.now(),
-        minutes_agreed_by=user,
-    )
+    # A save (not an update) so that the meeting's history keeps who agreed them and when.
+    meeting.minutes_status = MinutesStatus.AGREED
+    meeting.minutes_agreed_at = timezone.now()
+    meeting.minutes_agreed_by = user
+    meeting.save()
 
 
 @transaction.atomic
@@ -128,10 +128,9 @@ def minutes_approve(*, meeting: Meeting, at: Meeting) -> None:
     fresh.minutes_status = MinutesStatus.APPROVED
     fresh.minutes_approved_at = at
     fresh.full_clean(exclude=["version"])
-    Meeting.objects.filter(pk=meeting.pk).update(
-        minutes_status=MinutesStatus.APPROVED, minutes_approved_at=at
-    )
+    fresh.save()
     meeting.minutes_status, meeting.minutes_approved_at = MinutesStatus.APPROVED, at
+    meeting.version = fresh.version
 
 
 def public_minutes(meeting: Meeting) -> bool:

@@ -276,6 +276,9 @@ def test_the_chair_writes_minutes_with_an_action_and_agrees_them(client, chair, 
     assert response.status_code == 302
     met.refresh_from_db()
     assert met.minutes_status == "agreed" and met.minutes_agreed_by == chair
+    agreed = Version.objects.get_for_object(met).first()
+    assert agreed.revision.user == chair
+    assert agreed.revision.comment == "Minutes agreed by the chair"
     # Agreed minutes are no longer written in the workspace.
     response = client.post(
         reverse("workspace_meetings:item_minutes", args=[met.pk, strategy.pk]),

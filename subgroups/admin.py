@@ -254,6 +254,14 @@ class ActionAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
     search_fields = ["description", "lead", "evidence"]
     autocomplete_fields = ["plan", "owner_organisation", "priorities"]
     inlines = [ProgressUpdateInline]
+    readonly_fields = ["arose_at"]
+
+    @admin.display(description="Arose from")
+    def arose_at(self, obj):
+        item = obj.arose_from if obj and obj.pk else None
+        if item is None:
+            return "Not raised from a meeting's minutes."
+        return f"{item.meeting}, item “{item.title}”"
 
     @admin.display(boolean=True)
     def overdue(self, obj):

@@ -344,3 +344,15 @@ def test_a_board_member_reads_the_meeting_but_cannot_write(client, board_member,
     assert client.post(agree).status_code == 403
     assert Meeting.objects.get(pk=met.pk).minutes_status == "draft"
     assert AgendaItem.objects.get(pk=strategy.pk).minutes_text.startswith("The subgroup")
+
+
+def test_the_actions_back_office_page_says_which_meeting_it_arose_from(
+    client, support_officer, met, plan
+):
+    strategy = items(met)["Neglect strategy refresh"]
+    (action,) = minutes_actions_raise(
+        item=strategy, minutes_text="Discussed.", actions=[ActionArising("Publish the toolkit")]
+    )
+    client.force_login(support_officer)
+    page = page_text(client.get(reverse("admin:subgroups_action_change", args=[action.pk])))
+    assert f"{met}, item “Neglect strategy refresh”" in page

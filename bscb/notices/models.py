@@ -10,12 +10,14 @@ from django.db.models import Q
 
 
 class Kind(models.TextChoices):
+    """What is overdue or late is not here: subgroups.escalation emails it to the chairs and
+    the support team together, once (EscalationNotice), whatever anyone chose."""
+
     PAPERS_CIRCULATED = "papers_circulated", "The agenda and papers are out"
     PAPERS_DUE = "papers_due", "Papers are due soon"
     MINUTES_FOR_AGREEMENT = "minutes_for_agreement", "Draft minutes for the chair to agree"
     ACTION_ASSIGNED = "action_assigned", "An action assigned to you"
     ACTION_DUE_SOON = "action_due_soon", "An action due soon"
-    ACTION_OVERDUE = "action_overdue", "An action overdue"
     RISK_REVIEW_DUE = "risk_review_due", "A risk review due"
     REPORT_PUBLISHED = "report_published", "The report is published"
 

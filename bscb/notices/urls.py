@@ -3,5 +3,6 @@ from django.urls import path
 from bscb.notices import views
 
 urlpatterns = [
-    path("<str:token>/", views.unsubscribe, name="notices_unsubscribe"),
+    path("", views.preferences, name="notices_preferences"),
+    path("stop-digest/<str:token>/", views.unsubscribe, name="notices_unsubscribe"),
 ]

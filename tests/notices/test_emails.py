@@ -14,7 +14,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from bscb.core.roles import SUPPORT_TEAM
-from bscb.notices.models import Notice, Preference
+from bscb.notices.models import Kind, Notice, Preference
 from bscb.notices.send import send_pending, unsubscribe_token
 from meetings.cycle import circulate_papers
 from meetings.notices import notify_minutes_for_agreement, remind_papers_due
@@ -141,6 +141,7 @@ def test_the_signed_link_stops_the_digest_after_a_confirmation_and_a_tampered_li
     page = client.get(url)
     assert page.status_code == 200
     assert "Stop the weekly digest" in page.content.decode()
+    assert "private" in page["Cache-Control"]  # no cache keeps the person's page
     assert Preference.objects.get(user=nina).delivery == "digest"  # a look changes nothing
 
     tampered = reverse("notices_unsubscribe", args=[unsubscribe_token(nina)[:-3] + "abc"])
@@ -257,3 +258,27 @@ def test_publishing_the_report_tells_the_support_team_to_send_the_national_panel
     due = edition.published_at + datetime.timedelta(days=7)
     assert f"by {due.day} {due:%B %Y}" in email.body
     assert f"/{year.period.slug}/" in email.body
+
+
+def test_a_chair_chooses_the_weekly_digest_on_their_emails_page_and_nonsense_is_refused(neglect):
+    nina = neglect.chairs.get()
+    url = reverse("notices_preferences")
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+    client = Client()
+    client.force_login(nina)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "The agenda and papers are out" in page.content.decode()
+    choices = dict.fromkeys(Kind.values, "immediate")
+
+    refused = client.post(url, {**choices, "papers_circulated": "hourly"})
+    assert refused.status_code == 200
+    assert "Choose at once, weekly digest or not at all." in refused.content.decode()
+    assert not Preference.objects.filter(user=nina).exists()
+
+    saved = client.post(url, {**choices, "papers_circulated": "digest"})
+    assert saved.status_code == 302
+    assert Preference.objects.get(user=nina, kind="papers_circulated").delivery == "digest"
+    assert Preference.objects.get(user=nina, kind="report_published").delivery == "immediate"

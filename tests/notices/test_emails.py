@@ -282,3 +282,27 @@ def test_a_chair_chooses_the_weekly_digest_on_their_emails_page_and_nonsense_is_
     assert saved.status_code == 302
     assert Preference.objects.get(user=nina, kind="papers_circulated").delivery == "digest"
     assert Preference.objects.get(user=nina, kind="report_published").delivery == "immediate"
+
+
+def test_the_papers_email_and_its_calendar_arrive_through_a_real_mail_server(
+    next_meeting, support, settings, django_capture_on_commit_callbacks
+):
+    from tests.notices.smtp_server import SMTPServer
+
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        with django_capture_on_commit_callbacks(execute=True):
+            circulate_papers(next_meeting, support)
+    assert sorted(r for _, (r,), _ in server.messages) == ["nina@example.org", "team@example.org"]
+    message = next(m for _, (r,), m in server.messages if r == "nina@example.org")
+    assert message["Subject"].startswith("Agenda and papers: Neglect subgroup meeting")
+    kinds = [part.get_content_type() for part in message.walk()]
+    assert {"text/plain", "text/html", "text/calendar"} <= set(kinds)
+    (ics,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert ics.get_filename() == "meeting.ics"
+    (event,) = Calendar.from_ical(ics.get_content()).walk("VEVENT")
+    assert event.decoded("dtstart").date() == next_meeting.date
+    assert set(Notice.objects.values_list("status", flat=True)) == {"sent"}

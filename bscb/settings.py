@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "two_factor",
     "csp",
     "bscb.core",
+    "bscb.notices",
     "subgroups",
     "meetings",
     "reviews",
@@ -216,6 +217,8 @@ LOGOUT_REDIRECT_URL = "home"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "board-business@localhost")
 # Escalations go to each group's chairs and to the support team's shared mailbox.
 SUPPORT_TEAM_EMAIL = os.environ.get("SUPPORT_TEAM_EMAIL", "support-team@localhost")
+# The site's address, for links in emails (sent by commands, with no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -39,6 +39,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("learning/<int:pk>/download/", review_views.learning_file, name="learning_file"),
+    path("emails/", include("bscb.notices.urls")),
     path("meetings/", meeting_views.upcoming_meetings, name="upcoming_meetings"),
     path("meetings/<int:pk>/", meeting_views.meeting, name="public_meeting"),
     path("meetings/<int:pk>/pack.pdf", meeting_views.pack, name="meeting_pack"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings.models import Meeting
+from meetings.notices import notify_papers_circulated
 from meetings.pack import PackResult, build_packs
 
 
@@ -36,6 +37,8 @@ def circulate_papers(meeting: Meeting, user) -> PackResult:
         meeting.papers_circulated_at = meeting.papers_circulated_at or now
         result = build_packs(meeting)
         meeting.save()
+        # Sent once the papers are committed as circulated; once per person and meeting.
+        notify_papers_circulated(meeting)
         reversion.set_user(user)
         reversion.set_comment("Circulated the papers and made the meeting pack.")
     return result

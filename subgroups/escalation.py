@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from bscb.notices.models import Kind
+from bscb.notices.send import notify, people, site_url
 from subgroups.models import Action, EscalationNotice, Risk
 
 
@@ -90,3 +93,74 @@ def escalate(today: datetime.date | None = None) -> list[EscalationNotice]:
             continue
         sent.append(notice)
     return sent
+
+
+# Reminders before things fall due, one per person and due date, through the notices (each
+# person takes them at once or in the weekly digest). What is overdue or late is escalated
+# above, to the chairs and the support team together.
+ACTION_DUE_SOON_DAYS = 7
+RISK_REVIEW_DUE_DAYS = 14
+
+
+def _workspace(name: str, pk: int) -> str:
+    return site_url(reverse(f"workspace:{name}", args=[pk]))
+
+
+def notify_action_assigned(action: Action):
+    """An action is assigned: the chairs of its plan's group are told (the owner too, once an
+    owner has a sign-in). For the minutes' "actions arising" step to call. Once per action."""
+    plan = action.plan
+    return notify(
+        Kind.ACTION_ASSIGNED,
+        people(plan.group.chairs.all()),
+        key=f"action:{action.pk}",
+        template="action_assigned",
+        context={"action": action, "plan": plan, "link": _workspace("action", action.pk)},
+        subject=f"Action assigned: {plan.group.short_name}",
+    )
+
+
+def remind_due(today: datetime.date | None = None) -> list:
+    """Actions due within ACTION_DUE_SOON_DAYS and risks due for review within
+    RISK_REVIEW_DUE_DAYS, not yet late: the group's chairs are reminded once per due date."""
+    today = today or timezone.localdate()
+    made = []
+    actions = (
+        Action.objects.filter(
+            due_on__gte=today,
+            due_on__lte=today + datetime.timedelta(days=ACTION_DUE_SOON_DAYS),
+            plan__closed_on__isnull=True,
+        )
+        .exclude(status=Action.Status.COMPLETE)
+        .select_related("plan__group")
+        .prefetch_related("plan__group__chairs")
+        .order_by("due_on", "pk")
+    )
+    for action in actions:
+        plan = action.plan
+        made += notify(
+            Kind.ACTION_DUE_SOON,
+            people(plan.group.chairs.all()),
+            key=f"action:{action.pk}:{action.due_on.isoformat()}",
+            template="action_due_soon",
+            context={"action": action, "plan": plan, "link": _workspace("action", action.pk)},
+            subject=f"Action due {date_format(action.due_on)}: {plan.group.short_name}",
+        )
+    risks = (
+        Risk.objects.open()
+        .select_related("owner_group")
+        .prefetch_related("reviews", "owner_group__chairs")
+    )
+    for risk in risks:
+        due = risk.review_due_on()
+        if due is None or not today <= due <= today + datetime.timedelta(days=RISK_REVIEW_DUE_DAYS):
+            continue
+        made += notify(
+            Kind.RISK_REVIEW_DUE,
+            people(risk.owner_group.chairs.all()),
+            key=f"risk:{risk.pk}:{due.isoformat()}",
+            template="risk_review_due",
+            context={"risk": risk, "due": due, "link": _workspace("risk", risk.pk)},
+            subject=f"Risk review due {date_format(due)}: {risk.owner_group.short_name}",
+        )
+    return made

@@ -21,6 +21,7 @@ from bscb.core.models import (
     ReportingPeriod,
 )
 from bscb.core.models import Source as ReportSource
+from bscb.notices.models import Notice, Preference
 from bscb.reports.models import (
     AgencyStatement,
     Figure,
@@ -579,3 +580,25 @@ class AppointmentFactory(DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     role = Appointment.Role.INDEPENDENT_SCRUTINEER
+
+
+class NoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = Notice
+
+    kind = "papers_circulated"
+    recipient = factory.Sequence(lambda n: f"reader{n}@example.org")
+    object_key = factory.Sequence(lambda n: f"meeting:{n}")
+    subject = "Agenda and papers: Quarterly meeting"
+    body_text = "The agenda and papers are out."
+    status = "sent"
+    sent_at = factory.LazyFunction(lambda: datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC))
+
+
+class PreferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = Preference
+
+    user = factory.SubFactory(UserFactory)
+    kind = "papers_circulated"
+    delivery = "digest"

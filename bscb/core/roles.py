@@ -12,7 +12,16 @@ BOARD_MEMBERS = "Board members"
 # change, delete, import, publish, release) changes records and is the support team's.
 READING_VERBS = ("view", "export")
 # The support team keeps every record of the board and its groups.
-SUPPORT_TEAM_APPS = ["bscb", "reports", "subgroups", "meetings", "reviews", "training", "funding"]
+SUPPORT_TEAM_APPS = [
+    "bscb",
+    "notices",
+    "reports",
+    "subgroups",
+    "meetings",
+    "reviews",
+    "training",
+    "funding",
+]
 
 
 def ensure_roles(**kwargs):

@@ -30,12 +30,14 @@ from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from bscb.core.context_processors import board_read_once
-from bscb.core.models import ReportingPeriod
+from bscb.core.models import Board, ReportingPeriod
 from bscb.core.roles import sees_unpublished
+from bscb.notices.publishing import notify_report_published
 from bscb.reports import kinds, pages
 from bscb.reports.models import Edition, EditionPage
 from bscb.reports.pages import Page
@@ -287,6 +289,15 @@ def period_publish(
             edition.pdf.delete(save=False)
         raise
     transaction.on_commit(touch_stamp)
+    if not redact:
+        # Republishing that nobody watches (a review released) tells nobody.
+        notify_report_published(
+            edition_key=f"edition:{edition.pk}",
+            title=f"{Board.load().report_title} {period.name}",
+            number=edition.number,
+            published_at=edition.published_at,
+            path=reverse("period_detail", args=[period.slug]),
+        )
     logger.info("Published %s in %.1f s", edition, time.perf_counter() - started)
     return edition
 

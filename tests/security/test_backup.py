@@ -31,6 +31,8 @@ def every_kind_of_record():
     chair = f.UserFactory(username="chair.exploitation")
     year.exploitation.chairs.add(chair)
     f.EscalationNoticeFactory()
+    f.NoticeFactory()
+    f.PreferenceFactory(user=chair)
     f.AgencyStatementFactory(period=year.period)
     f.ProgrammeReportFactory(period=year.period)
     item = f.AgendaItemFactory(meeting=f.MeetingFactory(group=year.exploitation))

@@ -97,6 +97,8 @@ def records(db):
         f.ProgressUpdateFactory(action=action)
         f.RiskReviewFactory(risk__owner_group=group)
     f.EscalationNoticeFactory()
+    f.NoticeFactory()
+    f.PreferenceFactory()
     meeting = f.MeetingFactory(group=ours)
     f.EntryFactory(meeting=meeting)
     f.AttendanceFactory(meeting=meeting, organisation=organisation)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Entry, Meeting, MinutesStatus
+from subgroups.escalation import notify_action_assigned
 from subgroups.models import Action, ActionPlan
 
 
@@ -100,6 +101,8 @@ def minutes_actions_raise(
         )
         action.full_clean(exclude=["version"])
         action.save()
+        # Its owner's side hears of it once the whole step commits (never for a refused one).
+        notify_action_assigned(action)
         raised.append(action)
     return raised
 

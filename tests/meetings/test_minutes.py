@@ -356,3 +356,24 @@ def test_the_actions_back_office_page_says_which_meeting_it_arose_from(
     client.force_login(support_officer)
     page = page_text(client.get(reverse("admin:subgroups_action_change", args=[action.pk])))
     assert f"{met}, item “Neglect strategy refresh”" in page
+
+
+def test_the_groups_chairs_hear_of_an_action_arising_once_the_step_commits(
+    met, plan, mailoutbox, django_capture_on_commit_callbacks
+):
+    chair = f.UserFactory(email="chair@example.org")
+    met.group.chairs.add(chair)
+    strategy = items(met)["Neglect strategy refresh"]
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_actions_raise(
+            item=strategy,
+            minutes_text="The subgroup discussed the draft strategy.",
+            actions=[
+                ActionArising(
+                    description="Take the strategy to the Board",
+                    due_on=TODAY + datetime.timedelta(days=60),
+                )
+            ],
+        )
+    assigned = [m for m in mailoutbox if m.subject.startswith("Action assigned")]
+    assert [m.to for m in assigned] == [["chair@example.org"]]

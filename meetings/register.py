@@ -56,11 +56,17 @@ class AttendanceRegisterForm(forms.Form):
                 continue
             for organisation in self.organisations:
                 name = self.field_name(meeting, organisation)
-                if cleaned.get(name) in Attendance.AFTER_THE_MEETING:
+                status = cleaned.get(name)
+                if status in Attendance.AFTER_THE_MEETING:
+                    what = {
+                        Attendance.Status.PRESENT: "cannot have been present yet",
+                        Attendance.Status.DEPUTY: "cannot have sent a deputy yet",
+                        Attendance.Status.ABSENT: "cannot have been absent yet",
+                    }[status]
                     self.add_error(
                         name,
                         f"The meeting of {date_format(meeting.date)} has not happened: "
-                        f"{organisation.name} cannot have been present or absent yet.",
+                        f"{organisation.name} {what}.",
                     )
         return cleaned
 

@@ -178,3 +178,33 @@ def test_a_board_member_who_sits_on_a_group_reads_its_confidential_paper(neglect
     assert _client(ours).get(pack).status_code == 200
     assert _client(theirs).get(pack).status_code == 404
     assert sits_on(ours, neglect) and not sits_on(theirs, neglect)
+
+
+def test_a_member_named_as_their_own_deputy_is_refused_beside_the_field(neglect, police, support):
+    from tests.admin_forms import form_data, inline_formset
+
+    inspector = f.PersonFactory(name="DI Jo Smith", organisation=police)
+    seat = f.MembershipFactory(group=neglect, organisation=police, person=inspector)
+    client = _client(support)
+    url = reverse("admin:subgroups_group_change", args=[neglect.pk])
+    data = form_data(client.get(url).content.decode())
+    data["memberships-0-deputy"] = str(inspector.pk)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = inline_formset(response, "memberships").errors[0]
+    assert errors["deputy"] == [
+        "A member cannot be their own deputy: choose someone else, or leave it blank."
+    ]
+    seat.refresh_from_db()
+    assert seat.deputy is None
+
+
+def test_a_sign_in_is_linked_to_one_person_only(db):
+    member = f.UserFactory(username="member", is_staff=True, roles=[BOARD_MEMBERS])
+    f.PersonFactory(user=member)
+    twin = f.PersonFactory.build(name="Someone else", user=member)
+    with pytest.raises(ValidationError) as refused:
+        twin.full_clean()
+    assert refused.value.message_dict["user"] == [
+        "This sign-in is already linked to another person."
+    ]

@@ -307,11 +307,15 @@ class Attendance(models.Model):
             and self.status in self.AFTER_THE_MEETING
             and not meeting.has_happened
         ):
+            what = {
+                self.Status.PRESENT: "nobody can have been present yet",
+                self.Status.DEPUTY: "no deputy can have attended yet",
+                self.Status.ABSENT: "nobody can have been absent yet",
+            }[self.status]
             raise ValidationError(
                 {
-                    "status": f"This meeting is on {date_format(meeting.date)}: nobody can "
-                    "have been present or absent yet. Record apologies now, attendance after "
-                    "it has met."
+                    "status": f"This meeting is on {date_format(meeting.date)}: {what}. "
+                    "Record apologies now, attendance after it has met."
                 }
             )
 

@@ -107,11 +107,9 @@ def cycle_rows(today: datetime.date | None = None) -> list[CycleRow]:
     meetings."""
     today = today or timezone.localdate()
     meetings = (
-        Meeting.objects.filter(
-            date__range=(
-                today - datetime.timedelta(weeks=WEEKS_BEHIND),
-                today + datetime.timedelta(weeks=WEEKS_AHEAD),
-            )
+        Meeting.objects.between(
+            today - datetime.timedelta(weeks=WEEKS_BEHIND),
+            today + datetime.timedelta(weeks=WEEKS_AHEAD),
         )
         .select_related("group")
         .annotate(

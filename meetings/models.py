@@ -28,6 +28,10 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings public in the report (a meeting is shared, so no embargo applies to it)."""
         return self.filter(is_public=True)
 
+    def between(self, start: datetime.date, end: datetime.date):
+        """Meetings from `start` to `end`, both days included (the meeting cycle's window)."""
+        return self.filter(date__range=(start, end))
+
     def upcoming(self, today: datetime.date | None = None):
         """Meetings from today on."""
         return self.filter(date__gte=today or timezone.localdate())

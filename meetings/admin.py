@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
@@ -20,7 +21,7 @@ from bscb.core.admin_base import (
 )
 from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
-from meetings import cycle
+from meetings import cycle, register
 from meetings.forms import EntryForm, PaperForm
 from meetings.minutes import entries_from_minutes
 from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
@@ -38,9 +39,17 @@ class EntryInline(CheckedStackedInline):
 
 
 class AttendanceInline(CheckedTabularInline):
+    """The register: "Fill the register from the members" adds a line per member organisation;
+    a guest is a line of its own, with their name."""
+
     model = Attendance
     extra = 2
-    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "status", "person", "attendee", "is_illustrative"]
+    autocomplete_fields = ["organisation", "person"]
+    verbose_name_plural = "attendance register"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "person")
 
 
 class AgendaItemInline(CheckedAutocompleteMixin, SortableTabularInline):
@@ -248,10 +257,18 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
     def has_publish_permission(self, request):
         return model_permission(self, request, "publish")
 
+    def has_fill_register_permission(self, request):
+        """Filling the register adds attendance lines: whoever may add them."""
+        return request.user.has_perm("meetings.add_attendance")
+
     def get_urls(self):
         publish = self.admin_site.admin_view(self.publish_agenda_view)
         circulate = self.admin_site.admin_view(self.circulate_papers_view)
+        fill = self.admin_site.admin_view(self.fill_register_view)
+        cycle_view = self.admin_site.admin_view(self.cycle_view)
         return [
+            path("cycle/", cycle_view, name="meetings_meeting_cycle"),
+            path("<int:pk>/fill-register/", fill, name="meetings_meeting_fill_register"),
             path("<int:pk>/publish-agenda/", publish, name="meetings_meeting_publish_agenda"),
             path("<int:pk>/circulate-papers/", circulate, name="meetings_meeting_circulate"),
             *super().get_urls(),
@@ -259,11 +276,12 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_publish"] = self.has_publish_permission(request)
+        context["can_fill_register"] = self.has_fill_register_permission(request)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
-    def _confirm(self, request, pk, *, title, explanation, button, act):
+    def _confirm(self, request, pk, *, title, explanation, button, act, allowed=None):
         """A confirmation page (GET), then the act (POST): the support team's only."""
-        if not self.has_publish_permission(request):
+        if not (allowed or self.has_publish_permission)(request):
             raise PermissionDenied
         meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
         if request.method == "POST":
@@ -317,6 +335,45 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             button="Circulate the papers",
             act=act,
         )
+
+    def fill_register_view(self, request, pk):
+        def act(meeting):
+            if not meeting.has_happened:
+                return (
+                    f"{meeting} has not happened yet: fill its register once it has met "
+                    "(record apologies as they come)."
+                )
+            added = register.fill_from_members(meeting, request.user)
+            if not added:
+                return f"Every member organisation is already on the register of {meeting}."
+            return f"{added} attendance line(s) added to the register of {meeting}."
+
+        return self._confirm(
+            request,
+            pk,
+            title="Fill the register from the members",
+            explanation=register.fill_explanation,
+            button="Fill the register",
+            act=act,
+            allowed=self.has_fill_register_permission,
+        )
+
+    def cycle_view(self, request):
+        """The meeting cycle: the coming and the just-held meetings, with what is missing.
+        Whoever may view meetings (a board member reads it); nobody else."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Meeting cycle",
+            "rows": cycle.cycle_rows(today),
+            "today": today,
+            "weeks_ahead": cycle.WEEKS_AHEAD,
+            "weeks_behind": cycle.WEEKS_BEHIND,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/cycle.html", context)
 
 
 @admin.register(AgendaItem)

@@ -16,6 +16,7 @@ class OrganisationAttendance:
     expected: int = 0  # Board meetings held while it was a member
     present: int = 0
     apologies: int = 0
+    absent: int = 0  # neither there nor sent apologies
 
     @property
     def rate(self) -> int | None:
@@ -64,8 +65,12 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
         .order_by("group__position", "group__name", "organisation__name")
     )
     by_group: dict[Group, list[Membership]] = defaultdict(list)
+    listed = set()
     for membership in memberships:
-        by_group[membership.group].append(membership)
+        # An organisation with two people on a group is listed once: the report names agencies.
+        if (membership.group_id, membership.organisation_id) not in listed:
+            listed.add((membership.group_id, membership.organisation_id))
+            by_group[membership.group].append(membership)
 
     meetings = list(
         Meeting.objects.for_period(period)
@@ -84,15 +89,19 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
     rows: dict[int, OrganisationAttendance] = {}
     board_members = [m for m in memberships if m.group.kind == Group.Kind.BOARD]
     if recorded:
+        expected: dict[int, set[int]] = defaultdict(set)
         for membership in board_members:
-            row = rows.setdefault(
+            rows.setdefault(
                 membership.organisation_id, OrganisationAttendance(membership.organisation)
             )
-            row.expected += sum(
-                1
+            # A set: an organisation with a member and a second seat is expected once.
+            expected[membership.organisation_id].update(
+                meeting.pk
                 for meeting in meetings
                 if meeting.pk in recorded and _active_in(membership, meeting.date)
             )
+        for organisation_id, meeting_pks in expected.items():
+            rows[organisation_id].expected = len(meeting_pks)
     partners = {
         meeting.pk: MeetingPartners(meeting, recorded=meeting.pk in recorded)
         for meeting in meetings
@@ -101,14 +110,17 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
         row = rows.setdefault(
             attendance.organisation_id, OrganisationAttendance(attendance.organisation)
         )
-        if attendance.status == Attendance.Status.PRESENT:
+        if attendance.status in Attendance.REPRESENTED:
+            # Its member or its deputy: the organisation was there.
             row.present += 1
             partners[attendance.meeting_id].sectors_present.add(attendance.organisation.sector)
-        else:
+        elif attendance.status == Attendance.Status.APOLOGIES:
             row.apologies += 1
+        else:
+            row.absent += 1
     # An organisation at a meeting without a recorded membership was still expected there.
     for row in rows.values():
-        row.expected = max(row.expected, row.present + row.apologies)
+        row.expected = max(row.expected, row.present + row.apologies + row.absent)
 
     return WhoAttends(
         period=period,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
+
 import reversion
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from meetings.models import Meeting
+from meetings.models import Meeting, MinutesStatus
 from meetings.notices import notify_papers_circulated
 from meetings.pack import PackResult, build_packs
 
@@ -71,3 +75,81 @@ def circulate_explanation(meeting: Meeting) -> str:
         f"agenda order) and marks the papers as circulated, publishing the agenda if it is "
         f"not yet.{again}{public}"
     )
+
+
+# The meeting cycle view's window: the meetings to prepare, and those just held to finish.
+WEEKS_AHEAD = 8
+WEEKS_BEHIND = 4
+
+
+def minutes_not_agreed(meeting: Meeting) -> bool:
+    """Whether a held meeting's minutes still wait for the chair to agree them (a field of
+    the meeting: no query)."""
+    return meeting.minutes_status == MinutesStatus.DRAFT
+
+
+@dataclass
+class CycleRow:
+    meeting: Meeting
+    agenda_due_on: datetime.date | None
+    missing: list[str] = field(default_factory=list)
+    # What is coming, not yet late: "Agenda due out by 3 December 2026".
+    next_step: str = ""
+
+
+def _late(moment, due: datetime.date) -> bool:
+    return moment is not None and timezone.localdate(moment) > due
+
+
+def cycle_rows(today: datetime.date | None = None) -> list[CycleRow]:
+    """The meetings of the last WEEKS_BEHIND and the next WEEKS_AHEAD weeks, each with what is
+    missing: an agenda not out by its due date, papers not circulated by then, a held
+    meeting's register not filled, its minutes not agreed. One query, whatever the number of
+    meetings."""
+    today = today or timezone.localdate()
+    meetings = (
+        Meeting.objects.between(
+            today - datetime.timedelta(weeks=WEEKS_BEHIND),
+            today + datetime.timedelta(weeks=WEEKS_AHEAD),
+        )
+        .select_related("group")
+        .annotate(
+            attendance_total=Count("attendances", distinct=True),
+            item_total=Count("agenda_items", distinct=True),
+        )
+        .order_by("date", "start_time", "pk")
+    )
+    rows = []
+    for meeting in meetings:
+        due = meeting.agenda_due_on
+        row = CycleRow(meeting, due)
+        if due is not None:
+            if meeting.agenda_published_at is None and today > due:
+                row.missing.append(f"Agenda not out: it was due by {date_format(due)}.")
+            elif _late(meeting.agenda_published_at, due):
+                row.missing.append(
+                    f"Agenda went out late, on "
+                    f"{date_format(timezone.localdate(meeting.agenda_published_at))} "
+                    f"(due by {date_format(due)})."
+                )
+            if meeting.papers_circulated_at is None and today > due:
+                row.missing.append(f"Papers late: not circulated by {date_format(due)}.")
+            elif _late(meeting.papers_circulated_at, due):
+                row.missing.append(
+                    f"Papers late: circulated on "
+                    f"{date_format(timezone.localdate(meeting.papers_circulated_at))} "
+                    f"(due by {date_format(due)})."
+                )
+            if meeting.agenda_published_at is None and today <= due:
+                items = meeting.item_total
+                row.next_step = (
+                    f"Agenda due out by {date_format(due)} "
+                    f"({items} item{'s' if items != 1 else ''} so far)."
+                )
+        if meeting.date < today:
+            if not meeting.attendance_total:
+                row.missing.append("Register not filled.")
+            if minutes_not_agreed(meeting):
+                row.missing.append("Minutes not agreed.")
+        rows.append(row)
+    return rows

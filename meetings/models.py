@@ -28,6 +28,10 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings public in the report (a meeting is shared, so no embargo applies to it)."""
         return self.filter(is_public=True)
 
+    def between(self, start: datetime.date, end: datetime.date):
+        """Meetings from `start` to `end`, both days included (the meeting cycle's window)."""
+        return self.filter(date__range=(start, end))
+
     def upcoming(self, today: datetime.date | None = None):
         """Meetings from today on."""
         return self.filter(date__gte=today or timezone.localdate())
@@ -332,14 +336,32 @@ class Attendance(models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", "Present"
         APOLOGIES = "apologies", "Apologies"
+        DEPUTY = "deputy", "Deputy attended"
+        ABSENT = "absent", "Absent"
+
+    # The organisation was represented: its member, its deputy.
+    REPRESENTED = (Status.PRESENT, Status.DEPUTY)
+    # What only a meeting that has happened can say.
+    AFTER_THE_MEETING = (Status.PRESENT, Status.DEPUTY, Status.ABSENT)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="attendances"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PRESENT)
+    person = models.ForeignKey(
+        "bscb.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendances",
+        verbose_name="who attended",
+        help_text="The member or deputy who came, if on record; a guest's name goes below.",
+    )
     attendee = models.CharField(
-        max_length=200, blank=True, help_text="Name or role of who came, if recorded."
+        max_length=200,
+        blank=True,
+        help_text="Name or role of who came, if recorded: a guest, or someone not on record.",
     )
     is_illustrative = models.BooleanField(
         "illustrative",
@@ -367,13 +389,18 @@ class Attendance(models.Model):
         if (
             meeting is not None
             and meeting.date
-            and self.status == self.Status.PRESENT
+            and self.status in self.AFTER_THE_MEETING
             and not meeting.has_happened
         ):
+            what = {
+                self.Status.PRESENT: "nobody can have been present yet",
+                self.Status.DEPUTY: "no deputy can have attended yet",
+                self.Status.ABSENT: "nobody can have been absent yet",
+            }[self.status]
             raise ValidationError(
                 {
-                    "status": f"This meeting is on {date_format(meeting.date)}: nobody can "
-                    "have been present yet. Record apologies now, attendance after it has met."
+                    "status": f"This meeting is on {date_format(meeting.date)}: {what}. "
+                    "Record apologies now, attendance after it has met."
                 }
             )
 

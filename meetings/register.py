@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import reversion
 from django import forms
 from django.db import transaction
+from django.db.models import F
 from django.utils.formats import date_format
 
 from bscb.core.models import Organisation, ReportingPeriod
@@ -54,11 +56,17 @@ class AttendanceRegisterForm(forms.Form):
                 continue
             for organisation in self.organisations:
                 name = self.field_name(meeting, organisation)
-                if cleaned.get(name) == Attendance.Status.PRESENT:
+                status = cleaned.get(name)
+                if status in Attendance.AFTER_THE_MEETING:
+                    what = {
+                        Attendance.Status.PRESENT: "cannot have been present yet",
+                        Attendance.Status.DEPUTY: "cannot have sent a deputy yet",
+                        Attendance.Status.ABSENT: "cannot have been absent yet",
+                    }[status]
                     self.add_error(
                         name,
                         f"The meeting of {date_format(meeting.date)} has not happened: "
-                        f"{organisation.name} cannot have been present yet.",
+                        f"{organisation.name} {what}.",
                     )
         return cleaned
 
@@ -84,3 +92,50 @@ class AttendanceRegisterForm(forms.Form):
                     )
                     changed += 1
         return changed
+
+
+def fill_from_members(meeting: Meeting, user=None) -> int:
+    """One attendance line, "present" with its member, for each organisation holding a seat on
+    the meeting's group on the meeting's day and not yet on its register; returns how many it
+    added. Lines already there are kept as they are, so a second fill adds nothing: staff then
+    mark apologies, a deputy or an absence, and add a guest as a line of its own."""
+    from subgroups.models import Membership
+
+    with transaction.atomic(), reversion.create_revision():
+        # Two clicks at once add the lines once: the second waits, then finds them there.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        there = set(meeting.attendances.values_list("organisation_id", flat=True))
+        seats = (
+            Membership.objects.on(meeting.date)
+            .filter(group_id=meeting.group_id)
+            .exclude(organisation_id__in=there)
+            .order_by("organisation__name", F("person").asc(nulls_last=True), "pk")
+        )
+        added = []
+        for seat in seats:
+            if seat.organisation_id in there:
+                continue
+            there.add(seat.organisation_id)
+            added.append(
+                Attendance(
+                    meeting=meeting,
+                    organisation_id=seat.organisation_id,
+                    status=Attendance.Status.PRESENT,
+                    person_id=seat.person_id,
+                )
+            )
+        for attendance in added:
+            attendance.save()
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(f"Filled the register from the members: {len(added)} line(s).")
+    return len(added)
+
+
+def fill_explanation(meeting: Meeting) -> str:
+    return (
+        f"This adds a line to the register of {meeting} for each organisation that was a "
+        "member of the group on the day, marked present with its member: then mark "
+        "apologies, a deputy who attended or an absence, and add any guest. Lines already "
+        "on the register are kept as they are."
+    )

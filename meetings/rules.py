@@ -1,7 +1,8 @@
 """Who may read a meeting's papers and its pack: the one rule, asked by every download.
 
 - the support team and the group's chairs: every paper of the group's meetings;
-- a member of the group: the same, once a sign-in is linked to a member (`sits_on`);
+- a member of the group (or their deputy) whose sign-in is linked to their person on record,
+  while the membership lasts (`sits_on`): the same;
 - anyone, signed in or not: the papers of an open (not confidential) item of a public
   meeting of a group that publishes its papers, once the papers are circulated.
 
@@ -16,12 +17,17 @@ from bscb.core.roles import SUPPORT_TEAM, is_trusted
 
 
 def sits_on(user, group) -> bool:
-    """Whether the signed-in person is a member of the group.
+    """Whether the signed-in person holds a seat on the group today, as its member or as the
+    deputy (who attends in the member's place, so reads what the member reads).
 
-    No sign-in is linked to a member yet (members come with the people-in-roles records):
-    until then nobody is, and board members read what the public reads. Link it here.
+    Through their person on record (`Person.user`): a sign-in linked to nobody sits on nothing,
+    and a membership ended, or not started, gives nothing.
     """
-    return False
+    from subgroups.models import Membership
+
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.on().of_user(user).filter(group=group).exists()
 
 
 def reads_every_paper(user, group) -> bool:

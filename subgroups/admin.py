@@ -68,9 +68,16 @@ class LifeFilter(admin.SimpleListFilter):
 
 
 class MembershipInline(CheckedTabularInline):
+    """The group's seats: each organisation, who represents it and their deputy."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "person", "deputy", "role", "starts_on", "ends_on", "is_illustrative"]
+    autocomplete_fields = ["organisation", "person", "deputy"]
+    verbose_name_plural = "members (an organisation, who represents it, their deputy)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "person", "deputy")
 
 
 class GroupTermFormSet(BaseInlineFormSet):

@@ -264,16 +264,52 @@ class MembershipQuerySet(models.QuerySet):
             Q(ends_on__isnull=True) | Q(ends_on__gte=period.start),
         )
 
+    def on(self, day: datetime.date | None = None):
+        """Memberships held on the day (today by default): an unrecorded start counts as
+        before, an unrecorded end as still held."""
+        day = day or timezone.localdate()
+        return self.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=day),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+        )
+
+    def of_user(self, user):
+        """Seats the signed-in person holds, as the member or as the deputy."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(Q(person__user=user) | Q(deputy__user=user))
+
+
+SAME_DEPUTY = "A member cannot be their own deputy: choose someone else, or leave it blank."
+
 
 @reversion.register()
 class Membership(models.Model):
-    """An organisation's seat on a group, held by a role for a span of time."""
+    """An organisation's seat on a group, held by a role for a span of time: the person who
+    represents the organisation there, and their deputy, where they are on record."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=200, blank=True, help_text="e.g. 'Head of Service'.")
+    person = models.ForeignKey(
+        "bscb.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name="member",
+        help_text="Who represents the organisation on the group, if on record.",
+    )
+    deputy = models.ForeignKey(
+        "bscb.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deputy_memberships",
+        help_text="Who attends in the member's place when they cannot.",
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     is_illustrative = models.BooleanField(
@@ -293,15 +329,23 @@ class Membership(models.Model):
                 | Q(ends_on__gte=F("starts_on")),
                 name="subgroups_membership_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=Q(deputy__isnull=True) | ~Q(deputy=F("person")),
+                name="subgroups_membership_deputy_is_someone_else",
+                violation_error_message=SAME_DEPUTY,
+            ),
         ]
 
     def __str__(self):
-        return f"{self.organisation} on {self.group.short_name}"
+        who = f"{self.person.name}, " if self.person_id else ""
+        return f"{who}{self.organisation} on {self.group.short_name}"
 
     def clean(self):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "A membership cannot end before it starts."})
+        if self.deputy_id and self.deputy_id == self.person_id:
+            raise ValidationError({"deputy": SAME_DEPUTY})
 
 
 class Rag(models.TextChoices):

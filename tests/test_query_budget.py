@@ -306,3 +306,35 @@ def test_approved_minutes_and_the_workspace_meeting_need_the_same_queries_with_t
     many = counts()
     assert many == few
     assert "Minutes of item 8." in client.get(workspace).content.decode()
+
+
+def add_cycle_meetings(group, count, days_from_today):
+    """`count` meetings on the day, each with a member's attendance and two agenda items."""
+    from django.utils import timezone
+
+    from tests import factories as f
+
+    day = timezone.localdate() + datetime.timedelta(days=days_from_today)
+    for _ in range(count):
+        meeting = f.MeetingFactory(group=group, date=day)
+        f.AttendanceFactory.create_batch(2, meeting=meeting)
+        f.AgendaItemFactory.create_batch(2, meeting=meeting)
+
+
+def test_the_meeting_cycle_needs_the_same_queries_with_ten_times_the_meetings(
+    client, support_officer
+):
+    from tests import factories as f
+
+    group = f.GroupFactory()
+    f.MembershipFactory.create_batch(3, group=group, person=f.PersonFactory())
+    client.force_login(support_officer)
+    add_cycle_meetings(group, 1, -7)
+    add_cycle_meetings(group, 1, 3)
+    add_cycle_meetings(group, 1, 30)
+    few = queries_for(client, reverse("admin:meetings_meeting_cycle"))
+    add_cycle_meetings(group, 9, -7)
+    add_cycle_meetings(group, 9, 3)
+    add_cycle_meetings(group, 9, 30)
+    many = queries_for(client, reverse("admin:meetings_meeting_cycle"))
+    assert many == few

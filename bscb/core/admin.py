@@ -130,7 +130,7 @@ class PersonAdmin(CarefulAdmin):
     list_filter = ["appointments__role"]
     list_select_related = ["organisation"]
     search_fields = ["name", "organisation__name", "appointments__title"]
-    fields = ["name", "organisation", "version"]
+    fields = ["name", "organisation", "user", "version"]
     autocomplete_fields = ["organisation"]
     inlines = [AppointmentInline]
 

@@ -559,6 +559,17 @@ class Person(models.Model):
         related_name="people",
         help_text="Who employs them, where it matters; blank for an independent person.",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name="sign-in",
+        error_messages={"unique": "This sign-in is already linked to another person."},
+        help_text="Their sign-in, if they have one: while they sit on a group (or deputise "
+        "on it), they read its meetings' papers, confidential ones included.",
+    )
 
     # Lost-update protection: a save over a version the editor never saw is refused.
     version = IntegerVersionField()

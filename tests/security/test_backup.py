@@ -27,7 +27,17 @@ def every_kind_of_record():
     ensure_roles()  # the roles and their permissions, after a flush
     year = build_small_year()
     support = f.UserFactory(username="support", is_staff=True, roles=[SUPPORT_TEAM])
-    f.UserFactory(username="board.member", is_staff=True, roles=[BOARD_MEMBERS])
+    member = f.UserFactory(username="board.member", is_staff=True, roles=[BOARD_MEMBERS])
+    # A member on record, linked to their sign-in, with a deputy who attended for them.
+    sitting = f.PersonFactory(name="Sam Member", user=member)
+    deputy = f.PersonFactory(name="Dee Deputy")
+    seat = f.MembershipFactory(group=year.exploitation, person=sitting, deputy=deputy)
+    f.AttendanceFactory(
+        meeting=f.MeetingFactory(group=year.exploitation, date=datetime.date(2018, 6, 1)),
+        organisation=seat.organisation,
+        status="deputy",
+        person=deputy,
+    )
     chair = f.UserFactory(username="chair.exploitation")
     year.exploitation.chairs.add(chair)
     f.EscalationNoticeFactory()

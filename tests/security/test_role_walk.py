@@ -146,6 +146,19 @@ def records(db):
         "chair": f.UserFactory(username="chair"),
     }
     ours.chairs.add(people["chair"])
+    # The board member sits on our group, with a deputy: still read-only in the back office.
+    seat = f.MembershipFactory(
+        group=ours,
+        organisation=organisation,
+        person=f.PersonFactory(user=people["board member"]),
+        deputy=f.PersonFactory(),
+    )
+    f.AttendanceFactory(
+        meeting=f.MeetingFactory(group=theirs),
+        organisation=organisation,
+        status="deputy",
+        person=seat.deputy,
+    )
     edition = period_publish(period=period, user=superuser, accept_missing=True)
     period.refresh_from_db()
     assert edition.sent_to_panel_on is None

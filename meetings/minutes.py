@@ -150,7 +150,20 @@ def entries_from_minutes(
     items, *, kind: str = Entry.Kind.DID, text_from: str = "decisions"
 ) -> list[Entry]:
     """The support officer's pick: one report entry per chosen item, from its decisions (or its
-    minutes), placed last in its meeting. Items with nothing to copy are skipped."""
+    minutes), placed last in its meeting. Items with nothing to copy are skipped. A
+    confidential item, or one a held-back review keeps from the public, is refused: an entry
+    is printed in the public report."""
+    items = list(items)
+    public = set(
+        AgendaItem.objects.public()
+        .filter(pk__in=[i.pk for i in items], is_confidential=False)
+        .values_list("pk", flat=True)
+    )
+    kept_back = [i.title for i in items if i.pk not in public]
+    if kept_back:
+        raise ValidationError(
+            "Not public, so not for the report: " + "; ".join(sorted(kept_back)) + "."
+        )
     made = []
     for item in items:
         text = (getattr(item, text_from) or "").strip()

@@ -516,6 +516,18 @@ class AgendaItem(models.Model):
             raise ValidationError({"minutes": NO_MINUTES})
         if self.decisions and not self.minutes_text:
             raise ValidationError({"minutes_text": DECISIONS_NEED_MINUTES})
+        if (
+            self.action_plan_id
+            and self.meeting_id
+            and self.action_plan.group_id != self.meeting.group_id
+        ):
+            # Actions arising go into the linked plan: it must be the meeting's group's.
+            raise ValidationError(
+                {
+                    "action_plan": f"Choose a plan of {self.meeting.group.short_name}: "
+                    "the actions arising from this item go into it."
+                }
+            )
 
     @property
     def timing(self) -> str:

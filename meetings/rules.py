@@ -41,9 +41,14 @@ def reads_every_paper(user, group) -> bool:
 
 
 def public_meeting_papers(meeting) -> bool:
-    """Whether the public may have the open items' papers of this meeting now."""
+    """Whether the public may have the open items' papers of this meeting now: a public
+    meeting of a group that publishes both its agendas and its papers, once circulated (a
+    paper is never public where its agenda is not)."""
     return bool(
-        meeting.is_public and meeting.group.publishes_papers and meeting.papers_circulated_at
+        meeting.is_public
+        and meeting.group.publishes_agendas
+        and meeting.group.publishes_papers
+        and meeting.papers_circulated_at
     )
 
 

@@ -14,7 +14,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 
 DOCUMENT_TYPES = {
@@ -85,8 +85,12 @@ def validate_document(value) -> None:
 
 
 def document_response(field_file) -> FileResponse:
-    """The stored document as a download, typed by what it holds: never shown in the browser."""
-    handle = field_file.open("rb")
+    """The stored document as a download, typed by what it holds: never shown in the browser.
+    A record whose file is gone from the disk answers 404, not a server error."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The file is not on the server.") from missing
     kind = _kind(handle)
     content_type = DOCUMENT_TYPES.get(kind.extension) if kind else None
     response = FileResponse(

@@ -372,3 +372,27 @@ def test_an_item_made_confidential_after_circulation_takes_the_public_pack_away_
     assert response.status_code == 200
     text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
     assert "Neglect strategy" not in text and "2 confidential items" in " ".join(text.split())
+
+
+def test_a_group_that_publishes_papers_but_not_agendas_publishes_neither(client, next_meeting):
+    from django.utils import timezone
+
+    from meetings.rules import public_meeting_papers
+
+    group = next_meeting.group
+    type(next_meeting).objects.filter(pk=next_meeting.pk).update(
+        papers_circulated_at=timezone.now()
+    )
+    next_meeting.refresh_from_db()
+    assert public_meeting_papers(next_meeting)
+    group.publishes_agendas = False
+    group.save()
+    next_meeting.refresh_from_db()
+    assert not public_meeting_papers(next_meeting)
+
+
+def test_a_paper_whose_file_is_gone_answers_404_not_500(client, support_officer, next_meeting):
+    paper = next_meeting.papers.first()
+    paper.file.storage.delete(paper.file.name)
+    client.force_login(support_officer)
+    assert client.get(paper.get_absolute_url()).status_code == 404

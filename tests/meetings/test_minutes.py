@@ -236,6 +236,22 @@ def test_the_support_officer_picks_decisions_that_become_the_reports_entries(
     assert met.entries.filter(kind=Entry.Kind.DIFFERENCE).get().text.startswith("The subgroup")
 
 
+def test_a_confidential_items_decisions_never_become_a_report_entry(client, support_officer, met):
+    write_minutes(met)
+    child_q = items(met)["Rapid review of Child Q"]
+    child_q.minutes_text = "The panel discussed the rapid review."
+    child_q.decisions = "- Refer to the National Panel."
+    child_q.save()
+    client.force_login(support_officer)
+    response = client.post(
+        reverse("admin:meetings_agendaitem_changelist"),
+        {"action": "entries_did_from_decisions", "_selected_action": [child_q.pk]},
+        follow=True,
+    )
+    assert "Not public, so not for the report: Rapid review of Child Q." in page_text(response)
+    assert not Entry.objects.filter(meeting=met).exists()
+
+
 # The chairs' workspace: the chair sees the agenda, papers and minutes, and agrees the draft.
 
 
@@ -377,3 +393,12 @@ def test_the_groups_chairs_hear_of_an_action_arising_once_the_step_commits(
         )
     assigned = [m for m in mailoutbox if m.subject.startswith("Action assigned")]
     assert [m.to for m in assigned] == [["chair@example.org"]]
+
+
+def test_an_item_cannot_name_another_groups_plan(met):
+    other_plan = f.ActionPlanFactory(title="Another group's plan")
+    item = items(met)["Neglect strategy refresh"]
+    item.action_plan = other_plan
+    with pytest.raises(ValidationError) as refused:
+        item.full_clean()
+    assert "Choose a plan of" in refused.value.message_dict["action_plan"][0]

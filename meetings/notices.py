@@ -1,8 +1,8 @@
 """The meeting cycle's emails: the agenda and papers are out (with the meeting as an iCalendar
 attachment), papers due soon, draft minutes for the chair to agree.
 
-Recipients, for now: the group's chairs with an email, and the support team's address. Members
-join when a sign-in is linked to a member (meetings.rules.sits_on)."""
+Recipients: the group's chairs with an email and the support team's address; the agenda and
+papers also go to each member and deputy whose person on record has a sign-in with an email."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bscb.core.working_days import subtract_working_days
 from bscb.notices.models import Kind
 from bscb.notices.send import meeting_calendar, notify, people, site_url
 from meetings.models import Meeting
+from subgroups.models import Membership
 
 # Paper authors are reminded this many working days before the papers are due.
 PAPERS_REMINDER_WORKING_DAYS = 3
@@ -41,11 +42,13 @@ def calendar_for(meeting: Meeting):
 
 
 def notify_papers_circulated(meeting: Meeting):
-    """Once per person and meeting: circulating again (a late paper) sends nothing more."""
+    """To the group's chairs, the members and deputies who sit on it today, and the support
+    team; once per person and meeting: circulating again (a late paper) sends nothing more."""
     items = list(meeting.agenda_items.all())
+    seated = Membership.objects.on().filter(group=meeting.group).sign_ins()
     return notify(
         Kind.PAPERS_CIRCULATED,
-        people(meeting.group.chairs.all(), settings.SUPPORT_TEAM_EMAIL),
+        people([*meeting.group.chairs.all(), *seated], settings.SUPPORT_TEAM_EMAIL),
         key=f"meeting:{meeting.pk}",
         template="papers_circulated",
         context={"meeting": meeting, "items": items, "link": _link(meeting)},

@@ -279,6 +279,18 @@ class MembershipQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(person__user=user) | Q(deputy__user=user))
 
+    def sign_ins(self):
+        """The sign-ins of the people who hold these seats, members and deputies alike."""
+        from django.contrib.auth import get_user_model
+
+        return (
+            get_user_model()
+            .objects.filter(
+                Q(person__memberships__in=self) | Q(person__deputy_memberships__in=self)
+            )
+            .distinct()
+        )
+
 
 SAME_DEPUTY = "A member cannot be their own deputy: choose someone else, or leave it blank."
 

@@ -1,60 +1,50 @@
-"""A small SMTP server a test starts on a free port: it keeps each message it is given."""
+"""A real SMTP server (aiosmtpd) a test starts on a free loopback port: it keeps each message."""
 
 from __future__ import annotations
 
-import socketserver
-import threading
+import socket
 from email import message_from_bytes, policy
 
-
-class _Handler(socketserver.StreamRequestHandler):
-    def reply(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self):
-        self.reply("220 test SMTP")
-        sender, recipients = None, []
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            command = line.decode(errors="replace").strip()
-            verb = command.split(" ", 1)[0].upper()
-            if verb in ("EHLO", "HELO"):
-                self.reply("250 test")
-            elif verb == "MAIL":
-                sender, recipients = command.split(":", 1)[1].strip(" <>"), []
-                self.reply("250 OK")
-            elif verb == "RCPT":
-                recipients.append(command.split(":", 1)[1].strip(" <>"))
-                self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 End data with <CR><LF>.<CR><LF>")
-                data = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
-                    data.append(chunk[1:] if chunk.startswith(b"..") else chunk)
-                message = message_from_bytes(b"".join(data), policy=policy.default)
-                self.server.messages.append((sender, recipients, message))
-                self.reply("250 OK")
-            elif verb == "QUIT":
-                self.reply("221 Bye")
-                return
-            else:
-                self.reply("250 OK")
+from aiosmtpd.controller import Controller
 
 
-class SMTPServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class _Keeper:
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
         self.messages = []
 
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    # aiosmtpd's controller checks its server by connecting to the port it was given, so it
+    # needs a real one rather than 0.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SMTPServer:
+    """`with SMTPServer() as server:` then point EMAIL_HOST/EMAIL_PORT at server.server_address;
+    server.messages holds (sender, recipients, email.message.EmailMessage) in arrival order."""
+
+    def __init__(self):
+        self._keeper = _Keeper()
+        self._controller = Controller(self._keeper, hostname="127.0.0.1", port=_free_port())
+
+    @property
+    def messages(self):
+        return self._keeper.messages
+
+    @property
+    def server_address(self):
+        return self._controller.hostname, self._controller.port
+
     def __enter__(self):
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        self._controller.start()
         return self
 
     def __exit__(self, *exc):
-        self.shutdown()
-        self.server_close()
+        self._controller.stop()

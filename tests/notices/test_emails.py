@@ -95,6 +95,30 @@ def test_circulating_the_papers_emails_each_person_once_with_the_meeting_in_thei
     assert set(Notice.objects.values_list("status", flat=True)) == {"sent"}
 
 
+def test_the_members_and_deputies_who_sit_on_the_group_get_the_papers_and_a_past_member_not(
+    next_meeting, support, django_capture_on_commit_callbacks
+):
+    def seat(member, deputy=None, **dates):
+        f.MembershipFactory(
+            group=next_meeting.group,
+            person=f.PersonFactory(user=f.UserFactory(username=member)),
+            deputy=f.PersonFactory(user=f.UserFactory(username=deputy)) if deputy else None,
+            **dates,
+        )
+
+    seat("mo", deputy="dee")
+    seat("pat", ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    f.MembershipFactory(group=next_meeting.group, person=f.PersonFactory(name="No sign-in"))
+    with django_capture_on_commit_callbacks(execute=True):
+        circulate_papers(next_meeting, support)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "dee@example.org",
+        "mo@example.org",
+        "nina@example.org",
+        "team@example.org",
+    ]
+
+
 def test_no_email_goes_before_the_transaction_commits(next_meeting, support):
     """Without the commit (a rolled-back request), nothing leaves."""
     circulate_papers(next_meeting, support)

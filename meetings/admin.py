@@ -37,6 +37,9 @@ class EntryInline(CheckedStackedInline):
     extra = 3
     autocomplete_fields = ["priorities", "review"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("priorities")
+
 
 class AttendanceInline(CheckedTabularInline):
     """The register: "Fill the register from the members" adds a line per member organisation;

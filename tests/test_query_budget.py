@@ -338,3 +338,29 @@ def test_the_meeting_cycle_needs_the_same_queries_with_ten_times_the_meetings(
     add_cycle_meetings(group, 9, 30)
     many = queries_for(client, reverse("admin:meetings_meeting_cycle"))
     assert many == few
+
+
+def test_recording_a_meeting_in_the_back_office_needs_the_same_queries_with_ten_times_its_parts(
+    client, support_officer
+):
+    """The one screen a meeting is recorded on: its agenda, papers, entries and register."""
+    from tests import factories as f
+
+    group = f.GroupFactory()
+    meeting = f.MeetingFactory(group=group)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+    def add_parts(count):
+        for _ in range(count):
+            item = f.AgendaItemFactory(meeting=meeting)
+            f.PaperFactory(agenda_item=item)
+            f.EntryFactory(meeting=meeting)
+            f.AttendanceFactory(meeting=meeting)
+
+    client.force_login(support_officer)
+    add_parts(1)
+    queries_for(client, url)  # the content types' cache, filled once per process
+    few = queries_for(client, url)
+    add_parts(9)
+    many = queries_for(client, url)
+    assert many == few

@@ -29,9 +29,11 @@ from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.db.models import DateField, Model
 from django.db.models.constants import LOOKUP_SEP
+from django.forms import ModelChoiceField
+from django.forms.widgets import Input
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -163,24 +165,93 @@ def _valid_keys(widget, value) -> list:
     return valid
 
 
-class CheckedAutocompleteSelect(AutocompleteSelect):
+def _to_field(widget) -> str:
+    opts = widget.field.remote_field.model._meta
+    return opts.get_field(getattr(widget.field.remote_field, "field_name", opts.pk.attname)).attname
+
+
+class _KnownChoicesMixin:
+    """Draws the chosen records from `known` (the records every row of an inline names, fetched
+    once by `share_choices`) where it holds them all; else asks the database, as Django does."""
+
+    known: dict | None = None
+
+    def optgroups(self, name, value, attr=None):
+        value = _valid_keys(self, value)
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if self.known is None or not selected <= self.known.keys():
+            return super().optgroups(name, value, attr)
+        # As AutocompleteMixin.optgroups, from the records in hand.
+        default = (None, [], 0)
+        if not self.is_required and not self.allow_multiple_selected:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance
+        for key, obj in self.known.items():
+            if key in selected:
+                option = self.create_option(name, key, label(obj), selected, len(default[1]))
+                default[1].append(option)
+        return [default]
+
+
+class CheckedAutocompleteSelect(_KnownChoicesMixin, AutocompleteSelect):
     """An autocomplete that redraws a form posted with a made-up choice (a name where a
     number belongs): Django's looks the posted value up as it stands and fails with a 500;
     this one leaves out values that are no key, and the field says "Select a valid choice"."""
 
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, _valid_keys(self, value), attr)
 
-
-class CheckedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+class CheckedAutocompleteSelectMultiple(_KnownChoicesMixin, AutocompleteSelectMultiple):
     """CheckedAutocompleteSelect for many choices."""
 
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, _valid_keys(self, value), attr)
+
+def _inner(widget):
+    return getattr(widget, "widget", widget)  # under the admin's related-field wrapper
+
+
+def _query_of(queryset) -> str:
+    try:
+        return str(queryset.query)
+    except EmptyResultSet:  # .none(), which has no SQL
+        return ""
+
+
+def share_choices(forms) -> None:
+    """The rows of one inline draw their choices from one query per field, not one per row:
+    a select's options are listed once, and an autocomplete's chosen records fetched once."""
+    if not forms:
+        return
+    for name, field in forms[0].fields.items():
+        if not isinstance(field, ModelChoiceField):
+            continue
+        fields = [form.fields[name] for form in forms]
+        if len({_query_of(f.queryset) for f in fields}) != 1:
+            continue  # a row that narrows its own choices keeps them
+        widget = _inner(field.widget)
+        if isinstance(widget, _KnownChoicesMixin):
+            keys = set()
+            for form in forms:
+                value = form[name].value()
+                values = value if isinstance(value, list | tuple) else [value]
+                keys.update(str(v) for v in _valid_keys(widget, values) if v not in (None, ""))
+            to_field = _to_field(widget)
+            found = field.queryset.filter(**{f"{to_field}__in": keys}) if keys else []
+            known = {str(getattr(obj, to_field)): obj for obj in found}
+            for f in fields:
+                _inner(f.widget).known = known
+        elif not isinstance(widget, Input):
+            choices = list(field.choices)
+            for f in fields:
+                f.choices = choices
+
+
+class _SharedChoicesFormSet:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        share_choices(self.forms)
 
 
 class CheckedAutocompleteMixin:
-    """Every autocomplete field of a page or an inline drawn by the checked widgets."""
+    """Every autocomplete field of a page or an inline drawn by the checked widgets; an
+    inline's rows share their choices (share_choices)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -195,6 +266,11 @@ class CheckedAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """(Inlines only: a page has no formset of its own.)"""
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (_SharedChoicesFormSet, formset), {})
 
 
 class CheckedTabularInline(CheckedAutocompleteMixin, admin.TabularInline):

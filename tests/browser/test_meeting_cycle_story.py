@@ -241,3 +241,79 @@ def test_the_support_officer_runs_a_meeting_from_its_agenda_to_its_approved_minu
         assert "approved at the meeting of" in text
         assert CONFIDENTIAL_ITEM not in text and "Child K" not in text
         assert public.goto(confidential_paper.get_absolute_url()).status == 404
+
+
+def fill_date(page, legend, day):
+    fieldset = page.get_by_role("group", name=legend)
+    fieldset.get_by_label("Day").fill(str(day.day))
+    fieldset.get_by_label("Month").fill(str(day.month))
+    fieldset.get_by_label("Year").fill(str(day.year))
+
+
+def test_the_chair_reads_the_papers_and_keeps_the_groups_plans_current(page, cycle):
+    """Issue 16's chair: the papers of their group's meeting, confidential ones included; an
+    action and a risk added, a risk's next review set, a completed action reopened."""
+    group = cycle["group"]
+    today = timezone.localdate()
+    meeting = factories.MeetingFactory(
+        group=group, date=today + datetime.timedelta(days=10), title="Spring meeting"
+    )
+    item = factories.AgendaItemFactory(
+        meeting=meeting, title=CONFIDENTIAL_ITEM, is_confidential=True
+    )
+    factories.PaperFactory(agenda_item=item, title="Child K chronology")
+    from meetings.cycle import circulate_papers
+
+    circulate_papers(meeting, get_user_model().objects.get(username="sam"))
+    plan = group.action_plans.get()
+    done = factories.ActionFactory(
+        plan=plan,
+        description="Train the taxi marshals",
+        status="complete",
+        evidence="All marshals trained.",
+        completed_on=today,
+        due_on=None,
+    )
+    risk = factories.RiskFactory(owner_group=group, title="Too few foster carers")
+
+    sign_in(page, "/accounts/login/", "cara")
+    page.get_by_role("link", name=group.name).click()
+    page.get_by_role("link", name=re.compile("Spring meeting")).click()
+    assert CONFIDENTIAL_ITEM in page.locator("main").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Child K chronology").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+
+    page.goto(f"/workspace/groups/{group.slug}/")
+    page.get_by_role("link", name=f"Add an action to {plan.title}").click()
+    page.get_by_label("What is the action?").fill("Map the hotels near the motorway")
+    fill_date(page, "Due date (optional)", today + datetime.timedelta(days=60))
+    page.get_by_role("button", name="Add the action").click()
+    assert page.get_by_text("The action is added to the plan.").is_visible()
+
+    page.goto(f"/workspace/groups/{group.slug}/")
+    page.get_by_role("link", name="Add a risk").click()
+    page.get_by_label("What is the risk?").fill("Hotel staff not trained")
+    fill_date(page, "Next review (optional)", today + datetime.timedelta(days=30))
+    page.get_by_role("button", name="Add the risk").click()
+    assert page.get_by_text("The risk is added.").is_visible()
+
+    page.goto(f"/workspace/risks/{risk.pk}/")
+    page.get_by_role("link", name="Set the next review date").click()
+    fill_date(page, "Next review", today + datetime.timedelta(days=14))
+    page.get_by_role("button", name="Save the review date").click()
+    assert page.get_by_text("The next review date is saved.").is_visible()
+
+    page.goto(f"/workspace/actions/{done.pk}/")
+    page.get_by_role("link", name="Reopen the action").click()
+    page.get_by_label("Why is the action reopened?").fill("Two marshals missed the session.")
+    page.get_by_label("Amber").check()
+    page.get_by_role("button", name="Reopen the action").click()
+    assert page.get_by_text("The action is reopened.").is_visible()
+
+    done.refresh_from_db()
+    risk.refresh_from_db()
+    assert done.status == "in_progress" and done.completed_on is None
+    assert risk.next_review_on == today + datetime.timedelta(days=14)
+    assert group.risks.filter(title="Hotel staff not trained").exists()
+    assert plan.actions.filter(description="Map the hotels near the motorway").exists()

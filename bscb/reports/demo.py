@@ -2,12 +2,17 @@
 
 Each file in demo/ is one board, named after the key `load_demo --board` takes (`<key>.yaml`,
 or `<key>-<anything>.yaml`). A file holds one year at its top level (`period:`, `sections:`,
-`local_context:`, `contributions:`) or several under `periods:`, each with its own.
+`local_context:`, `contributions:`) or several under `periods:`, each with its own. It may
+also hold a `meeting_cycle:`: illustrative meetings of one group dated from the day it loads
+(agenda, papers, minutes, actions arising), each in the period holding its day, which is made
+as a draft if there is none.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
+import textwrap
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +21,11 @@ import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfWriter
+from pypdf.generic import ContentStream, DecodedStreamObject, DictionaryObject, NameObject
 
 from bscb.core.models import (
     AccessibilityStatement,
@@ -31,6 +40,7 @@ from bscb.core.models import (
     Source,
 )
 from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM, ensure_roles
+from bscb.core.working_days import add_working_days, subtract_working_days
 from bscb.reports.editions import period_publish
 from bscb.reports.models import (
     AgencyStatement,
@@ -42,7 +52,9 @@ from bscb.reports.models import (
     ReportSection,
 )
 from funding.models import Budget, BudgetLine, Contribution, InKindContribution
-from meetings.models import Attendance, Entry, Meeting
+from meetings.minutes import plan_for_actions
+from meetings.models import AgendaItem, Attendance, Entry, Meeting, MinutesStatus, Paper
+from meetings.pack import build_packs
 from reviews.models import (
     Audit,
     CaseReview,
@@ -92,6 +104,8 @@ DEMO_ACCOUNTS = [
         "last_name": "Chair",
         "description": "chair of Child Exploitation: the workspace, /workspace/",
         "chairs": "child-exploitation",
+        # Their person on record, who sits on the group (the meeting cycle's members).
+        "person": "Cara Chair",
     },
     {
         "username": "chair.esafety",
@@ -125,6 +139,8 @@ class LoadReport:
     updated: dict[str, int] = field(default_factory=dict)
     # The names of the periods the file holds, in its order.
     periods: list[str] = field(default_factory=list)
+    # The group whose illustrative meeting cycle was loaded (its slug), if the file has one.
+    cycle_group: str = ""
 
     def count(self, kind: str, model: str) -> None:
         bucket = self.created if kind == "created" else self.updated
@@ -310,8 +326,10 @@ def _period_values(p: dict) -> dict:
 
 
 @transaction.atomic
-def load_demo(path: Path = DEMO_FILE) -> LoadReport:
+def load_demo(path: Path = DEMO_FILE, today: datetime.date | None = None) -> LoadReport:
     """Load one demo board's data file into the database; a second run changes nothing.
+
+    The meeting cycle's meetings are dated from `today` (the day it runs, unless given).
 
     Refused (DemoRefused, nothing written) on a database that holds another board's periods:
     two boards' records in one installation would make one report of both.
@@ -549,7 +567,306 @@ def load_demo(path: Path = DEMO_FILE) -> LoadReport:
                 note="" if not period.editions.exists() else "The demo data was reloaded.",
                 accept_missing=True,
             )
+    if "meeting_cycle" in data:
+        # After publishing: the cycle's meetings are dated from today and belong to a later
+        # period, so moving them (a load on another day) never makes the year's edition again.
+        today = today or timezone.localdate()
+        _load_meeting_cycle(data["meeting_cycle"], organisations, today, report)
     return report
+
+
+def _from_today(today: datetime.date, working_days: int) -> datetime.date:
+    """The day `working_days` working days after today (before it when negative)."""
+    if working_days < 0:
+        return subtract_working_days(today, -working_days)
+    return add_working_days(today, working_days)
+
+
+def _at(day: datetime.date, time: str) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.fromisoformat(time)))
+
+
+def _period_holding(day: datetime.date, report: LoadReport) -> ReportingPeriod:
+    """The period holding `day`, or a draft one made for it: the April-to-March year around
+    the day, shortened where another period already holds part of that year (periods never
+    overlap), and named by its dates then."""
+    found = ReportingPeriod.objects.containing(day).first()
+    if found is not None:
+        return found
+    first = day.year if day.month >= 4 else day.year - 1
+    start, end = datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31)
+    name, slug = f"{first}/{(first + 1) % 100:02d}", f"{first}-{(first + 1) % 100:02d}"
+    before = ReportingPeriod.objects.filter(end__gte=start, end__lt=day).order_by("-end").first()
+    after = ReportingPeriod.objects.filter(start__lte=end, start__gt=day).order_by("start").first()
+    if before or after:
+        start = before.end + datetime.timedelta(days=1) if before else start
+        end = after.start - datetime.timedelta(days=1) if after else end
+        name = f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+        slug = f"{start}-to-{end}"
+    # A new period starts with the previous period's list of sections (reports.sections).
+    period = ReportingPeriod(name=name, slug=slug, start=start, end=end)
+    period.full_clean()
+    period.save()
+    report.count("created", "ReportingPeriod")
+    return period
+
+
+def paper_pdf(title: str, paragraphs: list[str]) -> bytes:
+    """A one-page PDF: the title, the words "illustrative paper", then the paragraphs. The
+    same words make the same bytes (no dates, no identifiers), so a second load keeps it."""
+    lines = [("F2", 16, title), ("F1", 11, ""), ("F1", 11, ILLUSTRATIVE_PAPER), ("F1", 11, "")]
+    for paragraph in paragraphs:
+        lines += [("F1", 11, line) for line in textwrap.wrap(paragraph, 85)] + [("F1", 11, "")]
+
+    def shown(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    operators = ["BT", "16 TL", "56 780 Td"]
+    for font, size, text in lines:
+        operators += [f"/{font} {size} Tf", f"({shown(text)}) '"]
+    operators.append("ET")
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)  # A4, in points
+    fonts = {
+        # Two of the fonts every PDF reader has: nothing is embedded.
+        f"/{key}": DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject(base),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+        for key, base in (("F1", "/Helvetica"), ("F2", "/Helvetica-Bold"))
+    }
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject(k): v for k, v in fonts.items()})}
+    )
+    stream = DecodedStreamObject()
+    stream.set_data("\n".join(operators).encode("cp1252"))
+    page.replace_contents(ContentStream(stream, writer))
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+ILLUSTRATIVE_PAPER = "Illustrative paper made by the demo: not from the board's records."
+
+
+def _on_disk(file) -> bool:
+    return bool(file) and file.storage.exists(file.name)
+
+
+def _stored(file) -> bytes | None:
+    if not file:
+        return None
+    try:
+        with file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _sync_papers(item: AgendaItem, papers: list[dict], report: LoadReport) -> None:
+    """The item's papers as the file gives them, each a PDF made here and stored as an upload
+    is (privately, checked by what it holds); a paper whose file is already there is kept."""
+    kept = []
+    for p in papers:
+        content = paper_pdf(p["title"], p["text"])
+        paper = Paper.objects.filter(agenda_item=item, title=p["title"]).first()
+        kept.append(p["title"])
+        if paper is not None and _stored(paper.file) == content:
+            continue
+        old = paper.file.name if paper is not None else ""
+        if paper is None:
+            paper = Paper(agenda_item=item, meeting=item.meeting, title=p["title"])
+        paper.file = ContentFile(content, name=p["file"])
+        paper.full_clean()
+        paper.save()
+        if old and old != paper.file.name:
+            paper.file.storage.delete(old)
+        report.count("created" if not old else "updated", "Paper")
+    for gone in item.papers.exclude(title__in=kept):
+        gone.file.delete(save=False)
+        gone.delete()
+        report.count("updated", "Paper")
+
+
+def _changes(report: LoadReport) -> int:
+    return sum(report.created.values()) + sum(report.updated.values())
+
+
+def _load_meeting_cycle(
+    cycle: dict, organisations: dict, today: datetime.date, report: LoadReport
+) -> None:
+    """The meeting cycle's illustrative meetings, dated from today (see the data file)."""
+    report.cycle_group = cycle["group"]
+    group = _sync(
+        Group,
+        {"slug": cycle["group"]},
+        _given(cycle, "publishes_agendas", "publishes_papers"),
+        report,
+    )
+    days = {m["title"]: _from_today(today, m["working_days"]) for m in cycle["meetings"]}
+    periods = {title: _period_holding(day, report) for title, day in days.items()}
+    first_period = min(periods.values(), key=lambda period: period.start)
+
+    people = {}
+    for seat in cycle["members"]:
+        organisation = organisations[seat["organisation"]]
+        for key in ("person", "deputy"):
+            if seat.get(key):
+                people[seat[key]] = _sync(
+                    Person, {"name": seat[key]}, {"organisation": organisation}, report
+                )
+    seats = {
+        seat["organisation"]: _sync(
+            Membership,
+            {"group": group, "organisation": organisations[seat["organisation"]]},
+            {
+                "person": people[seat["person"]],
+                "deputy": people.get(seat.get("deputy")),
+                "role": seat.get("role", ""),
+                "starts_on": first_period.start,
+                "ends_on": None,
+                "is_illustrative": True,
+            },
+            report,
+        )
+        for seat in cycle["members"]
+    }
+    plan = cycle["work_plan"]
+    _sync(
+        ActionPlan,
+        {"title": plan["title"]},
+        {
+            "group": group,
+            "kind": ActionPlan.Kind.WORK_PLAN,
+            "period": first_period,
+            "description": plan.get("description", "").strip(),
+            "closed_on": None,
+        },
+        report,
+    )
+
+    for m in cycle["meetings"]:
+        before = _changes(report)
+        day = days[m["title"]]
+        meeting = _sync(
+            Meeting,
+            {"group": group, "title": m["title"]},
+            {
+                "date": day,
+                "date_known": True,
+                "is_public": True,
+                "start_time": datetime.time.fromisoformat(m["start_time"]),
+                "place": m.get("place", ""),
+                # What the back office's "Publish the agenda" and "Circulate the papers" set,
+                # without their emails: the demo sends none.
+                "agenda_published_at": _at(_from_today(today, m["agenda_out"]), "09:30")
+                if "agenda_out" in m
+                else None,
+                "papers_circulated_at": _at(_from_today(today, m["papers_circulated"]), "09:30")
+                if "papers_circulated" in m
+                else None,
+                "minutes_status": m.get("minutes", MinutesStatus.DRAFT),
+                "minutes_agreed_at": None,
+                "minutes_agreed_by": None,
+                "minutes_approved_at": None,
+            },
+            report,
+        )
+        items = []
+        for position, it in enumerate(m["items"], start=1):
+            item = _sync(
+                AgendaItem,
+                {"meeting": meeting, "title": it["title"]},
+                {
+                    "position": position,
+                    "purpose": it["purpose"],
+                    "presenter": it.get("presenter", ""),
+                    "start_time": datetime.time.fromisoformat(it["start_time"])
+                    if it.get("start_time")
+                    else None,
+                    "minutes": it.get("minutes_allotted"),
+                    "is_confidential": it.get("confidential", False),
+                    "priority": Priority.objects.filter(slug=it["priority"]).first()
+                    if it.get("priority")
+                    else None,
+                    "minutes_text": it.get("minutes", "").strip(),
+                    "decisions": _markdown_list(it.get("decisions", [])),
+                },
+                report,
+            )
+            items.append(item)
+            _sync_papers(item, it.get("papers", []), report)
+            _sync_actions_arising(item, it.get("actions", []), organisations, today, report)
+        extra = meeting.agenda_items.exclude(pk__in=[item.pk for item in items])
+        if extra.exists():
+            extra.delete()
+            report.count("updated", "AgendaItem")
+        for key, status in m.get("attendance", {}).items():
+            seat = seats[key]
+            _sync(
+                Attendance,
+                {"meeting": meeting, "organisation": organisations[key]},
+                {
+                    "status": status,
+                    # Who came: the member, or their deputy in their place.
+                    "person": {"present": seat.person, "deputy": seat.deputy}.get(status),
+                    "attendee": "",
+                    "is_illustrative": True,
+                },
+                report,
+            )
+        others = meeting.attendances.exclude(
+            organisation__in=[organisations[key] for key in m.get("attendance", {})]
+        )
+        if others.exists():
+            others.delete()
+            report.count("updated", "Attendance")
+        # The meeting packs, as circulating the papers makes them: with WeasyPrint, a second
+        # or so each, so only where the installation makes PDFs (EDITION_PDF: tests that do
+        # not read them switch it off).
+        changed = _changes(report) != before or not _on_disk(meeting.pack)
+        if meeting.papers_circulated_at and changed and settings.EDITION_PDF:
+            made = build_packs(meeting).made
+            meeting.save()
+            if made:
+                report.count("updated", "Meeting pack")
+
+
+def _sync_actions_arising(
+    item: AgendaItem, actions: list[dict], organisations: dict, today, report: LoadReport
+) -> None:
+    """An item's actions arising, in the plan the minutes put them in (meetings.minutes), each
+    linked back to the item, as the minutes' one step records them (without its emails)."""
+    kept = []
+    for a in actions:
+        plan = plan_for_actions(item)
+        action = _sync(
+            Action,
+            {"arose_from": item, "description": a["description"]},
+            {
+                "plan": plan,
+                "owner_organisation": organisations[a["owner"]],
+                "lead": a.get("lead", ""),
+                "starts_on": item.meeting.date,
+                "due_on": _from_today(today, a["due"]),
+                "status": Action.Status.NOT_STARTED,
+                "rag": "",
+                "completed_on": None,
+                "evidence": "",
+                "is_illustrative": True,
+            },
+            report,
+        )
+        kept.append(action.pk)
+    extra = Action.objects.filter(arose_from=item).exclude(pk__in=kept)
+    if extra.exists():
+        extra.delete()
+        report.count("updated", "Action")
 
 
 def _load_people(people: list[dict], organisations: dict, report: LoadReport) -> None:
@@ -760,6 +1077,10 @@ def ensure_demo_accounts() -> list[dict]:
             user.groups.add(AuthGroup.objects.get(name=role))
         if "chairs" in account:
             Group.objects.get(slug=account["chairs"]).chairs.add(user)
+        person = Person.objects.filter(name=account.get("person", "")).first()
+        if person is not None and person.user_id != user.pk:
+            person.user = user
+            person.save()
     return DEMO_ACCOUNTS
 
 

@@ -52,3 +52,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {account['username']} / {account['password']}  ({account['description']})"
                 )
+            if report.cycle_group:
+                self.stdout.write(
+                    "\nThe meeting cycle (illustrative meetings dated from today): the back "
+                    "office's /admin/meetings/meeting/cycle/, the chair's "
+                    f"/workspace/groups/{report.cycle_group}/ and the public /meetings/."
+                )

@@ -26,7 +26,13 @@ from meetings.forms import EntryForm, PaperForm
 from meetings.minutes import entries_from_minutes
 from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
 from meetings.register import AttendanceRegisterForm
-from meetings.rules import public_pack_still_public
+from meetings.rules import (
+    items_shown_to,
+    papers_shown_to,
+    public_pack_still_public,
+    reads_in_confidence,
+    reads_minutes,
+)
 from subgroups import admin as subgroups_admin
 from subgroups.models import Group
 
@@ -73,6 +79,11 @@ class AgendaItemInline(CheckedAutocompleteMixin, SortableTabularInline):
     show_change_link = True
     verbose_name_plural = "agenda (drag a row to reorder; save before adding its papers)"
 
+    def get_queryset(self, request):
+        # A reader not on the group (a board member) sees no confidential item: the page
+        # says how many there are (MeetingAdmin.render_change_form).
+        return items_shown_to(request.user, super().get_queryset(request))
+
 
 def _when(moment) -> str:
     return f"{date_format(localtime(moment).date())} at {localtime(moment):%H:%M}"
@@ -112,7 +123,8 @@ class PaperInline(CheckedTabularInline):
         return formset
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agenda_item", "uploaded_by")
+        papers = super().get_queryset(request).select_related("agenda_item", "uploaded_by")
+        return papers_shown_to(request.user, papers)
 
     @admin.display(description="File")
     def download(self, obj):
@@ -200,6 +212,14 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
         due = obj.agenda_due_on
         return f"Due {date_format(due)}" if due else "-"
 
+    def get_search_fields(self, request):
+        # Searching the agenda's titles would tell a reader not on a group that one of its
+        # confidential items holds the words: only the support team searches them.
+        fields = list(super().get_search_fields(request))
+        if not self.has_change_permission(request):
+            fields.remove("agenda_items__title")
+        return fields
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "minutes_status" and field is not None:
@@ -277,6 +297,11 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_publish"] = self.has_publish_permission(request)
         context["can_fill_register"] = self.has_fill_register_permission(request)
+        if obj is not None and obj.pk:
+            in_confidence = reads_in_confidence(request.user, obj.group)
+            context["hidden_items"] = (
+                0 if in_confidence else obj.agenda_items.filter(is_confidential=True).count()
+            )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def _confirm(self, request, pk, *, title, explanation, button, act, allowed=None):
@@ -404,6 +429,18 @@ class AgendaItemAdmin(HistoryAdmin):
     readonly_fields = ["linked_reviews", "actions_arising"]
     actions = ["entries_did_from_decisions", "entries_difference_from_decisions"]
 
+    def get_queryset(self, request):
+        # A reader not on the group finds no confidential item: not in the list, not by
+        # its address (the admin says it does not exist).
+        return items_shown_to(request.user, super().get_queryset(request))
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not reads_minutes(request.user, obj.meeting):
+            # Minutes not yet approved are for the group's members.
+            fields = [f for f in fields if f not in ("minutes_text", "decisions")]
+        return fields
+
     @admin.display(description="Actions arising")
     def actions_arising(self, obj):
         if not obj or not obj.pk:
@@ -459,6 +496,9 @@ class PaperAdmin(HistoryAdmin):
     form = PaperForm
     fields = ["agenda_item", "title", "file", "download", "uploaded_at", "uploaded_by"]
     readonly_fields = ["download", "uploaded_at", "uploaded_by"]
+
+    def get_queryset(self, request):
+        return papers_shown_to(request.user, super().get_queryset(request))
 
     @admin.display(description="File")
     def download(self, obj):

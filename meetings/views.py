@@ -58,7 +58,7 @@ def paper(request, pk: int, paper: int):
     found = get_object_or_404(
         Paper.objects.select_related("agenda_item__meeting__group"), pk=paper, meeting_id=pk
     )
-    if not request.user.has_perm("meetings.read_paper", found.agenda_item):
+    if not request.user.has_perm("meetings.read_paper", found):
         raise Http404
     return document_response(found.file)
 

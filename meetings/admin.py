@@ -248,6 +248,9 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             lines.append("Agenda not published yet.")
         if obj.papers_circulated_at:
             lines.append(f"Papers circulated {_when(obj.papers_circulated_at)}.")
+            not_out = obj.papers.filter(circulated_at__isnull=True).count()
+            if not_out:
+                lines.append(f"{cycle.papers_not_out_text(not_out)}.")
         links = []
         if obj.pack:
             links.append((reverse("meeting_pack", args=[obj.pk]), "Meeting pack (PDF)"))

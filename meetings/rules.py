@@ -105,31 +105,33 @@ def public_meeting_papers(meeting) -> bool:
     )
 
 
-def is_public_item(item) -> bool:
-    from meetings.models import AgendaItem
+def public_papers(meeting):
+    """The meeting's papers the public may have now: those of its open items, circulated
+    with the papers (one added, moved or given a new file since is not public until the
+    papers are circulated again); none unless `public_meeting_papers`."""
+    from meetings.models import AgendaItem, Paper
 
-    return (
-        public_meeting_papers(item.meeting)
-        and not item.is_confidential
-        and AgendaItem.objects.public().filter(pk=item.pk).exists()
+    if not public_meeting_papers(meeting):
+        return Paper.objects.none()
+    return Paper.objects.circulated().filter(
+        meeting=meeting, agenda_item__in=AgendaItem.objects.public()
     )
-
-
-def is_public_paper(paper) -> bool:
-    return is_public_item(paper.agenda_item)
 
 
 @rules.predicate
 def may_read_paper(user, paper) -> bool:
     if paper is None:
         return False
-    return is_public_paper(paper) or reads_in_confidence(user, paper.agenda_item.meeting.group)
+    meeting = paper.agenda_item.meeting
+    return public_papers(meeting).filter(pk=paper.pk).exists() or reads_in_confidence(
+        user, meeting.group
+    )
 
 
 def public_pack_still_public(meeting) -> bool:
     """Whether every item and paper the public pack holds is still public: an item made
-    confidential, or tied to a review held back, since the pack was made takes it away
-    until the papers are circulated again."""
+    confidential, or tied to a review held back, or a paper given a new file, since the pack
+    was made takes the pack away until the papers are circulated again."""
     from meetings.models import AgendaItem, Paper
 
     contents = meeting.public_pack_contents or {}
@@ -137,7 +139,8 @@ def public_pack_still_public(meeting) -> bool:
     still = AgendaItem.objects.public().filter(meeting=meeting, pk__in=items)
     if still.count() != len(items):
         return False
-    return Paper.objects.filter(pk__in=papers, agenda_item__in=still).count() == len(papers)
+    held = Paper.objects.circulated().filter(pk__in=papers, agenda_item__in=still)
+    return held.count() == len(papers)
 
 
 def pack_for(user, meeting, want_public: bool = False):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils import timezone
 from bscb.core.uploads import document_response
 from meetings.minutes import public_minutes
 from meetings.models import AgendaItem, Meeting, Paper
-from meetings.rules import pack_for, public_meeting_papers, public_pack_still_public
+from meetings.rules import pack_for, public_meeting_papers, public_pack_still_public, public_papers
 
 
 def _open_items():
@@ -38,7 +38,8 @@ def meeting(request, pk: int):
     minutes_out = public_minutes(meeting)
     if meeting.is_agenda_published or minutes_out:
         papers_out = public_meeting_papers(meeting)
-        items = list(meeting.agenda_items.public().prefetch_related("papers"))
+        papers = Prefetch("papers", queryset=public_papers(meeting))
+        items = list(meeting.agenda_items.public().prefetch_related(papers))
         confidential = meeting.agenda_items.count() - len(items)
     context = {
         "meeting": meeting,

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from meetings.forms import MinutesForm
 from meetings.minutes import ActionArising, minutes_actions_raise, minutes_agree
 from meetings.models import AgendaItem, Meeting, MinutesStatus, Paper
-from meetings.rules import public_meeting_papers, reads_in_confidence, reads_minutes
+from meetings.rules import public_papers, reads_in_confidence, reads_minutes
 from subgroups.models import Action
 from subgroups.workspace import _check, _revision, workspace_view
 
@@ -52,15 +52,11 @@ def meeting_detail(request, pk):
         )
     )
     in_confidence = reads_in_confidence(request.user, meeting.group)
-    if in_confidence:
-        readable = {item.pk for item in items}
-    elif public_meeting_papers(meeting):
-        readable = set(meeting.agenda_items.public().values_list("pk", flat=True))
-    else:
-        readable = set()
+    # Anyone else reads the papers the public may have.
+    public = set() if in_confidence else set(public_papers(meeting).values_list("pk", flat=True))
     for item in items:
         item.shown = in_confidence or not item.is_confidential
-        item.papers_shown = list(item.papers.all()) if item.pk in readable else []
+        item.papers_shown = [p for p in item.papers.all() if in_confidence or p.pk in public]
         item.papers_held = len(item.papers.all()) - len(item.papers_shown)
     can_change = request.user.has_perm("subgroups.change_group_work", meeting.group)
     return render(

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bscb.core.models import Organisation, Priority, PriorityText
-from meetings.models import Meeting
+from meetings.models import Meeting, Paper
 
 # Every live report page (a draft, or a period published before editions) also asks:
 # is there a stored edition page (the middleware, then the view), is the period
@@ -240,13 +240,16 @@ def test_the_public_meetings_pages_need_the_same_queries_with_ten_times_the_item
     for meeting in meetings:
         add_agenda(meeting, 1)
     listing, page = reverse("upcoming_meetings"), reverse("public_meeting", args=[meetings[0].pk])
+    Paper.objects.update(circulated_at=published)
     few = (queries_for(client, listing), queries_for(client, page))
     for meeting in meetings:
         add_agenda(meeting, 9)
+    Paper.objects.update(circulated_at=published)
     for _ in range(27):
         f.MeetingFactory(group=group, date=soon, agenda_published_at=published)
     many = (queries_for(client, listing), queries_for(client, page))
     assert many == few
+    assert client.get(page).content.decode().count("/papers/") == 20
     # Both ask whether a stored edition page answers the address (the middleware) and the
     # board's record. Then the list: the meetings with their groups and open items counted;
     # the page: the meeting with its group, its open items, their papers, the count of all.

@@ -1,8 +1,9 @@
 """The meeting cycle's emails: the agenda and papers are out (with the meeting as an iCalendar
 attachment), papers due soon, draft minutes for the chair to agree.
 
-Recipients, for now: the group's chairs with an email, and the support team's address. Members
-join when a sign-in is linked to a member (meetings.rules.sits_on)."""
+Recipients, for now: the group's chairs with an email (`meeting_audience`, asked again before
+a held one goes in a digest), and the support team's address. Members join when a sign-in is
+linked to a member (meetings.rules.sits_on)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,22 @@ from django.utils import timezone
 from bscb.core.models import Board
 from bscb.core.working_days import subtract_working_days
 from bscb.notices.models import Kind
-from bscb.notices.send import meeting_calendar, notify, people, site_url
+from bscb.notices.send import audience, key_pk, meeting_calendar, notify, people, site_url
 from meetings.models import Meeting
 
 # Paper authors are reminded this many working days before the papers are due.
 PAPERS_REMINDER_WORKING_DAYS = 3
+
+
+def meeting_audience(meeting: Meeting):
+    """The people a meeting's emails are for: its group's chairs."""
+    return meeting.group.chairs.all()
+
+
+@audience(Kind.PAPERS_CIRCULATED, Kind.PAPERS_DUE, Kind.MINUTES_FOR_AGREEMENT)
+def _meeting_audience_of(key: str):
+    meeting = Meeting.objects.select_related("group").filter(pk=key_pk(key)).first()
+    return meeting_audience(meeting) if meeting else []
 
 
 def _link(meeting: Meeting) -> str:
@@ -45,7 +57,7 @@ def notify_papers_circulated(meeting: Meeting):
     items = list(meeting.agenda_items.all())
     return notify(
         Kind.PAPERS_CIRCULATED,
-        people(meeting.group.chairs.all(), settings.SUPPORT_TEAM_EMAIL),
+        people(meeting_audience(meeting), settings.SUPPORT_TEAM_EMAIL),
         key=f"meeting:{meeting.pk}",
         template="papers_circulated",
         context={"meeting": meeting, "items": items, "link": _link(meeting)},
@@ -59,7 +71,7 @@ def notify_minutes_for_agreement(meeting: Meeting):
     chair and meeting. For the minutes' "send to the chair" step to call."""
     return notify(
         Kind.MINUTES_FOR_AGREEMENT,
-        people(meeting.group.chairs.all()),
+        people(meeting_audience(meeting)),
         key=f"meeting:{meeting.pk}",
         template="minutes_for_agreement",
         context={"meeting": meeting, "link": _link(meeting)},
@@ -94,7 +106,7 @@ def remind_papers_due(today: datetime.date | None = None):
             continue
         made += notify(
             Kind.PAPERS_DUE,
-            people(meeting.group.chairs.all(), settings.SUPPORT_TEAM_EMAIL),
+            people(meeting_audience(meeting), settings.SUPPORT_TEAM_EMAIL),
             key=f"meeting:{meeting.pk}:{due.isoformat()}",
             template="papers_due",
             context={"meeting": meeting, "items": missing, "due": due, "link": _link(meeting)},

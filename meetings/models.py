@@ -41,6 +41,12 @@ class MeetingQuerySet(models.QuerySet):
         may list (each shows its items only once its agenda is published)."""
         return self.public().filter(group__publishes_agendas=True)
 
+    def with_public_minutes(self):
+        """Meetings whose open items' minutes the public may read: those of
+        `with_public_agenda` whose minutes are approved (meetings.minutes.public_minutes
+        asks the same of one meeting in hand)."""
+        return self.with_public_agenda().filter(minutes_status=MinutesStatus.APPROVED)
+
     def with_entries(self):
         """Meetings with their group and their public entries in order, in two queries."""
         return self.select_related("group").prefetch_related(

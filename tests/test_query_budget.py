@@ -251,9 +251,10 @@ def test_the_public_meetings_pages_need_the_same_queries_with_ten_times_the_item
     assert many == few
     assert client.get(page).content.decode().count("/papers/") == 20
     # Both ask whether a stored edition page answers the address (the middleware) and the
-    # board's record. Then the list: the meetings with their groups and open items counted;
-    # the page: the meeting with its group, its open items, their papers, the count of all.
-    assert few == (3, 6)
+    # board's record. Then the list: the meetings with their groups and open items counted,
+    # the groups with past minutes counted; the page: the meeting with its group, its open
+    # items, their papers, the count of all.
+    assert few == (4, 6)
 
 
 def add_minuted_agenda(meeting, plan, count):
@@ -341,3 +342,38 @@ def test_the_meeting_cycle_needs_the_same_queries_with_ten_times_the_meetings(
     add_cycle_meetings(group, 9, 30)
     many = queries_for(client, reverse("admin:meetings_meeting_cycle"))
     assert many == few
+
+
+def add_past_meetings(group, count):
+    """`count` meetings held, their minutes approved at a later one."""
+    from django.utils import timezone
+
+    from tests import factories as f
+
+    later = f.MeetingFactory(group=group, date=timezone.localdate())
+    for n in range(count):
+        f.MeetingFactory(
+            group=group,
+            date=timezone.localdate() - datetime.timedelta(days=10 + n),
+            title="",  # named after its group on the page
+            minutes_status="approved",
+            minutes_approved_at=later,
+        )
+
+
+def test_the_past_meetings_pages_need_the_same_queries_with_ten_times_the_meetings(client, db):
+    from tests import factories as f
+
+    groups = [f.GroupFactory(publishes_agendas=True) for _ in range(2)]
+    for group in groups:
+        add_past_meetings(group, 3)
+    listing, past = reverse("upcoming_meetings"), reverse("past_meetings", args=[groups[0].slug])
+    few = (queries_for(client, listing), queries_for(client, past))
+    for group in groups:
+        add_past_meetings(group, 27)
+    many = (queries_for(client, listing), queries_for(client, past))
+    assert many == few
+    # Both ask whether a stored edition page answers the address and the board's record.
+    # The list: the coming meetings, the groups with past minutes counted; the past page:
+    # the group, the count of its meetings, a page of them.
+    assert few == (4, 5)

@@ -34,7 +34,7 @@ from meetings.rules import (
     reads_minutes,
 )
 from subgroups import admin as subgroups_admin
-from subgroups.models import Group
+from subgroups.models import Action, Group
 
 
 class EntryInline(CheckedStackedInline):
@@ -141,6 +141,27 @@ def fields_for(model_admin, request, obj) -> list[str]:
     if not model_admin.has_change_permission(request, obj):
         fields.remove("file")
     return fields
+
+
+def actions_arising_rows(meeting: Meeting, in_confidence: bool) -> list[dict]:
+    """The actions that arose from the meeting's minutes, in agenda order, for its back-office
+    page: one query, whatever their number. A confidential item is named only to those who
+    read its group in confidence."""
+    actions = (
+        Action.objects.filter(arose_from__meeting=meeting)
+        .select_related("arose_from", "owner_organisation", "plan")
+        .order_by("arose_from__position", "arose_from_id", "pk")
+    )
+    return [
+        {
+            "action": action,
+            "item": action.arose_from.title
+            if in_confidence or not action.arose_from.is_confidential
+            else "A confidential item",
+            "url": reverse("admin:subgroups_action_change", args=[action.pk]),
+        }
+        for action in actions
+    ]
 
 
 @admin.register(Meeting)
@@ -305,6 +326,7 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             context["hidden_items"] = (
                 0 if in_confidence else obj.agenda_items.filter(is_confidential=True).count()
             )
+            context["actions_arising"] = actions_arising_rows(obj, in_confidence)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def _confirm(self, request, pk, *, title, explanation, button, act, allowed=None):

@@ -377,3 +377,38 @@ def test_the_past_meetings_pages_need_the_same_queries_with_ten_times_the_meetin
     # The list: the coming meetings, the groups with past minutes counted; the past page:
     # the group, the count of its meetings, a page of them.
     assert few == (4, 5)
+
+
+def test_the_meetings_back_office_page_needs_the_same_queries_with_ten_times_the_actions_arising(
+    client, support_officer, board_reader
+):
+    """The actions arising are read in one query, with their items, owners and plans."""
+    from tests import factories as f
+
+    group = f.GroupFactory()
+    plan = f.ActionPlanFactory(group=group)
+    meeting = f.MeetingFactory(group=group)
+    open_item = f.AgendaItemFactory(meeting=meeting)
+    secret = f.AgendaItemFactory(meeting=meeting, is_confidential=True)
+
+    def add_actions(count):
+        for item in (open_item, secret):
+            for _ in range(count):
+                f.ActionFactory(
+                    plan=plan, arose_from=item, owner_organisation=f.OrganisationFactory()
+                )
+
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+    def counts():
+        client.force_login(support_officer)
+        support = queries_for(client, url)
+        client.force_login(board_reader)
+        return support, queries_for(client, url)
+
+    add_actions(1)
+    counts()  # the first request fills the caches (content types, the board)
+    few = counts()
+    add_actions(9)
+    many = counts()
+    assert many == few

@@ -220,3 +220,41 @@ def test_an_action_arising_from_a_confidential_item_does_not_name_the_item_to_an
     back_office = reverse("admin:subgroups_action_change", args=[action.pk])
     content = _client(people["board member not on the group"]).get(back_office).content.decode()
     assert "Share the learning" in content and SECRET not in content
+
+
+def test_the_papers_email_on_record_does_not_show_a_board_member_not_on_the_group_its_agenda(
+    met, people
+):
+    """The email lists the confidential item for the chairs; its record in the back office
+    is the support team's to read."""
+    from bscb.notices.models import Notice
+
+    notice = f.NoticeFactory(
+        kind="papers_circulated",
+        object_key=f"meeting:{met.pk}",
+        body_text=f"Agenda:\n1. {OPEN_TITLE}\n2. {SECRET} (confidential)\n",
+    )
+    url = reverse("admin:notices_notice_change", args=[notice.pk])
+    outsider = _client(people["board member not on the group"]).get(url)
+    assert outsider.status_code == 200
+    assert SECRET not in outsider.content.decode()
+    assert SECRET in _client(people["support officer"]).get(url).content.decode()
+    assert Notice.objects.filter(pk=notice.pk).exists()
+
+
+def test_a_case_review_linked_to_a_confidential_item_names_it_only_to_those_on_the_group(
+    met, people
+):
+    review = f.CaseReviewFactory(pseudonym="Child Q")
+    review.agenda_items.add(*met.agenda_items.all())
+    audit = f.AuditFactory(title="Neglect audit")
+    audit.agenda_items.add(*met.agenda_items.all())
+    for url in (
+        reverse("admin:reviews_casereview_change", args=[review.pk]),
+        reverse("admin:reviews_audit_change", args=[audit.pk]),
+    ):
+        outsider = _client(people["board member not on the group"]).get(url).content.decode()
+        assert SECRET not in outsider, url
+        assert OPEN_TITLE in outsider and "A confidential item" in outsider
+        assert SECRET in _client(people["board member on the group"]).get(url).content.decode()
+        assert SECRET in _client(people["support officer"]).get(url).content.decode()

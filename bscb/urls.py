@@ -42,6 +42,7 @@ urlpatterns = [
     path("emails/", include("bscb.notices.urls")),
     path("meetings/", meeting_views.upcoming_meetings, name="upcoming_meetings"),
     path("meetings/<int:pk>/", meeting_views.meeting, name="public_meeting"),
+    path("meetings/past/<slug:group>/", meeting_views.past_meetings, name="past_meetings"),
     path("meetings/<int:pk>/pack.pdf", meeting_views.pack, name="meeting_pack"),
     path("meetings/<int:pk>/papers/<int:paper>/", meeting_views.paper, name="meeting_paper"),
     path("themes/", views.theme_list, name="theme_list"),

@@ -26,9 +26,15 @@ from meetings.forms import EntryForm, PaperForm
 from meetings.minutes import entries_from_minutes
 from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
 from meetings.register import AttendanceRegisterForm
-from meetings.rules import public_pack_still_public
+from meetings.rules import (
+    items_shown_to,
+    papers_shown_to,
+    public_pack_still_public,
+    reads_in_confidence,
+    reads_minutes,
+)
 from subgroups import admin as subgroups_admin
-from subgroups.models import Group
+from subgroups.models import Action, Group
 
 
 class EntryInline(CheckedStackedInline):
@@ -76,6 +82,11 @@ class AgendaItemInline(CheckedAutocompleteMixin, SortableTabularInline):
     show_change_link = True
     verbose_name_plural = "agenda (drag a row to reorder; save before adding its papers)"
 
+    def get_queryset(self, request):
+        # A reader not on the group (a board member) sees no confidential item: the page
+        # says how many there are (MeetingAdmin.render_change_form).
+        return items_shown_to(request.user, super().get_queryset(request))
+
 
 def _when(moment) -> str:
     return f"{date_format(localtime(moment).date())} at {localtime(moment):%H:%M}"
@@ -115,7 +126,8 @@ class PaperInline(CheckedTabularInline):
         return formset
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agenda_item", "uploaded_by")
+        papers = super().get_queryset(request).select_related("agenda_item", "uploaded_by")
+        return papers_shown_to(request.user, papers)
 
     @admin.display(description="File")
     def download(self, obj):
@@ -132,6 +144,27 @@ def fields_for(model_admin, request, obj) -> list[str]:
     if not model_admin.has_change_permission(request, obj):
         fields.remove("file")
     return fields
+
+
+def actions_arising_rows(meeting: Meeting, in_confidence: bool) -> list[dict]:
+    """The actions that arose from the meeting's minutes, in agenda order, for its back-office
+    page: one query, whatever their number. A confidential item is named only to those who
+    read its group in confidence."""
+    actions = (
+        Action.objects.filter(arose_from__meeting=meeting)
+        .select_related("arose_from", "owner_organisation", "plan")
+        .order_by("arose_from__position", "arose_from_id", "pk")
+    )
+    return [
+        {
+            "action": action,
+            "item": action.arose_from.title
+            if in_confidence or not action.arose_from.is_confidential
+            else "A confidential item",
+            "url": reverse("admin:subgroups_action_change", args=[action.pk]),
+        }
+        for action in actions
+    ]
 
 
 @admin.register(Meeting)
@@ -203,6 +236,14 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
         due = obj.agenda_due_on
         return f"Due {date_format(due)}" if due else "-"
 
+    def get_search_fields(self, request):
+        # Searching the agenda's titles would tell a reader not on a group that one of its
+        # confidential items holds the words: only the support team searches them.
+        fields = list(super().get_search_fields(request))
+        if not self.has_change_permission(request):
+            fields.remove("agenda_items__title")
+        return fields
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "minutes_status" and field is not None:
@@ -231,6 +272,9 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             lines.append("Agenda not published yet.")
         if obj.papers_circulated_at:
             lines.append(f"Papers circulated {_when(obj.papers_circulated_at)}.")
+            not_out = obj.papers.filter(circulated_at__isnull=True).count()
+            if not_out:
+                lines.append(f"{cycle.papers_not_out_text(not_out)}.")
         links = []
         if obj.pack:
             links.append((reverse("meeting_pack", args=[obj.pk]), "Meeting pack (PDF)"))
@@ -280,6 +324,12 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_publish"] = self.has_publish_permission(request)
         context["can_fill_register"] = self.has_fill_register_permission(request)
+        if obj is not None and obj.pk:
+            in_confidence = reads_in_confidence(request.user, obj.group)
+            context["hidden_items"] = (
+                0 if in_confidence else obj.agenda_items.filter(is_confidential=True).count()
+            )
+            context["actions_arising"] = actions_arising_rows(obj, in_confidence)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def _confirm(self, request, pk, *, title, explanation, button, act, allowed=None):
@@ -407,6 +457,18 @@ class AgendaItemAdmin(HistoryAdmin):
     readonly_fields = ["linked_reviews", "actions_arising"]
     actions = ["entries_did_from_decisions", "entries_difference_from_decisions"]
 
+    def get_queryset(self, request):
+        # A reader not on the group finds no confidential item: not in the list, not by
+        # its address (the admin says it does not exist).
+        return items_shown_to(request.user, super().get_queryset(request))
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not reads_minutes(request.user, obj.meeting):
+            # Minutes not yet approved are for the group's members.
+            fields = [f for f in fields if f not in ("minutes_text", "decisions")]
+        return fields
+
     @admin.display(description="Actions arising")
     def actions_arising(self, obj):
         if not obj or not obj.pk:
@@ -462,6 +524,9 @@ class PaperAdmin(HistoryAdmin):
     form = PaperForm
     fields = ["agenda_item", "title", "file", "download", "uploaded_at", "uploaded_by"]
     readonly_fields = ["download", "uploaded_at", "uploaded_by"]
+
+    def get_queryset(self, request):
+        return papers_shown_to(request.user, super().get_queryset(request))
 
     @admin.display(description="File")
     def download(self, obj):

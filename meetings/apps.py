@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from bscb.core import dated
+        from meetings import notices  # noqa: F401 (registers who its emails are for)
         from meetings.models import Meeting
 
         dated.register(

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from meetings.models import Meeting, MinutesStatus
+from meetings.models import Meeting, MinutesStatus, Paper
 from meetings.notices import notify_papers_circulated
 from meetings.pack import PackResult, build_packs
 
@@ -41,6 +42,9 @@ def circulate_papers(meeting: Meeting, user) -> PackResult:
         meeting.papers_circulated_at = meeting.papers_circulated_at or now
         result = build_packs(meeting)
         meeting.save()
+        # Every paper is in the packs now: those not yet out go out (an update: the file
+        # is the one circulated, so Paper.save has nothing to compare).
+        meeting.papers.filter(circulated_at__isnull=True).update(circulated_at=now)
         # Sent once the papers are committed as circulated; once per person and meeting.
         notify_papers_circulated(meeting)
         reversion.set_user(user)
@@ -74,6 +78,13 @@ def circulate_explanation(meeting: Meeting) -> str:
         f"This makes the meeting pack of {meeting} (the agenda, then each PDF paper in "
         f"agenda order) and marks the papers as circulated, publishing the agenda if it is "
         f"not yet.{again}{public}"
+    )
+
+
+def papers_not_out_text(count: int) -> str:
+    return (
+        f"{count} paper{'s' if count != 1 else ''} added or replaced since the papers were "
+        "circulated: in no pack and not public until you circulate the papers again"
     )
 
 
@@ -116,6 +127,17 @@ def cycle_rows(today: datetime.date | None = None) -> list[CycleRow]:
         .annotate(
             attendance_total=Count("attendances", distinct=True),
             item_total=Count("agenda_items", distinct=True),
+            # A subquery, not a third join: the counts above already multiply rows.
+            papers_not_out=Coalesce(
+                Subquery(
+                    Paper.objects.filter(meeting=OuterRef("pk"), circulated_at__isnull=True)
+                    .order_by()
+                    .values("meeting")
+                    .annotate(total=Count("pk"))
+                    .values("total")
+                ),
+                0,
+            ),
         )
         .order_by("date", "start_time", "pk")
     )
@@ -146,6 +168,8 @@ def cycle_rows(today: datetime.date | None = None) -> list[CycleRow]:
                     f"Agenda due out by {date_format(due)} "
                     f"({items} item{'s' if items != 1 else ''} so far)."
                 )
+        if meeting.papers_circulated_at and meeting.papers_not_out:
+            row.missing.append(papers_not_out_text(meeting.papers_not_out) + ".")
         if meeting.date < today:
             if not meeting.attendance_total:
                 row.missing.append("Register not filled.")

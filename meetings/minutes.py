@@ -138,8 +138,9 @@ def minutes_approve(*, meeting: Meeting, at: Meeting) -> None:
 
 def public_minutes(meeting: Meeting) -> bool:
     """Whether the public may read the minutes of the open `items` of this meeting: a public
-    meeting of a group that publishes its meetings, once approved. Callers pass only
-    AgendaItem.objects.public() items: confidential ones never are."""
+    meeting of a group that publishes its meetings, once approved (for many meetings:
+    Meeting.objects.with_public_minutes). Callers pass only AgendaItem.objects.public()
+    items: confidential ones never are."""
     return bool(
         meeting.is_public and meeting.group.publishes_agendas and meeting.are_minutes_approved
     )

@@ -41,6 +41,12 @@ class MeetingQuerySet(models.QuerySet):
         may list (each shows its items only once its agenda is published)."""
         return self.public().filter(group__publishes_agendas=True)
 
+    def with_public_minutes(self):
+        """Meetings whose open items' minutes the public may read: those of
+        `with_public_agenda` whose minutes are approved (meetings.minutes.public_minutes
+        asks the same of one meeting in hand)."""
+        return self.with_public_agenda().filter(minutes_status=MinutesStatus.APPROVED)
+
     def with_entries(self):
         """Meetings with their group and their public entries in order, in two queries."""
         return self.select_related("group").prefetch_related(
@@ -547,6 +553,13 @@ def paper_path(paper: Paper, filename: str) -> str:
     return f"papers/{paper.meeting_id or 'new'}/{filename}"
 
 
+class PaperQuerySet(models.QuerySet):
+    def circulated(self):
+        """Papers that went out when the papers were last circulated: one added, moved to
+        another item or given a new file since waits for the next circulation."""
+        return self.filter(circulated_at__isnull=False)
+
+
 @reversion.register()
 class Paper(models.Model):
     """A file tabled at an agenda item: kept out of the web root, handed out by meetings.views.paper."""
@@ -572,6 +585,11 @@ class Paper(models.Model):
         related_name="+",
         editable=False,
     )
+    # Set when the papers are circulated (meetings.cycle), never typed; cleared when the
+    # file or the item changes. Only a circulated paper is public or in a pack.
+    circulated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = PaperQuerySet.as_manager()
 
     class Meta:
         ordering = ["agenda_item__position", "agenda_item_id", "id"]
@@ -584,6 +602,11 @@ class Paper(models.Model):
 
     def save(self, *args, **kwargs):
         self.meeting_id = self.agenda_item.meeting_id
+        if self.circulated_at is not None and self._changed_since_circulated():
+            # What went out is no longer this paper: it waits for the next circulation.
+            self.circulated_at = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "circulated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -594,6 +617,16 @@ class Paper(models.Model):
         item = getattr(self, "agenda_item", None)
         if item is not None and self.meeting_id and item.meeting_id != self.meeting_id:
             raise ValidationError({"agenda_item": "Choose an item of this meeting's agenda."})
+
+    def _changed_since_circulated(self) -> bool:
+        """Whether the file or the item differs from the one stored (a query, asked only of a
+        circulated paper)."""
+        if self.pk is None:
+            return False
+        stored = Paper.objects.filter(pk=self.pk).values("file", "agenda_item_id").first()
+        return stored is not None and (
+            stored["file"] != self.file.name or stored["agenda_item_id"] != self.agenda_item_id
+        )
 
     @property
     def is_pdf(self) -> bool:

@@ -2,7 +2,8 @@
 attachment), papers due soon, draft minutes for the chair to agree.
 
 Recipients: the group's chairs with an email and the support team's address; the agenda and
-papers also go to each member and deputy whose person on record has a sign-in with an email."""
+papers also go to each member and deputy whose person on record has a sign-in with an email.
+Who an email is for is asked again before a held one goes in a digest (`audience`)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,40 @@ from django.utils import timezone
 from bscb.core.models import Board
 from bscb.core.working_days import subtract_working_days
 from bscb.notices.models import Kind
-from bscb.notices.send import meeting_calendar, notify, people, site_url
+from bscb.notices.send import audience, key_pk, meeting_calendar, notify, people, site_url
 from meetings.models import Meeting
 from subgroups.models import Membership
 
 # Paper authors are reminded this many working days before the papers are due.
 PAPERS_REMINDER_WORKING_DAYS = 3
+
+
+def meeting_chairs(meeting: Meeting):
+    """Who is asked to agree the minutes and reminded of missing papers: the group's chairs."""
+    return meeting.group.chairs.all()
+
+
+def meeting_members(meeting: Meeting):
+    """Who the agenda and papers go to: the group's chairs, and the members and deputies who
+    sit on it today."""
+    seated = Membership.objects.on().filter(group=meeting.group_id).sign_ins()
+    return [*meeting.group.chairs.all(), *seated]
+
+
+def _meeting_of(key: str) -> Meeting | None:
+    return Meeting.objects.select_related("group").filter(pk=key_pk(key)).first()
+
+
+@audience(Kind.PAPERS_CIRCULATED)
+def _members_of(key: str):
+    meeting = _meeting_of(key)
+    return meeting_members(meeting) if meeting else []
+
+
+@audience(Kind.PAPERS_DUE, Kind.MINUTES_FOR_AGREEMENT)
+def _chairs_of(key: str):
+    meeting = _meeting_of(key)
+    return meeting_chairs(meeting) if meeting else []
 
 
 def _link(meeting: Meeting) -> str:
@@ -45,10 +74,9 @@ def notify_papers_circulated(meeting: Meeting):
     """To the group's chairs, the members and deputies who sit on it today, and the support
     team; once per person and meeting: circulating again (a late paper) sends nothing more."""
     items = list(meeting.agenda_items.all())
-    seated = Membership.objects.on().filter(group=meeting.group).sign_ins()
     return notify(
         Kind.PAPERS_CIRCULATED,
-        people([*meeting.group.chairs.all(), *seated], settings.SUPPORT_TEAM_EMAIL),
+        people(meeting_members(meeting), settings.SUPPORT_TEAM_EMAIL),
         key=f"meeting:{meeting.pk}",
         template="papers_circulated",
         context={"meeting": meeting, "items": items, "link": _link(meeting)},
@@ -62,7 +90,7 @@ def notify_minutes_for_agreement(meeting: Meeting):
     chair and meeting. For the minutes' "send to the chair" step to call."""
     return notify(
         Kind.MINUTES_FOR_AGREEMENT,
-        people(meeting.group.chairs.all()),
+        people(meeting_chairs(meeting)),
         key=f"meeting:{meeting.pk}",
         template="minutes_for_agreement",
         context={"meeting": meeting, "link": _link(meeting)},
@@ -97,7 +125,7 @@ def remind_papers_due(today: datetime.date | None = None):
             continue
         made += notify(
             Kind.PAPERS_DUE,
-            people(meeting.group.chairs.all(), settings.SUPPORT_TEAM_EMAIL),
+            people(meeting_chairs(meeting), settings.SUPPORT_TEAM_EMAIL),
             key=f"meeting:{meeting.pk}:{due.isoformat()}",
             template="papers_due",
             context={"meeting": meeting, "items": missing, "due": due, "link": _link(meeting)},

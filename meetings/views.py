@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -10,15 +11,21 @@ from django.utils import timezone
 from bscb.core.uploads import document_response
 from meetings.minutes import public_minutes
 from meetings.models import AgendaItem, Meeting, Paper
-from meetings.rules import pack_for, public_meeting_papers, public_pack_still_public
+from meetings.rules import pack_for, public_meeting_papers, public_pack_still_public, public_papers
+from subgroups.models import Group
 
 
 def _open_items():
     return AgendaItem.objects.public()
 
 
+# Past meetings are listed this many to a page.
+PAST_PER_PAGE = 20
+
+
 def upcoming_meetings(request):
-    """The coming meetings of the groups that publish their agendas, soonest first."""
+    """The coming meetings of the groups that publish their agendas, soonest first; then each
+    group with past meetings whose minutes are public, leading to their list."""
     meetings = (
         Meeting.objects.with_public_agenda()
         .upcoming(timezone.localdate())
@@ -26,7 +33,27 @@ def upcoming_meetings(request):
         .annotate(open_items=Count("agenda_items", filter=Q(agenda_items__in=_open_items())))
         .order_by("date", "start_time", "id")
     )
-    return render(request, "meetings/upcoming.html", {"meetings": meetings})
+    past = (
+        Meeting.objects.with_public_minutes()
+        .values("group__name", "group__slug")
+        .annotate(total=Count("pk"))
+        .order_by("group__position", "group__name")
+    )
+    return render(request, "meetings/upcoming.html", {"meetings": meetings, "past": past})
+
+
+def past_meetings(request, group: str):
+    """A group's meetings whose minutes are public, newest first, a page at a time (a page
+    number that is no number, or past the end, gets the first or the last page)."""
+    group = get_object_or_404(Group, slug=group, publishes_agendas=True)
+    meetings = (
+        Meeting.objects.with_public_minutes()
+        .filter(group=group)
+        .select_related("group")
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(meetings, PAST_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "meetings/past.html", {"group": group, "page": page})
 
 
 def meeting(request, pk: int):
@@ -38,7 +65,8 @@ def meeting(request, pk: int):
     minutes_out = public_minutes(meeting)
     if meeting.is_agenda_published or minutes_out:
         papers_out = public_meeting_papers(meeting)
-        items = list(meeting.agenda_items.public().prefetch_related("papers"))
+        papers = Prefetch("papers", queryset=public_papers(meeting))
+        items = list(meeting.agenda_items.public().prefetch_related(papers))
         confidential = meeting.agenda_items.count() - len(items)
     context = {
         "meeting": meeting,
@@ -58,7 +86,7 @@ def paper(request, pk: int, paper: int):
     found = get_object_or_404(
         Paper.objects.select_related("agenda_item__meeting__group"), pk=paper, meeting_id=pk
     )
-    if not request.user.has_perm("meetings.read_paper", found.agenda_item):
+    if not request.user.has_perm("meetings.read_paper", found):
         raise Http404
     return document_response(found.file)
 

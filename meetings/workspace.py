@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from meetings.forms import MinutesForm
 from meetings.minutes import ActionArising, minutes_actions_raise, minutes_agree
 from meetings.models import AgendaItem, Meeting, MinutesStatus, Paper
-from meetings.rules import public_meeting_papers, reads_every_paper
+from meetings.rules import public_papers, reads_in_confidence, reads_minutes
 from subgroups.models import Action
 from subgroups.workspace import _check, _revision, workspace_view
 
@@ -38,6 +38,9 @@ def _get_item_for_user(request, pk: int, item: int, *, write: bool = False) -> A
 
 @workspace_view
 def meeting_detail(request, pk):
+    """The meeting's agenda, papers and minutes; a reader not on the group (a board member)
+    sees a confidential item as no more than that, and the minutes once approved
+    (meetings/rules.py)."""
     meeting = _get_meeting_for_user(request, pk)
     items = list(
         meeting.agenda_items.prefetch_related(
@@ -48,15 +51,13 @@ def meeting_detail(request, pk):
             ),
         )
     )
-    every_paper = reads_every_paper(request.user, meeting.group)
-    if every_paper:
-        readable = {item.pk for item in items}
-    elif public_meeting_papers(meeting):
-        readable = set(meeting.agenda_items.public().values_list("pk", flat=True))
-    else:
-        readable = set()
+    in_confidence = reads_in_confidence(request.user, meeting.group)
+    # Anyone else reads the papers the public may have.
+    public = set() if in_confidence else set(public_papers(meeting).values_list("pk", flat=True))
     for item in items:
-        item.papers_readable = item.pk in readable
+        item.shown = in_confidence or not item.is_confidential
+        item.papers_shown = [p for p in item.papers.all() if in_confidence or p.pk in public]
+        item.papers_held = len(item.papers.all()) - len(item.papers_shown)
     can_change = request.user.has_perm("subgroups.change_group_work", meeting.group)
     return render(
         request,
@@ -65,6 +66,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "group": meeting.group,
             "items": items,
+            "minutes_shown": reads_minutes(request.user, meeting),
             "can_change": can_change,
             "can_write_minutes": can_change and meeting.minutes_status == MinutesStatus.DRAFT,
         },

@@ -16,6 +16,7 @@ from bscb.core.admin_base import (
 from bscb.core.working_days import add_working_days
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
+from meetings.rules import items_shown_to
 from reviews.models import (
     Audit,
     CaseReview,
@@ -94,8 +95,50 @@ class LearningEventInline(CheckedStackedInline):
     fields = ["title", ("date", "date_known_to"), "attendees", "description"]
 
 
+class LinkedAgendaItemsMixin:
+    """The agenda items a review or an audit is linked to, as its reader may see them: to
+    someone who may only read (a board member), a confidential item of a group they do not
+    sit on is "A confidential item" (meetings/rules.py). Whoever may change the record (the
+    support team) reads and picks them all."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        shown = "linked_agenda_items"
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [shown if f == "agenda_items" else f for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # For linked_agenda_items, which the admin gives the record alone.
+            obj.reader = request.user
+        return obj
+
+    @admin.display(description="agenda items")
+    def linked_agenda_items(self, obj):
+        items = list(obj.agenda_items.select_related("meeting"))
+        reader = getattr(obj, "reader", None)
+        shown = set(
+            items_shown_to(reader, obj.agenda_items.all()).values_list("pk", flat=True)
+            if reader is not None
+            else ()
+        )
+        names = [str(item) if item.pk in shown else "A confidential item" for item in items]
+        return "; ".join(names) or "-"
+
+
 @admin.register(CaseReview)
-class CaseReviewAdmin(CarefulAdmin):
+class CaseReviewAdmin(LinkedAgendaItemsMixin, CarefulAdmin):
     list_display = ["pseudonym", "kind", "status", "deadline", "embargo"]
     list_filter = [ClockFilter, "kind", "is_embargoed", "group"]
     search_fields = ["pseudonym", "summary", "criteria"]
@@ -180,7 +223,7 @@ class CaseReviewAdmin(CarefulAdmin):
 
 
 @admin.register(Audit)
-class AuditAdmin(CarefulAdmin):
+class AuditAdmin(LinkedAgendaItemsMixin, CarefulAdmin):
     list_display = ["title", "kind", "lead_group", "date", "method"]
     list_filter = ["kind", "method", "lead_group"]
     search_fields = ["title", "findings", "recommendations"]

@@ -268,6 +268,9 @@ class ActionAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
         item = obj.arose_from if obj and obj.pk else None
         if item is None:
             return "Not raised from a meeting's minutes."
+        if item.is_confidential:
+            # Named on the meeting's page, to those who read its group in confidence.
+            return f"{item.meeting}, a confidential item"
         return f"{item.meeting}, item “{item.title}”"
 
     @admin.display(boolean=True)

@@ -1,20 +1,46 @@
-"""Escalation: overdue actions and late risk reviews, emailed once each to chairs and the support team."""
+"""Escalation: overdue actions and late risk reviews, escalated once each to the group's chairs
+(each as they chose: at once, in the weekly digest, or not at all) and to the support team."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from bscb.notices.models import Kind
-from bscb.notices.send import notify, people, site_url
+from bscb.notices.send import audience, key_pk, notify, people, site_url
 from subgroups.models import Action, EscalationNotice, Risk
+
+
+def action_audience(action: Action):
+    """The people an action's emails are for: the chairs of its plan's group."""
+    return action.plan.group.chairs.all()
+
+
+def risk_audience(risk: Risk):
+    """The people a risk's emails are for: the chairs of the group that owns it."""
+    return risk.owner_group.chairs.all()
+
+
+@audience(Kind.ACTION_ASSIGNED, Kind.ACTION_DUE_SOON, Kind.ACTION_OVERDUE)
+def _action_audience_of(key: str):
+    action = Action.objects.select_related("plan__group").filter(pk=key_pk(key)).first()
+    return action_audience(action) if action else []
+
+
+@audience(Kind.RISK_REVIEW_DUE, Kind.RISK_REVIEW_LATE)
+def _risk_audience_of(key: str):
+    risk = Risk.objects.select_related("owner_group").filter(pk=key_pk(key)).first()
+    return risk_audience(risk) if risk else []
+
+
+def _workspace(name: str, pk: int) -> str:
+    return site_url(reverse(f"workspace:{name}", args=[pk]))
 
 
 @dataclass
@@ -25,6 +51,12 @@ class Item:
     body: str
     action: Action | None = None
     risk: Risk | None = None
+    # The email: its kind (each person's choice), whom it is for besides the support team,
+    # its template and what the template reads.
+    kind: str = ""
+    audience: object = ()
+    template: str = ""
+    context: dict = field(default_factory=dict)
 
 
 def items_to_escalate(today: datetime.date | None = None) -> list[Item]:
@@ -48,6 +80,14 @@ def items_to_escalate(today: datetime.date | None = None) -> list[Item]:
                     f"{date_format(action.due_on)} and is not complete."
                 ),
                 action=action,
+                kind=Kind.ACTION_OVERDUE,
+                audience=action_audience(action),
+                template="action_overdue",
+                context={
+                    "action": action,
+                    "plan": action.plan,
+                    "link": _workspace("action", action.pk),
+                },
             )
         )
     risks = Risk.objects.open().select_related("owner_group").prefetch_related("reviews")
@@ -61,34 +101,44 @@ def items_to_escalate(today: datetime.date | None = None) -> list[Item]:
                     subject=f"Risk review late: {risk.owner_group.short_name}",
                     body=f"The risk “{risk}” was due for review on {date_format(due)}.",
                     risk=risk,
+                    kind=Kind.RISK_REVIEW_LATE,
+                    audience=risk_audience(risk),
+                    template="risk_review_late",
+                    context={"risk": risk, "due": due, "link": _workspace("risk", risk.pk)},
                 )
             )
     return items
 
 
 def escalate(today: datetime.date | None = None) -> list[EscalationNotice]:
-    """Email each item not escalated before; the notice's unique key makes a second send impossible."""
+    """Escalate each item not escalated before: one email to each of the group's chairs, as
+    each chose, and one to the support team's address. The escalation's unique key, written
+    in the same transaction as the emails, makes a second escalation impossible."""
     today = today or timezone.localdate()
     already = set(EscalationNotice.objects.values_list("item_key", flat=True))
     sent = []
     for item in items_to_escalate(today):
         if item.key in already:
             continue
-        recipients = sorted(
-            {u.email for u in item.group.chairs.all() if u.email} | {settings.SUPPORT_TEAM_EMAIL}
-        )
         try:
-            # The notice is written first, in the same transaction as the send: a
-            # concurrent run hits the unique key and sends nothing.
+            # One transaction: a concurrent run hits the escalation's unique key and keeps
+            # nothing; the emails leave once this commits (notify), each as its person chose.
             with transaction.atomic():
+                made = notify(
+                    item.kind,
+                    people(item.audience, settings.SUPPORT_TEAM_EMAIL),
+                    key=item.key,
+                    template=item.template,
+                    context=item.context,
+                    subject=item.subject,
+                )
                 notice = EscalationNotice.objects.create(
                     item_key=item.key,
                     action=item.action,
                     risk=item.risk,
                     sent_on=today,
-                    recipients=", ".join(recipients),
+                    recipients=", ".join(sorted(n.recipient for n in made)),
                 )
-                send_mail(item.subject, item.body, None, recipients)
         except IntegrityError:
             continue
         sent.append(notice)
@@ -96,14 +146,9 @@ def escalate(today: datetime.date | None = None) -> list[EscalationNotice]:
 
 
 # Reminders before things fall due, one per person and due date, through the notices (each
-# person takes them at once or in the weekly digest). What is overdue or late is escalated
-# above, to the chairs and the support team together.
+# person takes them at once or in the weekly digest), like the escalations above.
 ACTION_DUE_SOON_DAYS = 7
 RISK_REVIEW_DUE_DAYS = 14
-
-
-def _workspace(name: str, pk: int) -> str:
-    return site_url(reverse(f"workspace:{name}", args=[pk]))
 
 
 def notify_action_assigned(action: Action):
@@ -112,7 +157,7 @@ def notify_action_assigned(action: Action):
     plan = action.plan
     return notify(
         Kind.ACTION_ASSIGNED,
-        people(plan.group.chairs.all()),
+        people(action_audience(action)),
         key=f"action:{action.pk}",
         template="action_assigned",
         context={"action": action, "plan": plan, "link": _workspace("action", action.pk)},
@@ -140,7 +185,7 @@ def remind_due(today: datetime.date | None = None) -> list:
         plan = action.plan
         made += notify(
             Kind.ACTION_DUE_SOON,
-            people(plan.group.chairs.all()),
+            people(action_audience(action)),
             key=f"action:{action.pk}:{action.due_on.isoformat()}",
             template="action_due_soon",
             context={"action": action, "plan": plan, "link": _workspace("action", action.pk)},
@@ -157,7 +202,7 @@ def remind_due(today: datetime.date | None = None) -> list:
             continue
         made += notify(
             Kind.RISK_REVIEW_DUE,
-            people(risk.owner_group.chairs.all()),
+            people(risk_audience(risk)),
             key=f"risk:{risk.pk}:{due.isoformat()}",
             template="risk_review_due",
             context={"risk": risk, "due": due, "link": _workspace("risk", risk.pk)},

@@ -154,6 +154,7 @@ def group_detail(request, slug):
 @workspace_view
 def action_detail(request, pk):
     action = _get_action_for_user(request, pk)
+    item = action.arose_from
     return render(
         request,
         "workspace/action_detail.html",
@@ -161,6 +162,13 @@ def action_detail(request, pk):
             "action": action,
             "group": action.plan.group,
             "can_change": request.user.has_perm("subgroups.change_group_work", action),
+            # A confidential item's title is for those who read its group in confidence
+            # (meetings/rules.py, asked by name: the meetings app sits above this one).
+            "arose_from_named": item is not None
+            and (
+                not item.is_confidential
+                or request.user.has_perm("meetings.read_in_confidence", item.meeting.group)
+            ),
         },
     )
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bscb.core.models import Organisation, Priority, PriorityText
-from meetings.models import Meeting
+from meetings.models import Meeting, Paper
 
 # Every live report page (a draft, or a period published before editions) also asks:
 # is there a stored edition page (the middleware, then the view), is the period
@@ -240,17 +240,21 @@ def test_the_public_meetings_pages_need_the_same_queries_with_ten_times_the_item
     for meeting in meetings:
         add_agenda(meeting, 1)
     listing, page = reverse("upcoming_meetings"), reverse("public_meeting", args=[meetings[0].pk])
+    Paper.objects.update(circulated_at=published)
     few = (queries_for(client, listing), queries_for(client, page))
     for meeting in meetings:
         add_agenda(meeting, 9)
+    Paper.objects.update(circulated_at=published)
     for _ in range(27):
         f.MeetingFactory(group=group, date=soon, agenda_published_at=published)
     many = (queries_for(client, listing), queries_for(client, page))
     assert many == few
+    assert client.get(page).content.decode().count("/papers/") == 20
     # Both ask whether a stored edition page answers the address (the middleware) and the
-    # board's record. Then the list: the meetings with their groups and open items counted;
-    # the page: the meeting with its group, its open items, their papers, the count of all.
-    assert few == (3, 6)
+    # board's record. Then the list: the meetings with their groups and open items counted,
+    # the groups with past minutes counted; the page: the meeting with its group, its open
+    # items, their papers, the count of all.
+    assert few == (4, 6)
 
 
 def add_minuted_agenda(meeting, plan, count):
@@ -363,4 +367,74 @@ def test_recording_a_meeting_in_the_back_office_needs_the_same_queries_with_ten_
     few = queries_for(client, url)
     add_parts(9)
     many = queries_for(client, url)
+    assert many == few
+
+
+def add_past_meetings(group, count):
+    """`count` meetings held, their minutes approved at a later one."""
+    from django.utils import timezone
+
+    from tests import factories as f
+
+    later = f.MeetingFactory(group=group, date=timezone.localdate())
+    for n in range(count):
+        f.MeetingFactory(
+            group=group,
+            date=timezone.localdate() - datetime.timedelta(days=10 + n),
+            title="",  # named after its group on the page
+            minutes_status="approved",
+            minutes_approved_at=later,
+        )
+
+
+def test_the_past_meetings_pages_need_the_same_queries_with_ten_times_the_meetings(client, db):
+    from tests import factories as f
+
+    groups = [f.GroupFactory(publishes_agendas=True) for _ in range(2)]
+    for group in groups:
+        add_past_meetings(group, 3)
+    listing, past = reverse("upcoming_meetings"), reverse("past_meetings", args=[groups[0].slug])
+    few = (queries_for(client, listing), queries_for(client, past))
+    for group in groups:
+        add_past_meetings(group, 27)
+    many = (queries_for(client, listing), queries_for(client, past))
+    assert many == few
+    # Both ask whether a stored edition page answers the address and the board's record.
+    # The list: the coming meetings, the groups with past minutes counted; the past page:
+    # the group, the count of its meetings, a page of them.
+    assert few == (4, 5)
+
+
+def test_the_meetings_back_office_page_needs_the_same_queries_with_ten_times_the_actions_arising(
+    client, support_officer, board_reader
+):
+    """The actions arising are read in one query, with their items, owners and plans."""
+    from tests import factories as f
+
+    group = f.GroupFactory()
+    plan = f.ActionPlanFactory(group=group)
+    meeting = f.MeetingFactory(group=group)
+    open_item = f.AgendaItemFactory(meeting=meeting)
+    secret = f.AgendaItemFactory(meeting=meeting, is_confidential=True)
+
+    def add_actions(count):
+        for item in (open_item, secret):
+            for _ in range(count):
+                f.ActionFactory(
+                    plan=plan, arose_from=item, owner_organisation=f.OrganisationFactory()
+                )
+
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+    def counts():
+        client.force_login(support_officer)
+        support = queries_for(client, url)
+        client.force_login(board_reader)
+        return support, queries_for(client, url)
+
+    add_actions(1)
+    counts()  # the first request fills the caches (content types, the board)
+    few = counts()
+    add_actions(9)
+    many = counts()
     assert many == few

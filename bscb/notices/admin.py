@@ -26,6 +26,15 @@ class NoticeAdmin(CheckedAdmin):
     ]
     exclude = ["body_html", "attachment", "attachment_name", "attachment_type"]
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not self.has_change_permission(request, obj):
+            # An email's words can name a group's confidential business (the agenda's
+            # confidential items, for its chairs): the support team reads them, not every
+            # board member.
+            fields.remove("body_text")
+        return fields
+
     def has_add_permission(self, request):
         return False
 

@@ -10,15 +10,18 @@ from django.db.models import Q
 
 
 class Kind(models.TextChoices):
-    """What is overdue or late is not here: subgroups.escalation emails it to the chairs and
-    the support team together, once (EscalationNotice), whatever anyone chose."""
+    """Each kind of email a person may take at once, in the weekly digest or not at all.
+    What is overdue or late (subgroups.escalation) is escalated once (EscalationNotice), to
+    each chair as they chose and to the support team's address at once."""
 
     PAPERS_CIRCULATED = "papers_circulated", "The agenda and papers are out"
     PAPERS_DUE = "papers_due", "Papers are due soon"
     MINUTES_FOR_AGREEMENT = "minutes_for_agreement", "Draft minutes for the chair to agree"
     ACTION_ASSIGNED = "action_assigned", "An action assigned to you"
     ACTION_DUE_SOON = "action_due_soon", "An action due soon"
+    ACTION_OVERDUE = "action_overdue", "An action overdue"
     RISK_REVIEW_DUE = "risk_review_due", "A risk review due"
+    RISK_REVIEW_LATE = "risk_review_late", "A risk review late"
     REPORT_PUBLISHED = "report_published", "The report is published"
 
 
@@ -31,6 +34,7 @@ class Notice(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed: tried again by the daily command"
         DROPPED = "dropped", "Not sent: the person unsubscribed from digests"
+        WITHDRAWN = "withdrawn", "Not sent: no longer for the person (e.g. no longer the chair)"
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     recipient = models.EmailField(max_length=254)

@@ -5,6 +5,10 @@ sends those due now once the transaction commits; a person who chose the weekly 
 it held for `send_digests`. A send that fails is marked failed and tried again by
 `send_pending` (the daily command): nothing is lost, nothing is sent twice.
 
+Who each kind is for is registered by the app that sends it (`audience`), and asked again
+when a held email goes out in a digest: one the person is no longer meant to have (a chair
+who stepped down) is withdrawn, not sent.
+
 The apps above call it (meetings, subgroups, reports); it imports none of them.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,6 +61,38 @@ def people(users, *addresses: str) -> list[Recipient]:
         if address and address.lower() not in found:
             found[address.lower()] = Recipient(address)
     return list(found.values())
+
+
+# kind -> the function that says, from a notice's object key ("meeting:12"), which users
+# that email is for. Registered by the sending apps (`audience`) when they load.
+AUDIENCES: dict[str, Callable[[str], Iterable]] = {}
+
+
+def audience(*kinds):
+    """Register the function that gives the users an email of these kinds is for, from its
+    object key: the same answer that chose them, asked again before a held one goes."""
+
+    def register(function):
+        for kind in kinds:
+            AUDIENCES[str(kind)] = function
+        return function
+
+    return register
+
+
+def key_pk(key: str) -> int | None:
+    """The record's key in an object key: 12 in "meeting:12" and "action:12:2026-12-01"."""
+    parts = key.split(":")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+
+def still_for(notice: Notice) -> bool:
+    """Whether the person a notice was made for is still among those its kind goes to. An
+    address with no sign-in (the support team's), or a kind nobody registered, always is."""
+    who = AUDIENCES.get(notice.kind)
+    if who is None or notice.user_id is None:
+        return True
+    return any(user.pk == notice.user_id for user in who(notice.object_key))
 
 
 def site_url(path: str) -> str:
@@ -189,8 +226,9 @@ def unsubscribe_from_digests(user) -> int:
 
 
 def send_digests() -> int:
-    """One email per person holding notices: what was held, with the unsubscribe link.
-    Returns how many digests went. A failed digest leaves its notices held for next time."""
+    """One email per person holding notices: what was held and is still for them, with the
+    unsubscribe link. Returns how many digests went. A failed digest leaves its notices held
+    for next time."""
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(notices__status=Notice.Status.HELD).distinct()
@@ -202,6 +240,12 @@ def send_digests() -> int:
                 .filter(user=user, status=Notice.Status.HELD)
                 .order_by("created_at", "pk")
             )
+            # Asked now, not when it was held: a chair who stepped down since is not sent
+            # their old group's business.
+            lapsed = [n.pk for n in held if not still_for(n)]
+            if lapsed:
+                Notice.objects.filter(pk__in=lapsed).update(status=Notice.Status.WITHDRAWN)
+                held = [n for n in held if n.pk not in lapsed]
             if not held:
                 continue
             link = site_url(reverse("notices_unsubscribe", args=[unsubscribe_token(user)]))

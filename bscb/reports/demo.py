@@ -826,6 +826,11 @@ def _load_meeting_cycle(
         if others.exists():
             others.delete()
             report.count("updated", "Attendance")
+        if meeting.papers_circulated_at:
+            # Went out with the rest, as circulating them records (meetings.cycle).
+            meeting.papers.filter(circulated_at__isnull=True).update(
+                circulated_at=meeting.papers_circulated_at
+            )
         # The meeting packs, as circulating the papers makes them: with WeasyPrint, a second
         # or so each, so only where the installation makes PDFs (EDITION_PDF: tests that do
         # not read them switch it off).

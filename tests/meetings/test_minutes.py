@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from reversion.models import Version
 
 from bscb.core.roles import BOARD_MEMBERS
@@ -372,6 +373,47 @@ def test_the_actions_back_office_page_says_which_meeting_it_arose_from(
     client.force_login(support_officer)
     page = page_text(client.get(reverse("admin:subgroups_action_change", args=[action.pk])))
     assert f"{met}, item “Neglect strategy refresh”" in page
+
+
+def test_the_meetings_back_office_page_lists_its_actions_arising_with_links_to_each(
+    client, support_officer, met, plan
+):
+    police = f.OrganisationFactory(name="Thames Valley Police")
+    strategy, child_q = (
+        items(met)["Neglect strategy refresh"],
+        items(met)["Rapid review of Child Q"],
+    )
+    due = TODAY + datetime.timedelta(days=60)
+    (toolkit,) = minutes_actions_raise(
+        item=strategy,
+        minutes_text="Discussed.",
+        actions=[ActionArising("Publish the toolkit", owner_organisation=police, due_on=due)],
+    )
+    (learning,) = minutes_actions_raise(
+        item=child_q, minutes_text="Discussed.", actions=[ActionArising("Share the learning")]
+    )
+    url = reverse("admin:meetings_meeting_change", args=[met.pk])
+
+    client.force_login(support_officer)
+    response = client.get(url)
+    page = page_text(response)
+    assert "Actions arising" in page
+    assert (
+        f"Publish the toolkit Neglect strategy refresh Thames Valley Police {date_format(due)} "
+        "Not started" in page
+    )
+    assert "Share the learning Rapid review of Child Q Not recorded Not recorded" in page
+    for action in (toolkit, learning):
+        assert reverse("admin:subgroups_action_change", args=[action.pk]).encode() in (
+            response.content
+        )
+
+    # A board member not on the group reads the actions, not the confidential item's title.
+    reader = f.UserFactory(username="reader", is_staff=True, roles=[BOARD_MEMBERS])
+    client.force_login(reader)
+    page = page_text(client.get(url))
+    assert "Share the learning A confidential item" in page
+    assert "Rapid review of Child Q" not in page
 
 
 def test_the_groups_chairs_hear_of_an_action_arising_once_the_step_commits(

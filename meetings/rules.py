@@ -118,14 +118,31 @@ def public_papers(meeting):
     )
 
 
+def reads_open_business(user) -> bool:
+    """Whether the person reads the open business (open items and their papers) of every
+    group's meetings: the staff who may view meetings (board members, the support team),
+    signed in with their second factor where they need one."""
+    return (
+        user.is_authenticated and is_trusted(user) and user.has_perm("meetings.view_meeting")
+    )
+
+
 @rules.predicate
 def may_read_paper(user, paper) -> bool:
+    """The public the papers `public_papers` gives; staff every open item's paper; those who
+    read the group in confidence every paper."""
+    from meetings.models import AgendaItem
+
     if paper is None:
         return False
     meeting = paper.agenda_item.meeting
-    return public_papers(meeting).filter(pk=paper.pk).exists() or reads_in_confidence(
-        user, meeting.group
-    )
+    if public_papers(meeting).filter(pk=paper.pk).exists():
+        return True
+    if reads_open_business(user) and AgendaItem.objects.public().filter(
+        pk=paper.agenda_item_id
+    ).exists():
+        return True
+    return reads_in_confidence(user, meeting.group)
 
 
 def public_pack_still_public(meeting) -> bool:

@@ -123,7 +123,12 @@ def notify(
         delivery = delivery_of(recipient.user, kind)
         if delivery == Preference.Delivery.NONE:
             continue
-        ctx = {**context, "recipient": recipient, "site_url": settings.SITE_URL.rstrip("/")}
+        ctx = {
+            **context,
+            "subject": subject,
+            "recipient": recipient,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        }
         notice = Notice(
             kind=kind,
             recipient=recipient.email,

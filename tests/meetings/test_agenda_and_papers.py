@@ -396,3 +396,15 @@ def test_a_paper_whose_file_is_gone_answers_404_not_500(client, support_officer,
     paper.file.storage.delete(paper.file.name)
     client.force_login(support_officer)
     assert client.get(paper.get_absolute_url()).status_code == 404
+
+
+def test_a_past_meeting_with_no_agenda_here_does_not_say_its_agenda_is_coming(
+    client, publishing_group
+):
+    """A meeting recorded after the fact (as the 2018/19 ones are) never had its agenda here."""
+    held = f.MeetingFactory(
+        group=publishing_group, date=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    text = page_text(client.get(reverse("public_meeting", args=[held.pk])))
+    assert "No agenda of this meeting was published here." in text
+    assert "not published yet" not in text

@@ -258,3 +258,20 @@ def test_a_case_review_linked_to_a_confidential_item_names_it_only_to_those_on_t
         assert OPEN_TITLE in outsider and "A confidential item" in outsider
         assert SECRET in _client(people["board member on the group"]).get(url).content.decode()
         assert SECRET in _client(people["support officer"]).get(url).content.decode()
+
+
+def test_an_open_items_paper_is_read_by_staff_and_those_on_the_group_even_where_not_public(
+    met, people
+):
+    """The Neglect subgroup does not publish its papers: an open item's paper is for the
+    group, the support team and board members (staff), not for the public or another chair."""
+    open_paper = met.papers.get(title="Draft neglect strategy").get_absolute_url()
+    got = {name: _client(user).get(open_paper).status_code for name, user in people.items()}
+    assert got == {
+        "the public": 404,
+        "chair of another group": 404,
+        "board member not on the group": 200,
+        "board member on the group": 200,
+        "support officer": 200,
+        "the group's chair": 200,
+    }

@@ -265,6 +265,8 @@ def test_an_action_assigned_is_emailed_to_the_groups_chairs(
     (email,) = mail.outbox
     assert email.to == ["nina@example.org"]
     assert "Write the neglect briefing" in email.body
+    html, _ = email.alternatives[0]
+    assert f"<title>{email.subject}</title>" in html  # the page title a mail reader shows
 
 
 def test_publishing_the_report_tells_the_support_team_to_send_the_national_panel_its_copy(

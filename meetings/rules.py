@@ -122,27 +122,29 @@ def reads_open_business(user) -> bool:
     """Whether the person reads the open business (open items and their papers) of every
     group's meetings: the staff who may view meetings (board members, the support team),
     signed in with their second factor where they need one."""
-    return (
-        user.is_authenticated and is_trusted(user) and user.has_perm("meetings.view_meeting")
-    )
+    return user.is_authenticated and is_trusted(user) and user.has_perm("meetings.view_meeting")
+
+
+def readable_papers(user, meeting):
+    """The meeting's papers the person may download: every one for those who read the group
+    in confidence; every open item's paper once circulated for staff (`reads_open_business`);
+    for anyone else, those `public_papers` gives."""
+    from meetings.models import AgendaItem, Paper
+
+    if reads_in_confidence(user, meeting.group):
+        return Paper.objects.filter(meeting=meeting)
+    if reads_open_business(user):
+        return Paper.objects.circulated().filter(
+            meeting=meeting, agenda_item__in=AgendaItem.objects.public()
+        )
+    return public_papers(meeting)
 
 
 @rules.predicate
 def may_read_paper(user, paper) -> bool:
-    """The public the papers `public_papers` gives; staff every open item's paper; those who
-    read the group in confidence every paper."""
-    from meetings.models import AgendaItem
-
     if paper is None:
         return False
-    meeting = paper.agenda_item.meeting
-    if public_papers(meeting).filter(pk=paper.pk).exists():
-        return True
-    if reads_open_business(user) and AgendaItem.objects.public().filter(
-        pk=paper.agenda_item_id
-    ).exists():
-        return True
-    return reads_in_confidence(user, meeting.group)
+    return readable_papers(user, paper.agenda_item.meeting).filter(pk=paper.pk).exists()
 
 
 def public_pack_still_public(meeting) -> bool:

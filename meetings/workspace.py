@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from meetings.forms import MinutesForm
 from meetings.minutes import ActionArising, minutes_actions_raise, minutes_agree
 from meetings.models import AgendaItem, Meeting, MinutesStatus, Paper
-from meetings.rules import public_papers, reads_in_confidence, reads_minutes
+from meetings.rules import readable_papers, reads_in_confidence, reads_minutes
 from subgroups.models import Action
 from subgroups.workspace import _check, _revision, workspace_view
 
@@ -52,11 +52,10 @@ def meeting_detail(request, pk):
         )
     )
     in_confidence = reads_in_confidence(request.user, meeting.group)
-    # Anyone else reads the papers the public may have.
-    public = set() if in_confidence else set(public_papers(meeting).values_list("pk", flat=True))
+    readable = set(readable_papers(request.user, meeting).values_list("pk", flat=True))
     for item in items:
         item.shown = in_confidence or not item.is_confidential
-        item.papers_shown = [p for p in item.papers.all() if in_confidence or p.pk in public]
+        item.papers_shown = [p for p in item.papers.all() if p.pk in readable]
         item.papers_held = len(item.papers.all()) - len(item.papers_shown)
     can_change = request.user.has_perm("subgroups.change_group_work", meeting.group)
     return render(

@@ -275,3 +275,16 @@ def test_an_open_items_paper_is_read_by_staff_and_those_on_the_group_even_where_
         "support officer": 200,
         "the group's chair": 200,
     }
+
+
+def test_the_workspace_links_the_papers_each_person_may_download_and_no_other(met, people):
+    """The page links exactly the papers the download answers 200 for."""
+    page = reverse("workspace_meetings:meeting", args=[met.pk])
+    for name, user in people.items():
+        if user is None or name == "chair of another group":
+            continue
+        content = _client(user).get(page).content.decode()
+        for paper in met.papers.all():
+            linked = paper.get_absolute_url() in content
+            answers = _client(user).get(paper.get_absolute_url()).status_code
+            assert linked == (answers == 200), (name, paper.title)

@@ -185,6 +185,12 @@ def send_pending(pks: list[int] | None = None) -> int:
             )
             if notice is None:
                 continue
+            if notice.status == Notice.Status.FAILED and not still_for(notice):
+                # A retry asks again who it is for: a chair who has stepped down since
+                # gets nothing more (as a held digest does).
+                notice.status = Notice.Status.WITHDRAWN
+                notice.save(update_fields=["status"])
+                continue
             notice.tries += 1
             try:
                 _deliver(notice)

@@ -202,6 +202,21 @@ def test_a_failed_send_is_recorded_and_sent_by_the_next_daily_run(
     assert (failed.status, failed.tries, failed.last_error) == ("sent", 2, "")
 
 
+def test_a_failed_send_is_not_retried_to_a_chair_who_has_stepped_down_since(
+    next_meeting, support, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.notices.failing_backend.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        circulate_papers(next_meeting, support)
+    nina = Notice.objects.get(recipient="nina@example.org").user
+    next_meeting.group.chairs.remove(nina)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_pending() == 1
+    assert [m.to for m in mail.outbox] == [["team@example.org"]]
+    assert Notice.objects.get(recipient="nina@example.org").status == "withdrawn"
+
+
 def test_draft_minutes_go_to_the_chairs_of_the_group_only(
     next_meeting, other_chair, django_capture_on_commit_callbacks
 ):

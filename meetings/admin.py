@@ -1,9 +1,11 @@
 import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,7 +25,7 @@ from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
 from meetings import cycle, register
 from meetings.forms import EntryForm, PaperForm
-from meetings.minutes import entries_from_minutes
+from meetings.minutes import entries_from_minutes, minutes_send_to_chair
 from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
 from meetings.register import AttendanceRegisterForm
 from meetings.rules import (
@@ -35,6 +37,32 @@ from meetings.rules import (
 )
 from subgroups import admin as subgroups_admin
 from subgroups.models import Action, Group
+
+
+class HistoryInConfidence:
+    """A meeting's, an item's or a paper's history names every item and paper it touched,
+    confidential or not, and its past versions show minutes as they stood: for those who read
+    the group in confidence (meetings/rules.py), and nobody else."""
+
+    group_path = "group"  # from the record to its group
+
+    def _refuse_unless_in_confidence(self, request, object_id):
+        try:
+            found = self.model._default_manager.filter(pk=unquote(object_id))
+            group_id = found.values_list(f"{self.group_path}__pk", flat=True).first()
+        except (ValueError, ValidationError):
+            group_id = None
+        group = Group.objects.filter(pk=group_id).first() if group_id else None
+        if group is None or not reads_in_confidence(request.user, group):
+            raise PermissionDenied
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_unless_in_confidence(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_unless_in_confidence(request, object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
 
 
 class EntryInline(CheckedStackedInline):
@@ -168,7 +196,7 @@ def actions_arising_rows(meeting: Meeting, in_confidence: bool) -> list[dict]:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SortableAdminBase, CarefulAdmin):
+class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
     list_display = [
         "__str__",
         "group",
@@ -312,12 +340,14 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
         publish = self.admin_site.admin_view(self.publish_agenda_view)
         circulate = self.admin_site.admin_view(self.circulate_papers_view)
         fill = self.admin_site.admin_view(self.fill_register_view)
+        send_minutes = self.admin_site.admin_view(self.send_minutes_view)
         cycle_view = self.admin_site.admin_view(self.cycle_view)
         return [
             path("cycle/", cycle_view, name="meetings_meeting_cycle"),
             path("<int:pk>/fill-register/", fill, name="meetings_meeting_fill_register"),
             path("<int:pk>/publish-agenda/", publish, name="meetings_meeting_publish_agenda"),
             path("<int:pk>/circulate-papers/", circulate, name="meetings_meeting_circulate"),
+            path("<int:pk>/send-minutes/", send_minutes, name="meetings_meeting_send_minutes"),
             *super().get_urls(),
         ]
 
@@ -338,7 +368,10 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             raise PermissionDenied
         meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
         if request.method == "POST":
-            messages.success(request, act(meeting))
+            try:
+                messages.success(request, act(meeting))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             return redirect("admin:meetings_meeting_change", meeting.pk)
         context = {
             **self.admin_site.each_context(request),
@@ -389,6 +422,32 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             act=act,
         )
 
+    def send_minutes_view(self, request, pk):
+        def act(meeting):
+            told = minutes_send_to_chair(meeting=meeting)
+            if not told:
+                return f"The chairs of {meeting.group.short_name} already had the draft minutes."
+            return (
+                f"The draft minutes of {meeting} are sent to the chair to agree "
+                f"({told} email{pluralize(told)})."
+            )
+
+        def explanation(meeting):
+            return (
+                f"Each chair of {meeting.group.short_name} is emailed a link to the draft "
+                f"minutes of {meeting}, to agree them in the chairs' workspace. A chair already "
+                "sent them is not emailed again."
+            )
+
+        return self._confirm(
+            request,
+            pk,
+            title="Send the draft minutes to the chair",
+            explanation=explanation,
+            button="Send the draft minutes",
+            act=act,
+        )
+
     def fill_register_view(self, request, pk):
         def act(meeting):
             if not meeting.has_happened:
@@ -430,8 +489,10 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(HistoryAdmin):
+class AgendaItemAdmin(HistoryInConfidence, HistoryAdmin):
     """One item with its papers; the meeting's page holds the whole agenda."""
+
+    group_path = "meeting__group"
 
     list_display = ["title", "meeting", "purpose", "is_confidential"]
     list_filter = ["purpose", "is_confidential", "meeting__group"]
@@ -516,7 +577,8 @@ class AgendaItemAdmin(HistoryAdmin):
 
 
 @admin.register(Paper)
-class PaperAdmin(HistoryAdmin):
+class PaperAdmin(HistoryInConfidence, HistoryAdmin):
+    group_path = "meeting__group"
     list_display = ["title", "agenda_item", "meeting", "uploaded_at", "uploaded_by"]
     list_select_related = ["agenda_item", "meeting__group", "uploaded_by"]
     search_fields = ["title", "agenda_item__title"]

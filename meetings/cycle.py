@@ -44,7 +44,10 @@ def circulate_papers(meeting: Meeting, user) -> PackResult:
         meeting.save()
         # Every paper is in the packs now: those not yet out go out (an update: the file
         # is the one circulated, so Paper.save has nothing to compare).
-        meeting.papers.filter(circulated_at__isnull=True).update(circulated_at=now)
+        # Only those the packs were made from: one uploaded meanwhile waits for the next time.
+        meeting.papers.filter(pk__in=result.papers, circulated_at__isnull=True).update(
+            circulated_at=now
+        )
         # Sent once the papers are committed as circulated; once per person and meeting.
         notify_papers_circulated(meeting)
         reversion.set_user(user)

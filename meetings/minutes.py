@@ -108,6 +108,26 @@ def minutes_actions_raise(
 
 
 @transaction.atomic
+def minutes_send_to_chair(*, meeting: Meeting) -> int:
+    """The support officer sends the draft minutes to the group's chairs to agree: each chair
+    is emailed once per meeting (sending again tells nobody twice). Returns how many were told."""
+    from meetings.notices import notify_minutes_for_agreement
+
+    if meeting.minutes_status != MinutesStatus.DRAFT:
+        raise ValidationError("These minutes are not a draft: there is nothing to agree.")
+    if not meeting.has_happened:
+        raise ValidationError("This meeting has not happened yet: it has no minutes to send.")
+    if not meeting.agenda_items.exclude(minutes_text="").exists():
+        raise ValidationError("No item has minutes yet: write them before sending them.")
+    if not meeting.group.chairs.exists():
+        raise ValidationError(
+            f"{meeting.group.short_name} has no chair with a sign-in to agree the minutes: "
+            "invite its chair first."
+        )
+    return len(notify_minutes_for_agreement(meeting))
+
+
+@transaction.atomic
 def minutes_agree(*, meeting: Meeting, user) -> None:
     """The chair agrees the draft minutes."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)

@@ -508,7 +508,16 @@ class AgendaItem(models.Model):
             # A new item goes last unless staff gave it a place.
             last = self.meeting.agenda_items.aggregate(last=models.Max("position"))["last"]
             self.position = (last or 0) + 1
+        opened = (
+            self.pk
+            and not self.is_confidential
+            and AgendaItem.objects.filter(pk=self.pk, is_confidential=True).exists()
+        )
         super().save(*args, **kwargs)
+        if opened:
+            # Its papers went out to members only: they are public (and in the public pack)
+            # only once the papers are circulated again.
+            self.papers.update(circulated_at=None)
 
     def clean_fields(self, exclude=None):
         # Spaces alone are no minutes and no decision.

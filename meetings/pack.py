@@ -39,6 +39,7 @@ class PackItem:
 class PackResult:
     made: bool = False  # False where WeasyPrint cannot run
     left_out: int = 0  # papers not in the whole pack
+    papers: list[int] = field(default_factory=list)  # the papers the packs were made from
 
 
 def _reader(paper: Paper) -> PdfReader | None:
@@ -129,7 +130,7 @@ def _store(meeting: Meeting, name: str, content: bytes | None, public: bool) -> 
 def build_packs(meeting: Meeting) -> PackResult:
     """Make the meeting's packs afresh and set them on the meeting (the caller saves it)."""
     items = list(meeting.agenda_items.prefetch_related("papers"))
-    result = PackResult()
+    result = PackResult(papers=[paper.pk for item in items for paper in item.papers.all()])
     whole, result.left_out = make_pack(meeting, items)
     result.made = whole is not None
     _store(meeting, "pack", whole, public=False)

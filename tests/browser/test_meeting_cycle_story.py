@@ -202,6 +202,15 @@ def test_the_support_officer_runs_a_meeting_from_its_agenda_to_its_approved_minu
         action = Action.objects.get(description=ACTION)
         assert action.plan.group == cycle["group"] and action.arose_from.meeting_id == meeting_id
 
+        # The draft minutes go to the chair to agree.
+        page.goto(meeting_url)
+        confirm(page, "Send the draft minutes to the chair", "Send the draft minutes")
+        assert "sent to the chair to agree" in page.locator(".messagelist").inner_text()
+        (to_chair,) = [
+            m for _, (r,), m in mail.messages if m["Subject"].startswith("Draft minutes to agree")
+        ]
+        assert to_chair["To"] == "cara@example.org"
+
         # The chair finds the action in her workspace, and agrees the minutes.
         chair = new_page(browser, live_server)
         sign_in(chair, "/accounts/login/", "cara")

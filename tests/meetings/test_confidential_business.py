@@ -288,3 +288,41 @@ def test_the_workspace_links_the_papers_each_person_may_download_and_no_other(me
             linked = paper.get_absolute_url() in content
             answers = _client(user).get(paper.get_absolute_url()).status_code
             assert linked == (answers == 200), (name, paper.title)
+
+
+def test_the_history_of_a_meeting_item_and_paper_is_for_those_who_sit_on_the_group(met, people):
+    """The back office records each change with the admin's message, which names the item or
+    paper ("Changed Presenter for agenda item “Rapid review of Child Q”"); a past version shows
+    the record as it stood. Neither is for a board member not on the group."""
+    from reversion.models import Version
+
+    from tests.admin_forms import form_data
+
+    officer = _client(people["support officer"])
+    change = reverse("admin:meetings_meeting_change", args=[met.pk])
+    data = form_data(officer.get(change).content.decode())
+    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-title") and v == SECRET)
+    data[f"agenda_items-{index}-presenter"] = "Detective Sergeant Cole"
+    data["_continue"] = "Save and continue editing"
+    assert officer.post(change, data).status_code == 302
+    child_q = met.agenda_items.get(title=SECRET)
+    paper = met.papers.get(title=SECRET_PAPER)
+    version = Version.objects.get_for_object(met).first()
+    pages = [
+        reverse("admin:meetings_meeting_history", args=[met.pk]),
+        reverse("admin:meetings_meeting_revision", args=[met.pk, version.pk]),
+        reverse("admin:meetings_agendaitem_history", args=[child_q.pk]),
+        reverse("admin:meetings_agendaitem_revision", args=[child_q.pk, version.pk]),
+        reverse("admin:meetings_paper_history", args=[paper.pk]),
+        reverse("admin:meetings_paper_revision", args=[paper.pk, version.pk]),
+    ]
+    assert SECRET in officer.get(pages[0]).content.decode()  # the message names it
+
+    outsider = Client(raise_request_exception=False)
+    outsider.force_login(people["board member not on the group"])
+    for page in pages:
+        response = outsider.get(page, follow=True)
+        assert response.status_code == 403, page
+        assert _secrets_in(response.content.decode()) == [], page
+    insider = _client(people["board member on the group"])
+    assert insider.get(pages[0]).status_code == 200

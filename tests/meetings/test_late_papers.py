@@ -150,3 +150,19 @@ def test_a_paper_moved_to_another_item_after_circulation_waits_for_the_next_circ
     paper.save()
     assert Paper.objects.get(pk=paper.pk).circulated_at is None
     assert _client().get(paper.get_absolute_url()).status_code == 404
+
+
+def test_an_item_opened_after_circulation_keeps_its_papers_from_the_public_until_they_go_out_again(
+    circulated, people
+):
+    item = circulated.agenda_items.get()
+    secret = f.AgendaItemFactory(meeting=circulated, title="Child R", is_confidential=True)
+    paper = f.PaperFactory(agenda_item=secret, title="Child R chronology")
+    circulate_papers(circulated, people["support"])
+    assert item.papers.exists()
+
+    secret.is_confidential = False
+    secret.save()
+    assert _client().get(paper.get_absolute_url()).status_code == 404
+    circulate_papers(circulated, people["support"])
+    assert _client().get(paper.get_absolute_url()).status_code == 200

@@ -444,3 +444,37 @@ def test_an_item_cannot_name_another_groups_plan(met):
     with pytest.raises(ValidationError) as refused:
         item.full_clean()
     assert "Choose a plan of" in refused.value.message_dict["action_plan"][0]
+
+
+def test_the_support_officer_sends_the_draft_minutes_to_the_chair_once(
+    client, support_officer, met, chair, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    send = reverse("admin:meetings_meeting_send_minutes", args=[met.pk])
+    client.force_login(support_officer)
+    refused = client.post(send, follow=True)
+    assert "No item has minutes yet" in page_text(refused)
+    assert mail.outbox == []
+
+    minutes_actions_raise(
+        item=items(met)["Neglect strategy refresh"], minutes_text="The strategy was agreed."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(send, follow=True)
+        again = client.post(send, follow=True)
+    assert "sent to the chair to agree (1 email)" in page_text(done)
+    assert "already had the draft minutes" in page_text(again)
+    (email,) = mail.outbox
+    assert email.to == [chair.email] and email.subject.startswith("Draft minutes to agree")
+
+
+def test_draft_minutes_of_a_meeting_not_held_are_not_sent_and_a_board_member_sends_nothing(
+    client, support_officer, board_reader, neglect, chair
+):
+    coming = f.MeetingFactory(group=neglect, date=TODAY + datetime.timedelta(days=7))
+    send = reverse("admin:meetings_meeting_send_minutes", args=[coming.pk])
+    client.force_login(support_officer)
+    assert "has not happened yet" in page_text(client.post(send, follow=True))
+    client.force_login(board_reader)
+    assert client.post(send).status_code == 403

@@ -15,6 +15,7 @@ import io
 import textwrap
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -685,10 +686,11 @@ def _sync_papers(item: AgendaItem, papers: list[dict], report: LoadReport) -> No
         paper.full_clean()
         paper.save()
         if old and old != paper.file.name:
-            paper.file.storage.delete(old)
+            # Once the load commits: a load that fails later keeps the rows and their files.
+            transaction.on_commit(partial(paper.file.storage.delete, old))
         report.count("created" if not old else "updated", "Paper")
     for gone in item.papers.exclude(title__in=kept):
-        gone.file.delete(save=False)
+        transaction.on_commit(partial(gone.file.storage.delete, gone.file.name))
         gone.delete()
         report.count("updated", "Paper")
 

@@ -16,6 +16,7 @@ from bscb.core.admin_base import (
     CheckedAutocompleteMixin,
     CheckedStackedInline,
     CheckedTabularInline,
+    ColumnLabelsMixin,
     HistoryAdmin,
     model_permission,
 )
@@ -55,7 +56,7 @@ class AttendanceInline(CheckedTabularInline):
         return super().get_queryset(request).select_related("organisation", "person")
 
 
-class AgendaItemInline(CheckedAutocompleteMixin, SortableTabularInline):
+class AgendaItemInline(ColumnLabelsMixin, CheckedAutocompleteMixin, SortableTabularInline):
     """The agenda in order: drag a row to move an item."""
 
     model = AgendaItem

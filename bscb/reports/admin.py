@@ -16,6 +16,7 @@ from bscb.core.admin_base import (
     CheckedAutocompleteMixin,
     CheckedStackedInline,
     CheckedTabularInline,
+    ColumnLabelsMixin,
     HistoryAdmin,
     model_permission,
 )
@@ -105,7 +106,7 @@ class ReportSectionFormSet(CustomInlineFormSet):
                 )
 
 
-class ReportSectionInline(CheckedAutocompleteMixin, SortableTabularInline):
+class ReportSectionInline(ColumnLabelsMixin, CheckedAutocompleteMixin, SortableTabularInline):
     """The report's sections in order: drag a row to move a section."""
 
     model = ReportSection

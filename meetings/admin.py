@@ -191,6 +191,39 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             .order_by(*Meeting._meta.ordering)
         )
 
+    def view_on_site(self, obj):
+        """The meeting's page in its period's report as the records stand: the published
+        edition holds no meeting recorded since, so staff get the live preview. A meeting the
+        report does not show has no page to view."""
+        period = obj.report_period()
+        if period is None or not obj.is_public:
+            return None
+        return period.staff_url(obj.url_in(period))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        same_day = list(obj.same_day_meetings())
+        if same_day:
+            # Allowed (a group may meet twice in a day), but more often one meeting typed twice.
+            messages.warning(
+                request,
+                format_html(
+                    "{} already has {} on {}: {}. If this is the same meeting recorded twice, "
+                    "keep one and delete the other.",
+                    obj.group.short_name,
+                    "another meeting" if len(same_day) == 1 else f"{len(same_day)} other meetings",
+                    date_format(obj.date),
+                    format_html_join(
+                        ", ",
+                        '<a href="{}">{}</a>',
+                        (
+                            (reverse("admin:meetings_meeting_change", args=[m.pk]), m.display_title)
+                            for m in same_day
+                        ),
+                    ),
+                ),
+            )
+
     @admin.display(description="Entries", ordering="entry_total")
     def entry_count(self, obj):
         return obj.entry_total

@@ -156,9 +156,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
     def report_links(self, obj):
         if not obj.pk:
             return "Save the period first."
-        preview = reverse("period_detail", args=[obj.slug])
-        if obj.is_published:
-            preview += "?preview=1"
+        preview = obj.staff_url(reverse("period_detail", args=[obj.slug]))
         return format_html(
             '<a href="{}">Preview as the public will see it</a> · <a href="{}">Check and publish</a>',
             preview,
@@ -317,8 +315,7 @@ class ReportSectionAdmin(CarefulAdmin):
         section = next((s for s in report_sections(obj.period) if s.record.pk == obj.pk), None)
         if section is None:
             return None
-        url = section.url(obj.period)
-        return f"{url}?preview=1" if obj.period.is_published else url
+        return obj.period.staff_url(section.url(obj.period))
 
 
 class FigureInline(CheckedTabularInline):

@@ -140,8 +140,7 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
     list_display = [
         "__str__",
         "group",
-        "date",
-        "date_known",
+        "day",
         "is_public",
         "entry_count",
         "agenda_state",
@@ -190,6 +189,11 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
             .annotate(entry_total=Count("entries", distinct=True))
             .order_by(*Meeting._meta.ordering)
         )
+
+    @admin.display(description="Date", ordering="date")
+    def day(self, obj):
+        # A placeholder date is never shown as a date: it only orders the meeting.
+        return obj.display_date
 
     def view_on_site(self, obj):
         """The meeting's page in its period's report as the records stand: the published
@@ -380,6 +384,11 @@ class MeetingAdmin(SortableAdminBase, CarefulAdmin):
                     f"{meeting} has not happened yet: fill its register once it has met "
                     "(record apologies as they come)."
                 )
+            if not meeting.date_known:
+                return (
+                    f"The date of {meeting} is not recorded, so who sat on the group that day "
+                    "is not known: fill its register by hand."
+                )
             added = register.fill_from_members(meeting, request.user)
             if not added:
                 return f"Every member organisation is already on the register of {meeting}."
@@ -515,7 +524,7 @@ class MeetingInline(CheckedTabularInline):
 
     model = Meeting
     extra = 0
-    fields = ["date", "date_known", "title", "is_public"]
+    fields = ["day", "title", "is_public"]
     readonly_fields = fields
     ordering = ["-date"]
     show_change_link = True
@@ -527,6 +536,10 @@ class MeetingInline(CheckedTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("group")
+
+    @admin.display(description="Date")
+    def day(self, obj):
+        return obj.display_date
 
 
 class GroupWithMeetingsAdmin(subgroups_admin.GroupAdmin):

@@ -244,9 +244,22 @@ class Meeting(models.Model):
         others = Meeting.objects.for_period(period).public().filter(group=self.group_id)
         return others.filter(earlier).count() + 1
 
+    def arising_due_error(self, due: datetime.date | None) -> str | None:
+        """Why an action arising at this meeting cannot be due on `due`, or None: it cannot be
+        due before it arose. A meeting whose date was lost has only a placeholder, which
+        refuses nothing."""
+        if due and self.date and self.date_known and due < self.date:
+            return (
+                f"The due date is before the meeting ({date_format(self.date)}): "
+                "an action arising cannot be due before it arose."
+            )
+        return None
+
     @property
     def has_happened(self) -> bool:
-        return self.date <= timezone.localdate()
+        """A meeting whose date was lost is one the records tell of: it has met, whatever its
+        placeholder date says."""
+        return not self.date_known or self.date <= timezone.localdate()
 
     @property
     def agenda_due_on(self) -> datetime.date | None:

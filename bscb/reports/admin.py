@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from bscb.core.admin_base import (
@@ -219,7 +220,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
                 messages.success(
                     request,
                     f"Published edition {edition.number} of {period.name}. Send a copy to "
-                    f"{edition.copy_to}" + (f" by {due.day} {due:%B %Y}." if due else "."),
+                    f"{edition.copy_to}" + (f" by {date_format(due)}." if due else "."),
                 )
                 return redirect("admin:bscb_reportingperiod_change", period.pk)
         context = {

@@ -18,6 +18,7 @@ from bscb.core.admin_base import (
     CheckedAutocompleteMixin,
     CheckedStackedInline,
     CheckedTabularInline,
+    ColumnLabelsMixin,
     HistoryAdmin,
     model_permission,
 )
@@ -89,7 +90,7 @@ class AttendanceInline(CheckedTabularInline):
         return super().get_queryset(request).select_related("organisation", "person")
 
 
-class AgendaItemInline(CheckedAutocompleteMixin, SortableTabularInline):
+class AgendaItemInline(ColumnLabelsMixin, CheckedAutocompleteMixin, SortableTabularInline):
     """The agenda in order: drag a row to move an item."""
 
     model = AgendaItem
@@ -200,8 +201,7 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
     list_display = [
         "__str__",
         "group",
-        "date",
-        "date_known",
+        "day",
         "is_public",
         "entry_count",
         "agenda_state",
@@ -250,6 +250,44 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
             .annotate(entry_total=Count("entries", distinct=True))
             .order_by(*Meeting._meta.ordering)
         )
+
+    @admin.display(description="Date", ordering="date")
+    def day(self, obj):
+        # A placeholder date is never shown as a date: it only orders the meeting.
+        return obj.display_date
+
+    def view_on_site(self, obj):
+        """The meeting's page in its period's report as the records stand: the published
+        edition holds no meeting recorded since, so staff get the live preview. A meeting the
+        report does not show has no page to view."""
+        period = obj.report_period()
+        if period is None or not obj.is_public:
+            return None
+        return period.staff_url(obj.url_in(period))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        same_day = list(obj.same_day_meetings())
+        if same_day:
+            # Allowed (a group may meet twice in a day), but more often one meeting typed twice.
+            messages.warning(
+                request,
+                format_html(
+                    "{} already has {} on {}: {}. If this is the same meeting recorded twice, "
+                    "keep one and delete the other.",
+                    obj.group.short_name,
+                    "another meeting" if len(same_day) == 1 else f"{len(same_day)} other meetings",
+                    date_format(obj.date),
+                    format_html_join(
+                        ", ",
+                        '<a href="{}">{}</a>',
+                        (
+                            (reverse("admin:meetings_meeting_change", args=[m.pk]), m.display_title)
+                            for m in same_day
+                        ),
+                    ),
+                ),
+            )
 
     @admin.display(description="Entries", ordering="entry_total")
     def entry_count(self, obj):
@@ -455,6 +493,11 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
                     f"{meeting} has not happened yet: fill its register once it has met "
                     "(record apologies as they come)."
                 )
+            if not meeting.date_known:
+                return (
+                    f"The date of {meeting} is not recorded, so who sat on the group that day "
+                    "is not known: fill its register by hand."
+                )
             added = register.fill_from_members(meeting, request.user)
             if not added:
                 return f"Every member organisation is already on the register of {meeting}."
@@ -608,7 +651,7 @@ class MeetingInline(CheckedTabularInline):
 
     model = Meeting
     extra = 0
-    fields = ["date", "date_known", "title", "is_public"]
+    fields = ["day", "title", "is_public"]
     readonly_fields = fields
     ordering = ["-date"]
     show_change_link = True
@@ -620,6 +663,10 @@ class MeetingInline(CheckedTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("group")
+
+    @admin.display(description="Date")
+    def day(self, obj):
+        return obj.display_date
 
 
 class GroupWithMeetingsAdmin(subgroups_admin.GroupAdmin):

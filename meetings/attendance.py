@@ -50,10 +50,19 @@ class WhoAttends:
     illustrative: bool
 
 
-def _active_in(membership: Membership, day) -> bool:
+def _held_on(membership: Membership, day) -> bool:
     return (membership.starts_on is None or membership.starts_on <= day) and (
         membership.ends_on is None or membership.ends_on >= day
     )
+
+
+def _held_at(membership: Membership, meeting: Meeting, period: ReportingPeriod) -> bool:
+    """Whether the organisation sat on the group on the meeting's day. Where the meeting's date
+    was lost, only a seat held all through the period was surely held that day: the
+    placeholder date says nothing."""
+    if meeting.date_known:
+        return _held_on(membership, meeting.date)
+    return _held_on(membership, period.start) and _held_on(membership, period.end)
 
 
 def who_attends(period: ReportingPeriod) -> WhoAttends:
@@ -98,7 +107,7 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
             expected[membership.organisation_id].update(
                 meeting.pk
                 for meeting in meetings
-                if meeting.pk in recorded and _active_in(membership, meeting.date)
+                if meeting.pk in recorded and _held_at(membership, meeting, period)
             )
         for organisation_id, meeting_pks in expected.items():
             rows[organisation_id].expected = len(meeting_pks)

@@ -126,6 +126,8 @@ def cycle_rows(today: datetime.date | None = None) -> list[CycleRow]:
             today - datetime.timedelta(weeks=WEEKS_BEHIND),
             today + datetime.timedelta(weeks=WEEKS_AHEAD),
         )
+        # A meeting whose date was lost is neither coming nor just held: its date only orders it.
+        .filter(date_known=True)
         .select_related("group")
         .annotate(
             attendance_total=Count("attendances", distinct=True),

@@ -2,7 +2,6 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 
 from bscb.core.forms import DayMonthYearField
 from bscb.core.models import Organisation
@@ -114,14 +113,9 @@ class MinutesForm(forms.Form):
         has_owner_or_date = cleaned.get("owner_organisation") or cleaned.get("due_on")
         if has_owner_or_date and not (cleaned.get("action") or "").strip():
             self.add_error("action", "Say what the action is, or clear its owner and due date.")
-        due = cleaned.get("due_on")
-        meeting = self.item.meeting
-        if due and meeting.date and due < meeting.date:
-            self.add_error(
-                "due_on",
-                f"The due date is before the meeting ({date_format(meeting.date)}): "
-                "an action arising cannot be due before it arose.",
-            )
+        problem = self.item.meeting.arising_due_error(cleaned.get("due_on"))
+        if problem:
+            self.add_error("due_on", problem)
         return cleaned
 
     def add_model_error(self, error: ValidationError):

@@ -83,13 +83,9 @@ def minutes_actions_raise(
             }
         )
     for arising in actions:
-        if arising.due_on and meeting.date and arising.due_on < meeting.date:
-            raise ValidationError(
-                {
-                    "due_on": f"The due date is before the meeting ({date_format(meeting.date)}): "
-                    "an action arising cannot be due before it arose."
-                }
-            )
+        problem = meeting.arising_due_error(arising.due_on)
+        if problem:
+            raise ValidationError({"due_on": problem})
         action = Action(
             plan=plan,
             description=(arising.description or "").strip(),

@@ -158,10 +158,24 @@ class Meeting(models.Model):
         return f"{self.display_title} ({self.display_date})"
 
     def get_absolute_url(self):
-        period = ReportingPeriod.objects.containing(self.date).first()
+        period = self.report_period()
         if period is None:
             return ""
         return self.url_in(period)
+
+    def report_period(self) -> ReportingPeriod | None:
+        """The period whose report tells of this meeting: the one its date falls in."""
+        return ReportingPeriod.objects.containing(self.date).first()
+
+    def same_day_meetings(self):
+        """The group's other meetings on this meeting's date: allowed (a morning and an
+        afternoon session), but more often one meeting recorded twice. Placeholder dates
+        (date not known) say nothing of the day, so they match nothing."""
+        if not (self.date and self.date_known and self.group_id):
+            return Meeting.objects.none()
+        return Meeting.objects.filter(
+            group_id=self.group_id, date=self.date, date_known=True
+        ).exclude(pk=self.pk)
 
     def url_in(self, period: ReportingPeriod) -> str:
         return reverse("meeting_detail", args=[period.slug, self.group.slug, self.pk])
@@ -178,6 +192,10 @@ class Meeting(models.Model):
         super().clean()
         if self.date and self.group_id:
             problem = self.group.life_error(self.date)
+            if problem:
+                raise ValidationError({"date": problem})
+        if self.date:
+            problem = ReportingPeriod.objects.date_error(self.date)
             if problem:
                 raise ValidationError({"date": problem})
         if self.pk and self.date and not self.has_happened and self.entries.exists():
@@ -232,9 +250,22 @@ class Meeting(models.Model):
         others = Meeting.objects.for_period(period).public().filter(group=self.group_id)
         return others.filter(earlier).count() + 1
 
+    def arising_due_error(self, due: datetime.date | None) -> str | None:
+        """Why an action arising at this meeting cannot be due on `due`, or None: it cannot be
+        due before it arose. A meeting whose date was lost has only a placeholder, which
+        refuses nothing."""
+        if due and self.date and self.date_known and due < self.date:
+            return (
+                f"The due date is before the meeting ({date_format(self.date)}): "
+                "an action arising cannot be due before it arose."
+            )
+        return None
+
     @property
     def has_happened(self) -> bool:
-        return self.date <= timezone.localdate()
+        """A meeting whose date was lost is one the records tell of: it has met, whatever its
+        placeholder date says."""
+        return not self.date_known or self.date <= timezone.localdate()
 
     @property
     def agenda_due_on(self) -> datetime.date | None:

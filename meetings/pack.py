@@ -118,7 +118,9 @@ def _store(meeting: Meeting, name: str, content: bytes | None, public: bool) -> 
     file = meeting.public_pack if public else meeting.pack
     old = file.name
     if content is not None:
-        stem = slugify(f"{meeting.group.short_name} {meeting.date:%Y-%m-%d}") or "meeting"
+        # A placeholder date is no date: the name of a meeting whose date was lost has none.
+        day = f"{meeting.date:%Y-%m-%d}" if meeting.date_known else ""
+        stem = slugify(f"{meeting.group.short_name} {day}") or "meeting"
         file.save(f"{meeting.pk}-{stem}-{name}.pdf", ContentFile(content), save=False)
     else:
         file.name = ""

@@ -293,6 +293,12 @@ class RiskReviewInline(CheckedStackedInline):
     autocomplete_fields = ["meeting"]
     readonly_fields = ["author"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "date" and field is not None:
+            field.help_text = "A review at a meeting takes the meeting's date."
+        return field
+
 
 @admin.register(Risk)
 class RiskAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
@@ -312,7 +318,7 @@ class RiskAdmin(ObjectPermissionsModelAdminMixin, CarefulAdmin):
     inlines = [RiskReviewInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("reviews")
+        return super().get_queryset(request).with_reviews()
 
     @admin.display(description="RAG")
     def rag_label(self, obj):

@@ -90,7 +90,7 @@ def items_to_escalate(today: datetime.date | None = None) -> list[Item]:
                 },
             )
         )
-    risks = Risk.objects.open().select_related("owner_group").prefetch_related("reviews")
+    risks = Risk.objects.open().select_related("owner_group").with_reviews()
     for risk in risks:
         if risk.is_review_late(today):
             due = risk.review_due_on()
@@ -194,7 +194,8 @@ def remind_due(today: datetime.date | None = None) -> list:
     risks = (
         Risk.objects.open()
         .select_related("owner_group")
-        .prefetch_related("reviews", "owner_group__chairs")
+        .with_reviews()
+        .prefetch_related("owner_group__chairs")
     )
     for risk in risks:
         due = risk.review_due_on()

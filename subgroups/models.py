@@ -602,6 +602,13 @@ class RiskQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_on__isnull=True)
 
+    def with_reviews(self):
+        """Each risk's reviews with the meetings that date them, for its review clock
+        (Risk.last_reviewed_on): one query for all of them."""
+        return self.prefetch_related(
+            models.Prefetch("reviews", queryset=RiskReview.objects.select_related("meeting"))
+        )
+
 
 @reversion.register(follow=["reviews"])
 class Risk(models.Model):
@@ -677,9 +684,11 @@ class Risk(models.Model):
         return Rag(self.rag).label if self.rag else "Not scored"
 
     def last_reviewed_on(self) -> datetime.date | None:
-        """Uses prefetched reviews. None when never reviewed and its opening is not recorded."""
-        dates = [r.date for r in self.reviews.all()]
-        return max(dates) if dates else self.opened_on
+        """Uses prefetched reviews (with_reviews). The last review whose day is known: one at a
+        meeting whose date was lost starts no clock. None when no review's day is known and the
+        risk's opening is not recorded."""
+        days = [r.day for r in self.reviews.all() if r.day]
+        return max(days) if days else self.opened_on
 
     def review_due_on(self) -> datetime.date | None:
         """The date the chair set, else `review_every_days` after the last review; None when
@@ -721,10 +730,23 @@ class RiskReview(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self):
-        return f"{self.risk} reviewed {date_format(self.date)}"
+        return (
+            f"{self.risk} reviewed {date_format(self.day) if self.day else '(date not recorded)'}"
+        )
+
+    @property
+    def day(self) -> datetime.date | None:
+        """The day of the review, None when not known. A review at a meeting was held on the
+        meeting's day, which the records may have lost: its date then only orders it."""
+        if self.meeting_id is None:
+            return self.date
+        return self.meeting.date if self.meeting.date_known else None
 
     def clean(self):
         super().clean()
+        if self.meeting_id is not None:
+            # Kept in step with its meeting, so that reviews stay in order.
+            self.date = self.meeting.date
         risk = getattr(self, "risk", None)
         if risk is not None and risk.closed_on:
             raise ValidationError("This risk is closed: it takes no more reviews.")

@@ -137,7 +137,7 @@ def group_detail(request, slug):
     plans = group.action_plans.prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("owner_organisation"))
     )
-    risks = group.risks.open().prefetch_related("reviews")
+    risks = group.risks.open().with_reviews()
     return render(
         request,
         "workspace/group_detail.html",

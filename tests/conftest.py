@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
+from django.utils import timezone
 
 from bscb.core.models import ReportingPeriod
 from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM
@@ -56,6 +57,19 @@ def draft_year(db):
         slug="2019-20",
         start=datetime.date(2019, 4, 1),
         end=datetime.date(2020, 3, 31),
+    )
+
+
+@pytest.fixture
+def this_year(db):
+    """A draft period around today, for the meetings the cycle schedules: a meeting's date
+    must fall in a period."""
+    today = timezone.localdate()
+    return ReportingPeriod.objects.create(
+        name="This year",
+        slug="this-year",
+        start=today - datetime.timedelta(days=180),
+        end=today + datetime.timedelta(days=184),
     )
 
 

@@ -273,8 +273,31 @@ class CheckedAutocompleteMixin:
         return type(formset.__name__, (_SharedChoicesFormSet, formset), {})
 
 
-class CheckedTabularInline(CheckedAutocompleteMixin, admin.TabularInline):
-    """A tabular inline of the back office (checked autocomplete fields)."""
+class ColumnLabelsMixin:
+    """A tabular inline's fields sit under its column headings with no <label> of their own:
+    each is named by its column (aria-label), so that a screen reader says which field it is
+    in. (Autocomplete fields pass the name on to the combobox Select2 draws: bscb/admin.js.)"""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.label:
+            _inner(formfield.widget).attrs.setdefault("aria-label", str(formfield.label))
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (_LabelledDeletionFormSet, formset), {})
+
+
+class _LabelledDeletionFormSet:
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # the "Delete?" column's box
+            form.fields["DELETE"].widget.attrs.setdefault("aria-label", "Delete")
+
+
+class CheckedTabularInline(ColumnLabelsMixin, CheckedAutocompleteMixin, admin.TabularInline):
+    """A tabular inline of the back office (checked autocomplete fields, labelled columns)."""
 
 
 class CheckedStackedInline(CheckedAutocompleteMixin, admin.StackedInline):

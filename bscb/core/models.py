@@ -63,6 +63,30 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def containing(self, day: datetime.date):
         return self.filter(start__lte=day, end__gte=day)
 
+    def date_error(self, day: datetime.date) -> str | None:
+        """Why a record dated `day` cannot be kept, or None when a period holds the date.
+
+        Anything dated belongs to the period its date falls in, so a date outside every period
+        is refused, and the message names the periods there are. A meeting planned beyond the
+        last period (the meeting cycle schedules ahead) waits for the support team to add the
+        next period: the message says so."""
+        if self.containing(day).exists():
+            return None
+        periods = [
+            f"{p.name} ({date_format(p.start)} to {date_format(p.end)})"
+            for p in self.order_by("start")
+        ]
+        if not periods:
+            known = "none is recorded yet"
+        elif len(periods) == 1:
+            known = f"the only period is {periods[0]}"
+        else:
+            known = f"the periods are {', '.join(periods)}"
+        return (
+            f"No reporting period holds {date_format(day)}: {known}. Check the date, or add "
+            "the period that holds it first (back office, Reporting periods)."
+        )
+
     def before(self, period: ReportingPeriod):
         """Periods that ended before this one started."""
         return self.filter(end__lt=period.start)
@@ -229,6 +253,12 @@ class ReportingPeriod(models.Model):
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
+
+    def staff_url(self, url: str) -> str:
+        """`url`, a page of this period's report, as staff read it with the records as they
+        stand: a published period's readers get its stored edition, which holds no page made
+        since, so staff get the live preview (?preview=1; see roles.sees_unpublished)."""
+        return f"{url}?preview=1" if self.is_published else url
 
 
 @reversion.register()

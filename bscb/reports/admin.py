@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from bscb.core.admin_base import (
@@ -16,6 +17,7 @@ from bscb.core.admin_base import (
     CheckedAutocompleteMixin,
     CheckedStackedInline,
     CheckedTabularInline,
+    ColumnLabelsMixin,
     HistoryAdmin,
     model_permission,
 )
@@ -105,7 +107,7 @@ class ReportSectionFormSet(CustomInlineFormSet):
                 )
 
 
-class ReportSectionInline(CheckedAutocompleteMixin, SortableTabularInline):
+class ReportSectionInline(ColumnLabelsMixin, CheckedAutocompleteMixin, SortableTabularInline):
     """The report's sections in order: drag a row to move a section."""
 
     model = ReportSection
@@ -155,9 +157,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
     def report_links(self, obj):
         if not obj.pk:
             return "Save the period first."
-        preview = reverse("period_detail", args=[obj.slug])
-        if obj.is_published:
-            preview += "?preview=1"
+        preview = obj.staff_url(reverse("period_detail", args=[obj.slug]))
         return format_html(
             '<a href="{}">Preview as the public will see it</a> · <a href="{}">Check and publish</a>',
             preview,
@@ -220,7 +220,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
                 messages.success(
                     request,
                     f"Published edition {edition.number} of {period.name}. Send a copy to "
-                    f"{edition.copy_to}" + (f" by {due.day} {due:%B %Y}." if due else "."),
+                    f"{edition.copy_to}" + (f" by {date_format(due)}." if due else "."),
                 )
                 return redirect("admin:bscb_reportingperiod_change", period.pk)
         context = {
@@ -316,8 +316,7 @@ class ReportSectionAdmin(CarefulAdmin):
         section = next((s for s in report_sections(obj.period) if s.record.pk == obj.pk), None)
         if section is None:
             return None
-        url = section.url(obj.period)
-        return f"{url}?preview=1" if obj.period.is_published else url
+        return obj.period.staff_url(section.url(obj.period))
 
 
 class FigureInline(CheckedTabularInline):

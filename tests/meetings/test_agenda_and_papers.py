@@ -32,7 +32,7 @@ def publishing_group(db):
 
 
 @pytest.fixture
-def next_meeting(publishing_group):
+def next_meeting(publishing_group, this_year):
     """A meeting in three weeks with an open item and a confidential one, each with a paper."""
     meeting = f.MeetingFactory(
         group=publishing_group,

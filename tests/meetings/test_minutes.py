@@ -42,7 +42,7 @@ def plan(neglect):
 
 
 @pytest.fixture
-def met(neglect, plan):
+def met(neglect, plan, this_year):
     """Last month's meeting: an open item and a confidential one, agenda published."""
     meeting = f.MeetingFactory(
         group=neglect,

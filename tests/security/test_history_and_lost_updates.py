@@ -21,7 +21,7 @@ def officer_client(client, support_officer):
 
 
 def test_a_meeting_and_its_entries_are_one_revision_with_who_and_when(
-    officer_client, support_officer, exploitation
+    officer_client, support_officer, exploitation, year
 ):
     officer_client.post(
         reverse("admin:meetings_meeting_add"),
@@ -43,7 +43,7 @@ def test_a_meeting_and_its_entries_are_one_revision_with_who_and_when(
     assert "sam" in history
 
 
-def test_a_deleted_meeting_is_recovered_with_its_entries(officer_client, exploitation):
+def test_a_deleted_meeting_is_recovered_with_its_entries(officer_client, exploitation, year):
     officer_client.post(
         reverse("admin:meetings_meeting_add"),
         meeting_post(
@@ -73,7 +73,7 @@ def test_a_deleted_meeting_is_recovered_with_its_entries(officer_client, exploit
 
 
 def test_a_save_over_a_change_never_seen_is_refused_with_the_newer_version(
-    support_officer, exploitation, django_user_model
+    support_officer, exploitation, django_user_model, year
 ):
     meeting = Meeting.objects.create(
         group=exploitation, date=datetime.date(2018, 9, 12), title="Autumn meeting"

@@ -145,7 +145,9 @@ def test_a_new_entry_goes_after_the_meetings_others(client, support_officer, yea
     assert [e.position for e in meeting.entries.all()] == [1, 2, 3]
 
 
-def test_nobody_can_be_present_at_a_meeting_that_has_not_happened(client, support_officer, board):
+def test_nobody_can_be_present_at_a_meeting_that_has_not_happened(
+    client, support_officer, board, this_year
+):
     police = Organisation.objects.create(name="Thames Valley Police")
     client.force_login(support_officer)
     next_week = timezone.localdate() + datetime.timedelta(days=7)

@@ -29,7 +29,7 @@ OPEN_TITLE = "Neglect strategy refresh"
 
 
 @pytest.fixture
-def neglect(db):
+def neglect(db, this_year):
     return f.GroupFactory(name="Neglect Subgroup", short_name="Neglect", slug="neglect")
 
 

@@ -64,6 +64,9 @@ urlpatterns = [
     path("<slug:period>/data/", data_views.period_data, name="period_data"),
     path("<slug:period>/data/<slug:dataset>.csv", data_views.dataset_csv, name="dataset_csv"),
     path("<slug:period>/data/<slug:dataset>.json", data_views.dataset_json, name="dataset_json"),
+    # Each edition at its own address, replaced or not: its contents, pages, data and PDF.
+    path("<slug:period>/editions/<int:number>/", views.edition, name="edition_contents"),
+    path("<slug:period>/editions/<int:number>/<path:rest>", views.edition, name="edition_page"),
     # Last: a section's address is its record's slug (report, data and groups are reserved).
     path("<slug:period>/<slug:section>/", views.section_page, name="section"),
 ]

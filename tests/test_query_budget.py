@@ -174,6 +174,30 @@ def test_a_published_editions_page_needs_one_query_however_large_the_report(
         assert queries_for(client, url) == 1, url
 
 
+def test_a_replaced_editions_page_needs_two_queries_however_large_the_report(
+    client, year, board, priority
+):
+    from bscb.reports.editions import period_publish
+
+    def replaced_pages_queries():
+        period_publish(period=year, accept_missing=True)
+        period_publish(period=year, accept_missing=True)
+        number = year.editions.filter(is_current=False).order_by("number").last().number
+        own = f"/{year.slug}/editions/{number}/"
+        return [
+            queries_for(client, url)
+            for url in [own, f"{own}board/", f"{own}report/", f"{own}data/"]
+        ]
+
+    add_meetings(board, priority, 3)
+    few = replaced_pages_queries()
+    # The stored page with its edition, period and the current edition's number and date
+    # and whether it has the same page (one query); the board's record for the frame.
+    assert few == [2, 2, 2, 2]
+    add_meetings(board, priority, 30)
+    assert replaced_pages_queries() == few
+
+
 def add_evidence(period, group, priority, count, first_day):
     """Records of every kind the statutory check counts, `count` of each."""
     from bscb.reports.models import ReportSection

@@ -1,9 +1,11 @@
 """The back office of the report: periods and their publishing, and the editions."""
 
+import reversion
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -241,11 +243,12 @@ class EditionAdmin(HistoryAdmin):
         "__str__",
         "published_at",
         "is_current",
+        "is_withdrawn",
         "pdf_pages",
         "sent_to_panel_on",
         "panel_due",
     ]
-    list_filter = ["period", "is_current"]
+    list_filter = ["period", "is_current", "is_withdrawn"]
     readonly_fields = [
         "period",
         "number",
@@ -255,11 +258,12 @@ class EditionAdmin(HistoryAdmin):
         "missing_items",
         "warnings",
         "is_current",
+        "is_withdrawn",
         "pdf",
         "pdf_pages",
     ]
     fields = [*readonly_fields, "sent_to_panel_on"]
-    actions = ["record_sent_to_panel"]
+    actions = ["record_sent_to_panel", "withdraw"]
 
     def has_add_permission(self, request):
         return False
@@ -278,6 +282,32 @@ class EditionAdmin(HistoryAdmin):
             sent_to_panel_on=timezone.localdate()
         )
         messages.success(request, f"{updated} edition(s) recorded as sent.")
+
+    @admin.action(
+        description="Withdraw replaced editions: nobody can read them at their own address",
+        permissions=["change"],
+    )
+    def withdraw(self, request, queryset):
+        # The current edition is what the public reads: publish again to replace it first.
+        current = queryset.filter(is_current=True).count()
+        withdrawn = list(
+            queryset.filter(is_current=False, is_withdrawn=False).select_related("period")
+        )
+        # Kept in the history: who withdrew which edition, and when.
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Withdrawn: nobody can read it at its own address")
+            for edition in withdrawn:
+                edition.is_withdrawn = True
+                edition.save(update_fields=["is_withdrawn"])
+        if withdrawn:
+            messages.success(request, f"Withdrawn: {', '.join(str(e) for e in withdrawn)}.")
+        if current:
+            messages.warning(
+                request,
+                "The current edition cannot be withdrawn: publish the report again, then "
+                "withdraw the edition it replaced.",
+            )
 
 
 @admin.register(ReportSection)

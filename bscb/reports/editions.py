@@ -27,8 +27,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,7 @@ from bscb.core.context_processors import board_read_once
 from bscb.core.models import Board, ReportingPeriod
 from bscb.core.roles import sees_unpublished
 from bscb.notices.publishing import notify_report_published
+from bscb.notices.send import site_url
 from bscb.reports import kinds, pages
 from bscb.reports.models import Edition, EditionPage
 from bscb.reports.pages import Page
@@ -110,18 +111,20 @@ def static_fingerprint() -> str:
     return hashlib.sha256("|".join(staticfiles_storage.url(n) for n in names).encode()).hexdigest()
 
 
+def _download(page: EditionPage) -> HttpResponse:
+    response = HttpResponse(page.body, content_type=page.content_type)
+    if page.path.endswith(".csv"):
+        response["Content-Disposition"] = f'attachment; filename="{page.path.rsplit("/", 1)[-1]}"'
+    return response
+
+
 def serve(request, page: EditionPage) -> HttpResponse:
     # A reader who is not signed in gets the whole stored page: no template to render.
     anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
     if anonymous and page.html and page.edition.static_fingerprint == static_fingerprint():
         return HttpResponse(page.html, content_type=page.content_type)
     if not page.content_type.startswith("text/html"):
-        response = HttpResponse(page.body, content_type=page.content_type)
-        if page.path.endswith(".csv"):
-            response["Content-Disposition"] = (
-                f'attachment; filename="{page.path.rsplit("/", 1)[-1]}"'
-            )
-        return response
+        return _download(page)
     # A signed-in reader gets the stored parts in a frame made for them (their name, sign out).
     return render(
         request,
@@ -132,6 +135,105 @@ def serve(request, page: EditionPage) -> HttpResponse:
             "page_main": mark_safe(page.body),
         },
     )
+
+
+# Each edition at its own address, /<period>/editions/<number>/ and its pages under it, as it
+# was published: the current one, and those it replaced, which say so.
+
+ARCHIVE_PATH = re.compile(r"^/[^/]+/editions/[0-9]+/")
+
+
+def _edition_links(html: str, live: str, own: str) -> str:
+    """Links to the period's pages lead to the same edition's pages; links to another edition
+    (the list of editions) stay as they are."""
+    return re.sub(f'href="{re.escape(live)}(?!editions/)', f'href="{own}', html)
+
+
+def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
+    """A page, download or the PDF of an edition at its own address, as it was published.
+
+    Only a readable edition (Edition.objects.readable: of a published period, never
+    withdrawn), whoever asks: there is no preview here. A replaced edition says so and
+    links to the current one; search engines are pointed to the same page in the current
+    edition (canonical), or told to leave a replaced page out where the current edition
+    has no such page. One query, and the board's record for the frame.
+    """
+    live = reverse("period_detail", args=[period])
+    path = live + rest
+    if path == reverse("report_pdf", args=[period]):
+        return _archived_pdf(period, number)
+    current = Edition.objects.filter(period=OuterRef("edition__period"), is_current=True)
+    page = (
+        EditionPage.objects.filter(
+            edition__in=Edition.objects.readable(),
+            edition__period__slug=period,
+            edition__number=number,
+            path=path,
+        )
+        .select_related("edition__period")
+        .annotate(
+            current_number=Subquery(current.values("number")[:1]),
+            current_published_at=Subquery(current.values("published_at")[:1]),
+            in_current=Exists(
+                EditionPage.objects.filter(
+                    edition__period=OuterRef("edition__period"),
+                    edition__is_current=True,
+                    path=OuterRef("path"),
+                )
+            ),
+        )
+        .first()
+    )
+    if page is None:
+        raise Http404("No such edition, or it cannot be read.")
+    edition = page.edition
+    replaced = not edition.is_current
+    if not page.content_type.startswith("text/html"):
+        response = _download(page)
+        if replaced:
+            response["X-Robots-Tag"] = "noindex"
+        return response
+    own = reverse("edition_contents", args=[period, number])
+    return render(
+        request,
+        "report/edition_page.html",
+        {
+            "page_title": mark_safe(page.title),  # stored escaped
+            "page_breadcrumbs": mark_safe(_edition_links(page.breadcrumbs, live, own)),
+            "page_main": mark_safe(_edition_links(page.body, live, own)),
+            "edition": edition,
+            "replaced": replaced,
+            "current_number": page.current_number,
+            "current_published_at": page.current_published_at,
+            "current_path": path if page.in_current else live,
+            "canonical": site_url(path) if page.in_current else "",
+            "noindex": replaced and not page.in_current,
+        },
+    )
+
+
+def _archived_pdf(period: str, number: int) -> HttpResponse:
+    edition = (
+        Edition.objects.readable()
+        .filter(period__slug=period, number=number)
+        .exclude(pdf="")
+        .only("pdf", "is_current")
+        .first()
+    )
+    if edition is None:
+        raise Http404("This edition has no PDF, or cannot be read.")
+    try:
+        response = FileResponse(
+            edition.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"annual-report-{period}-edition-{number}.pdf",
+        )
+    except FileNotFoundError:
+        logger.error("The PDF of %s edition %s is missing", period, number)
+        raise Http404("The PDF of this edition is missing.") from None
+    if not edition.is_current:
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 class ReportIncomplete(Exception):
@@ -484,45 +586,61 @@ def _newly_held_back(edition: Edition, held: dict[str, list[int]]) -> bool:
     return False
 
 
-def editions_to_republish() -> list[Edition]:
-    """Current editions that show a record now held back, or hold back a review now released.
+def embargo_changes() -> tuple[list[Edition], list[Edition]]:
+    """What a change to the embargo asks of the editions: (those to withdraw, the current
+    ones to republish).
 
     By identity, against what each edition recorded when it was published: a record
-    held back now that existed then and was not held back then may be on its pages.
+    held back now that existed then and was not held back then may be on its pages. Any
+    edition that may show one, current or replaced, is withdrawn: nobody reads it at its
+    own address any more. A current edition is republished when it may show one, or holds
+    back a review now released.
     """
-    current = list(
-        Edition.objects.filter(
-            is_current=True, period__status=ReportingPeriod.Status.PUBLISHED
-        ).select_related("period")
+    editions = list(
+        Edition.objects.filter(Q(is_withdrawn=False) | Q(is_current=True))
+        .select_related("period")
+        .defer("contents", "note", "missing_items", "warnings")
     )
-    if not current:
-        return []
+    if not editions:
+        return [], []
     held = embargo.held_back_records()
     shown = embargo.public_review_ids()
-    stale = []
-    for edition in current:
-        newly_held = _newly_held_back(edition, held)
-        released = shown & set(edition.held_back.get(CaseReview._meta.label, []))
-        if newly_held or released:
-            stale.append(edition)
-    return stale
+    showing = {edition.pk for edition in editions if _newly_held_back(edition, held)}
+    withdraw = [
+        edition for edition in editions if edition.pk in showing and not edition.is_withdrawn
+    ]
+    stale = [
+        edition
+        for edition in editions
+        if edition.is_current
+        and edition.period.status == ReportingPeriod.Status.PUBLISHED
+        and (
+            edition.pk in showing or shown & set(edition.held_back.get(CaseReview._meta.label, []))
+        )
+    ]
+    return withdraw, stale
 
 
 def republish_for_embargo() -> list[Edition]:
-    """Republish each current edition whose embargo picture changed; the others stay as they are.
+    """Withdraw each edition that may show a record now held back, and republish each current
+    edition whose embargo picture changed; the others stay as they are.
 
-    If republishing fails, the stale edition is withdrawn: readers then get the
-    pages rendered from the records, which apply the embargo, never the old pages.
+    If republishing fails, the stale edition stops being current too: readers then get
+    the pages rendered from the records, which apply the embargo, never the old pages.
     """
+    withdraw, stale = embargo_changes()
+    if withdraw:
+        Edition.objects.filter(pk__in=[e.pk for e in withdraw]).update(is_withdrawn=True)
+        logger.warning("Withdrawn for the embargo: %s", ", ".join(str(e) for e in withdraw))
     published = []
-    for edition in editions_to_republish():
+    for edition in stale:
         try:
             published.append(
                 period_publish(period=edition.period, accept_missing=True, redact=True)
             )
         except Exception:
             logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
-            Edition.objects.filter(pk=edition.pk).update(is_current=False)
+            Edition.objects.filter(pk=edition.pk).update(is_current=False, is_withdrawn=True)
             touch_stamp()
     return published
 
@@ -671,6 +789,8 @@ class EditionMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and request.path_info.count("/") >= 2
             and not request.path_info.startswith(self.SKIP)
+            # An edition's own address is never a current page: its view answers it.
+            and not ARCHIVE_PATH.match(request.path_info)
         ):
             try:
                 page = self._lookup(request.path_info)

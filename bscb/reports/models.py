@@ -10,9 +10,18 @@ from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from bscb.core.models import ReportingPeriod
+
+
+class EditionQuerySet(models.QuerySet):
+    def readable(self):
+        """Editions anyone may read at their own address, the current one and those it
+        replaced: of a published period, and not withdrawn. The embargo withdraws an edition
+        the moment a record it may show is held back (editions.republish_for_embargo)."""
+        return self.filter(is_withdrawn=False, period__status=ReportingPeriod.Status.PUBLISHED)
 
 
 @reversion.register()
@@ -32,6 +41,13 @@ class Edition(models.Model):
         blank=True, help_text="Statutory items the check found missing when it was published."
     )
     is_current = models.BooleanField(default=False)
+    is_withdrawn = models.BooleanField(
+        "withdrawn",
+        default=False,
+        help_text="Nobody can read a withdrawn edition at its own address. An edition is "
+        "withdrawn when a record it may show is held back by a publication embargo, or by "
+        "staff; it is never put back.",
+    )
     static_fingerprint = models.CharField(
         max_length=64,
         blank=True,
@@ -73,6 +89,8 @@ class Edition(models.Model):
         "board (a board's report under Working Together 2015).",
     )
 
+    objects = EditionQuerySet.as_manager()
+
     class Meta:
         db_table = "bscb_edition"
         ordering = ["period", "-number"]
@@ -85,6 +103,10 @@ class Edition(models.Model):
 
     def __str__(self):
         return f"{self.period} edition {self.number}"
+
+    def get_absolute_url(self):
+        """The edition's own address, which stays when a later edition replaces it."""
+        return reverse("edition_contents", args=[self.period.slug, self.number])
 
     @property
     def framework(self):
@@ -137,7 +159,7 @@ def section_kinds():
 
 
 # Addresses a section cannot take: the report's other pages are there.
-RESERVED_SECTION_SLUGS = {"report", "data", "groups", "for-children-and-young-people"}
+RESERVED_SECTION_SLUGS = {"report", "data", "groups", "editions", "for-children-and-young-people"}
 
 
 class ReportSectionQuerySet(models.QuerySet):

@@ -14,8 +14,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -23,11 +26,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from bscb.core.context_processors import site
 from bscb.core.models import ReportingPeriod
 from bscb.core.spreadsheets import writer as csv_writer
+from bscb.notices.send import site_url
 from bscb.reports import kinds
 from bscb.reports.opendata import Dataset
 from bscb.reports.report import REPORT_LEVELS, Section, find_section, report_sections
@@ -275,10 +281,18 @@ def pdf(
 ) -> tuple[bytes | None, int]:
     """The report as a tagged A4 PDF (PDF/UA-1) from each section's render with report-level
     headings, and its page count; (None, 0) where WeasyPrint cannot run."""
+    online = site_url(reverse("period_detail", args=[period.slug]))
     html = render_to_string(
         "report/print.html",
-        {**reader_context(), "period": period, "sections": sections, "edition": edition},
+        {
+            **reader_context(),
+            "period": period,
+            "sections": sections,
+            "edition": edition,
+            "online": online,
+        },
     )
+    html = links_for_print(html, period, [section for section, _html in sections])
     try:
         import weasyprint  # imported late: it takes half a second and is needed only here
     except OSError as error:  # Pango missing on this machine
@@ -286,6 +300,44 @@ def pdf(
         return None, 0
     document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+_ID = re.compile(r'\sid="([^"]+)"')
+# Addresses a PDF viewer opens as they are; any other (file:, say) is no link on paper.
+_WEB = ("http", "https", "mailto")
+
+
+def links_for_print(html: str, period: ReportingPeriod, sections: list) -> str:
+    """The print HTML with every link one a reader of the PDF can follow.
+
+    A link to a part of the report leads inside the PDF: to the element it names (a
+    source's footnote) or else to its section's heading; the contents page and the whole
+    report lead to the PDF's contents. A link to any other page of the site (a meeting's
+    page, the data) gets the site's public address (settings.SITE_URL): WeasyPrint would
+    otherwise resolve it against the server's folder, as a file:/// address.
+    """
+    contents = "contents-title"  # print.html's contents heading
+    inside = {section.url(period): slugify(section.slug) for section in sections}
+    inside[reverse("period_detail", args=[period.slug])] = contents
+    inside[reverse("full_report", args=[period.slug])] = contents
+    ids = set(_ID.findall(html))
+    here = site_url(reverse("period_detail", args=[period.slug]))
+
+    def follow(match: re.Match) -> str:
+        href = unescape(match.group(1))
+        if href.startswith("#"):
+            return match.group(0)
+        scheme = urlsplit(href).scheme
+        if scheme:
+            return match.group(0) if scheme in _WEB else ""
+        address = urlsplit(urljoin(here, href))
+        section = inside.get(address.path)
+        if section is None:
+            return f'href="{escape(address.geturl())}"'
+        return f'href="#{escape(address.fragment if address.fragment in ids else section)}"'
+
+    return _HREF.sub(follow, html)
 
 
 def pdf_now(period: ReportingPeriod) -> tuple[bytes | None, int]:

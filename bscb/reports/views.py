@@ -7,7 +7,7 @@ from bscb.core.models import ReportingPeriod
 from bscb.core.roles import sees_unpublished
 from bscb.core.shortcuts import period_for
 from bscb.reports import pages
-from bscb.reports.editions import edition_page
+from bscb.reports.editions import archived, edition_page
 from bscb.reports.report import PAGE_LEVELS, REPORT_LEVELS, find_section, report_sections
 from meetings.models import Meeting
 
@@ -68,6 +68,11 @@ def meeting_detail(request, period, group, pk):
     parent = pages.meeting_parent(period, meeting.group, report_sections(period))
     page = pages.meeting_page(period, meeting, attendances, number, parent)
     return page_response(request, page, period)
+
+
+def edition(request, period, number, rest=""):
+    """An edition at its own address (/<period>/editions/<number>/...), as it was published."""
+    return archived(request, period, number, rest)
 
 
 def report_pdf(request, period):

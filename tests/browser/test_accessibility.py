@@ -113,6 +113,28 @@ def test_every_public_page_meets_wcag_22_aa(audit_context, small_year):
     assert problems == [], "\n".join(problems)
 
 
+def test_a_replaced_editions_pages_meet_wcag_22_aa_and_fit_a_phone(audit_context, small_year):
+    from bscb.reports.editions import period_publish
+
+    period_publish(period=small_year.period, accept_missing=True, note="A second edition.")
+    page = audit_context.new_page()
+    problems = []
+    urls = ["/2018-19/editions/1/", "/2018-19/editions/1/foreword/", "/2018-19/editions/1/board/"]
+    for url in urls:
+        problems += audit(page, url)
+        problem = skip_link_first(page, url)
+        if problem:
+            problems.append(problem)
+        assert page.get_by_text("Replaced edition").is_visible(), url
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in urls:
+        page.goto(url)
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        if wide > 320:
+            problems.append(f"{url}: {wide} px wide at 320 px")
+    assert problems == [], "\n".join(problems)
+
+
 def sign_in(page, username):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from bscb.reports.demo import load_demo
 from bscb.reports.models import Edition
-from tests.pages import page_text
+from tests.pages import page_text, pdf_links
 
 SOURCE_CONTENTS = [
     "Foreword",
@@ -65,15 +65,30 @@ def test_the_foreword_and_local_context_come_from_the_source(client, demo_year):
     assert "Customer Segmentation presentation (June 2014)" in sources
 
 
-def test_the_demo_pdf_opens_with_contents_that_give_the_right_pages(client, settings, db):
+def test_the_demo_pdf_opens_with_contents_that_give_the_right_pages_and_links_that_lead_somewhere(
+    client, settings, db
+):
     from pypdf import PdfReader
 
     settings.EDITION_PDF = True
+    settings.SITE_URL = "https://bscb.example.org"
     load_demo()
     edition = Edition.objects.get(is_current=True)
     response = client.get(reverse("report_pdf", args=["2018-19"]))
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    data = b"".join(response.streaming_content)
+    # Every link leads to a page of the PDF or to the board's public site, never to a
+    # file on the server that made it (it had 52 file:/// links).
+    links = pdf_links(data)
+    for page, kind, target in links:
+        if kind == "uri":
+            assert target.startswith(("https://", "http://")), (page, target)
+        else:
+            assert target, f"an internal link on page {page} leads to no page of the PDF"
+    uris = [target for _page, kind, target in links if kind == "uri"]
+    assert "https://bscb.example.org/2018-19/groups/board/meetings/1/" in uris
+    assert not [u for u in uris if u.endswith((".ics", ".csv", ".json"))]
+    reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == edition.pdf_pages > 20
     assert reader.metadata.title.startswith("Annual report 2018/19")
     pages = [page.extract_text() for page in reader.pages]

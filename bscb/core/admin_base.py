@@ -24,6 +24,7 @@ from concurrency.forms import ConcurrentForm
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
@@ -320,6 +321,8 @@ class CheckedAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
             name = one[0] if isinstance(one, list | tuple) else one
             if isinstance(name, str):
                 offered.add(name.split(LOOKUP_SEP, 1)[0])
+            elif getattr(name, "parameter_name", None):  # a filter of our own (e.g. period)
+                offered.add(name.parameter_name)
         if self.date_hierarchy:
             offered.add(self.date_hierarchy.split(LOOKUP_SEP, 1)[0])
         if lookup.split(LOOKUP_SEP, 1)[0] not in offered:
@@ -414,7 +417,7 @@ class CheckedExportMixin(ExportMixin):
     def export_action(self, request):
         try:
             return super().export_action(request)
-        except IncorrectLookupParameters:
+        except (IncorrectLookupParameters, DisallowedModelAdminLookup):
             # The export reads the list's filters from the address; a made-up one is not a filter.
             messages.error(
                 request,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from django.utils.translation import ngettext
 
 from bscb.core.admin_base import (
     CarefulAdmin,
@@ -444,7 +445,11 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
                     "could not make the meeting pack: tell whoever runs it."
                 )
             left_out = (
-                f" {pack.left_out} paper(s) are not PDF files the pack can hold: members "
+                ngettext(
+                    " %d paper is not a PDF file", " %d papers are not PDF files", pack.left_out
+                )
+                % pack.left_out
+                + " the pack can hold: members "
                 "download them separately."
                 if pack.left_out
                 else ""
@@ -501,7 +506,8 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
             added = register.fill_from_members(meeting, request.user)
             if not added:
                 return f"Every member organisation is already on the register of {meeting}."
-            return f"{added} attendance line(s) added to the register of {meeting}."
+            lines = ngettext("%d attendance line", "%d attendance lines", added) % added
+            return f"{lines} added to the register of {meeting}."
 
         return self._confirm(
             request,
@@ -692,7 +698,8 @@ class GroupWithMeetingsAdmin(subgroups_admin.GroupAdmin):
         form = AttendanceRegisterForm(request.POST or None, group=group, period=period)
         if request.method == "POST" and form.is_valid():
             changed = form.save()
-            messages.success(request, f"Attendance register saved: {changed} record(s) changed.")
+            changed_text = ngettext("%d record", "%d records", changed) % changed
+            messages.success(request, f"Attendance register saved: {changed_text} changed.")
             return redirect(request.path)
         context = {
             **self.admin_site.each_context(request),

@@ -7,6 +7,7 @@ from django import forms
 from django.db import transaction
 from django.db.models import F
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from bscb.core.models import Organisation, ReportingPeriod
 from meetings.models import Attendance, Meeting
@@ -128,7 +129,10 @@ def fill_from_members(meeting: Meeting, user=None) -> int:
             attendance.save()
         if user is not None:
             reversion.set_user(user)
-        reversion.set_comment(f"Filled the register from the members: {len(added)} line(s).")
+        reversion.set_comment(
+            "Filled the register from the members: "
+            + ngettext("%d line.", "%d lines.", len(added)) % len(added)
+        )
     return len(added)
 
 

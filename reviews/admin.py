@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from bscb.core.admin_base import (
     CarefulAdmin,
@@ -219,7 +220,15 @@ class CaseReviewAdmin(LinkedAgendaItemsMixin, CarefulAdmin):
         for review in queryset.filter(is_embargoed=True):
             review_release(review=review, user=request.user)
             released += 1
-        messages.success(request, f"{released} review(s) released: they are now public.")
+        messages.success(
+            request,
+            ngettext(
+                "%d review released: it is now public.",
+                "%d reviews released: they are now public.",
+                released,
+            )
+            % released,
+        )
 
 
 @admin.register(Audit)

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import ngettext
 
 from bscb.core.models import ReportingPeriod
 from subgroups.models import Action, ProgressUpdate, Rag
@@ -28,6 +29,22 @@ class PlanProgress:
     @property
     def total(self) -> int:
         return len(self.actions)
+
+    def sentence(self) -> str:
+        """The plan at a day, in words: "3 actions: 1 red, 1 amber, 1 without a RAG rating;
+        1 complete." or "1 action, with no RAG rating recorded; none complete."."""
+        actions = ngettext("%d action", "%d actions", self.total) % self.total
+        rated = [f"{n} {label.lower()}" for code, label, n in self.by_rag if code]
+        unrated = sum(n for code, _, n in self.by_rag if not code)
+        if not rated:
+            ratings = f"{actions}, with no RAG rating recorded"
+        else:
+            if unrated:
+                rated.append(f"{unrated} without a RAG rating")
+            ratings = f"{actions}: {', '.join(rated)}"
+        done = len(self.completed)
+        completed = "none" if not done else ("all" if done == self.total > 1 else str(done))
+        return f"{ratings}; {completed} complete."
 
 
 def actions_in(period: ReportingPeriod):

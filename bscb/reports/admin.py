@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from bscb.core.admin_base import (
     CarefulAdmin,
@@ -281,7 +282,11 @@ class EditionAdmin(HistoryAdmin):
         updated = queryset.filter(sent_to_panel_on__isnull=True).update(
             sent_to_panel_on=timezone.localdate()
         )
-        messages.success(request, f"{updated} edition(s) recorded as sent.")
+        messages.success(
+            request,
+            ngettext("%d edition recorded as sent.", "%d editions recorded as sent.", updated)
+            % updated,
+        )
 
     @admin.action(
         description="Withdraw replaced editions: nobody can read them at their own address",

@@ -175,5 +175,15 @@ def test_loading_the_demo_again_changes_nothing(demo_year):
 
 def test_the_demo_command_reports_a_second_run_as_no_change(db, capsys):
     call_command("load_demo")
+    first = capsys.readouterr().out
+    assert " agenda items" in first and "AgendaItem" not in first and "entrys" not in first
     call_command("load_demo")
     assert capsys.readouterr().out.strip().endswith("Demo year already loaded: nothing changed.")
+
+
+def test_the_demo_command_counts_in_words():
+    from bscb.reports.management.commands.load_demo import counted
+
+    assert counted(139, "Entry") == "139 entries"
+    assert counted(1, "Entry") == "1 entry"
+    assert counted(2, "Meeting pack") == "2 meeting packs"

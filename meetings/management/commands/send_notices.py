@@ -1,8 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from bscb.notices.send import send_digests, send_pending
 from meetings.notices import remind_papers_due
 from subgroups.escalation import escalate, remind_due
+
+
+def counted(n: int, one: str, many: str) -> str:
+    return ngettext(f"%d {one}", f"%d {many}", n) % n
 
 
 class Command(BaseCommand):
@@ -25,8 +30,9 @@ class Command(BaseCommand):
             escalated = len(escalate())
             sent = send_pending()
             self.stdout.write(
-                f"{reminders} reminder(s) recorded, {escalated} escalation email(s) sent, "
-                f"{sent} email(s) sent."
+                f"{counted(reminders, 'reminder', 'reminders')} recorded, "
+                f"{counted(escalated, 'escalation email', 'escalation emails')} sent, "
+                f"{counted(sent, 'email', 'emails')} sent."
             )
         if weekly:
-            self.stdout.write(f"{send_digests()} digest(s) sent.")
+            self.stdout.write(f"{counted(send_digests(), 'digest', 'digests')} sent.")

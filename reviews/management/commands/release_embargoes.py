@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from reviews.services import release_due_embargoes
 
@@ -8,4 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         released = release_due_embargoes()
-        self.stdout.write(f"{len(released)} review(s) released.")
+        self.stdout.write(
+            ngettext("%d review released.", "%d reviews released.", len(released)) % len(released)
+        )

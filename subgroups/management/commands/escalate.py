@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from subgroups.escalation import escalate
 
@@ -11,4 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = escalate()
-        self.stdout.write(f"{len(sent)} escalation email(s) sent.")
+        self.stdout.write(
+            ngettext("%d escalation email sent.", "%d escalation emails sent.", len(sent))
+            % len(sent)
+        )

@@ -1,3 +1,5 @@
+from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bscb.reports.demo import (
@@ -7,6 +9,16 @@ from bscb.reports.demo import (
     ensure_demo_accounts,
     load_demo,
 )
+
+
+def counted(n: int, name: str) -> str:
+    """ "1 entry", "139 entries": a model's own verbose names, else the name with an s."""
+    model = next((m for m in apps.get_models() if m.__name__ == name.replace(" ", "")), None)
+    if model is not None:
+        one, many = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+    else:
+        one, many = name.lower(), f"{name.lower()}s"
+    return f"{n} {one if n == 1 else many}"
 
 
 class Command(BaseCommand):
@@ -36,8 +48,10 @@ class Command(BaseCommand):
             raise CommandError(str(refused)) from refused
         years = "year" if len(report.periods) == 1 else "years"
         if report.changed:
-            made = ", ".join(f"{n} {m}" for m, n in sorted(report.created.items())) or "nothing"
-            changed = ", ".join(f"{n} {m}" for m, n in sorted(report.updated.items())) or "nothing"
+            made = ", ".join(counted(n, m) for m, n in sorted(report.created.items())) or "nothing"
+            changed = (
+                ", ".join(counted(n, m) for m, n in sorted(report.updated.items())) or "nothing"
+            )
             self.stdout.write(
                 f"Demo {years} loaded from {path.name}: created {made}; updated {changed}."
             )
@@ -45,7 +59,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo {years} already loaded: nothing changed.")
         if with_accounts:
             self.stdout.write(
-                "\nDemo sign-in at http://127.0.0.1:8000/accounts/login/ "
+                f"\nDemo sign-in at {settings.SITE_URL.rstrip('/')}/accounts/login/ "
                 "(back office: /admin/, chairs' workspace: /workspace/):"
             )
             for account in ensure_demo_accounts():

@@ -280,7 +280,12 @@ class Organisation(models.Model):
     STATUTORY_SECTORS = (Sector.LOCAL_AUTHORITY, Sector.POLICE, Sector.HEALTH)
 
     name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=40, blank=True)
+    short_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text='Optional short form, like "BCC": the funding chart uses it (it has room for '
+        "about 34 characters), and tables give it in brackets after the name.",
+    )
     sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
 
     # Lost-update protection: a save over a version the editor never saw is refused.
@@ -296,6 +301,22 @@ class Organisation(models.Model):
 
     def natural_key(self):
         return (self.name,)
+
+    @property
+    def short_form(self) -> str:
+        """The short form where one is recorded that is not the name itself ("CAFCASS")."""
+        short = self.short_name.strip()
+        return "" if short == self.name else short
+
+    @property
+    def label(self) -> str:
+        """The organisation where room is short (a chart's bar): its short form, or its name."""
+        return self.short_form or self.name
+
+    @property
+    def name_in_full(self) -> str:
+        """The name with the short form a chart uses in brackets: "Thames Valley Police (TVP)"."""
+        return f"{self.name} ({self.short_form})" if self.short_form else self.name
 
 
 def _initials(name: str) -> str:

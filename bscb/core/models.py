@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import reversion
 from concurrency.fields import IntegerVersionField
@@ -791,6 +793,27 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text}"
+
+    @property
+    def href(self) -> str:
+        """The web address as a link opens it: "www.ons.gov.uk" as https://www.ons.gov.uk;
+        "" for anything that is not a web address (a javascript: link is shown, never followed)."""
+        address = self.url.strip()
+        if not address or any(c.isspace() for c in address):
+            return ""
+        scheme = urlsplit(address).scheme.lower()
+        if scheme in ("http", "https"):
+            return address
+        if not scheme and re.match(r"[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", address, re.IGNORECASE):
+            return f"https://{address}"
+        return ""
+
+    def clean(self):
+        super().clean()
+        if self.url.strip() and not self.href:
+            raise ValidationError(
+                {"url": "Give a web address, like www.ons.gov.uk or https://www.ons.gov.uk/…"}
+            )
 
 
 @reversion.register()

@@ -1,19 +1,22 @@
 """Words in the report (issue 17, item 5): one name for a partner in the funding chart and
-table, and shares whose rounding is said."""
+table, shares whose rounding is said, footnotes that lead to their source, and sources whose
+web addresses are links."""
 
 import io
 import re
 from decimal import Decimal
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from bscb.reports import kinds
+from bscb.reports.editions import period_publish
 from bscb.reports.pages import pdf_now
 from bscb.reports.report import report_sections
 from tests import factories as f
-from tests.pages import page_text
+from tests.pages import page_text, pdf_links
 
 CHART_LABEL = re.compile(r'class="bscb-chart__label"[^>]*>([^<]*)</text>')
 ROW_HEADER = re.compile(r'<th scope="row" class="govuk-table__header">([^<]*)</th>')
@@ -88,3 +91,93 @@ def test_the_open_data_says_its_shares_are_rounded(client, small_year):
     data = client.get(reverse("dataset_json", args=[small_year.slug, "funding"])).json()
     assert {r["share_percent"] for r in data["rows"]} == {"60.0", "25.0", "15.0"}
     assert sum(Decimal(r["share_percent"]) for r in data["rows"]) == 100
+
+
+def _cite_in_local_context(small_year, text: str) -> None:
+    section = small_year.period.report_sections.get(slug="local-context")
+    section.introduction = text
+    section.save()
+
+
+def test_a_footnote_in_the_prose_links_to_its_numbered_source(client, small_year):
+    _cite_in_local_context(
+        small_year, "Northshire is a county of towns and villages.² Most of it is farmland.⁹"
+    )
+    period_publish(period=small_year.period, accept_missing=True)
+    content = client.get(
+        reverse("section", args=[small_year.slug, "local-context"])
+    ).content.decode()
+    prose = content[content.index('<div class="bscb-prose">') :]
+    assert (
+        'villages.<sup><a class="govuk-link" href="/2018-19/sources/#source-2" '
+        'aria-label="Source 2">2</a></sup>'
+    ) in prose
+    # No source 9 is recorded: the number stays as it was typed, leading nowhere.
+    assert "farmland.⁹" in prose
+    assert "#source-9" not in content
+    sources = client.get(reverse("section", args=[small_year.slug, "sources"])).content.decode()
+    assert 'id="source-2"' in sources
+
+
+def test_a_footnote_in_the_prose_leads_to_its_source_in_the_pdf(small_year, settings):
+    f.ReportSourceFactory(period=small_year.period, number=3, text="Northshire school census.")
+    _cite_in_local_context(small_year, "Northshire is a county of towns and villages.³")
+    settings.EDITION_PDF = True
+    settings.SITE_URL = "https://report.northshire.example"
+    edition = period_publish(period=small_year.period, accept_missing=True)
+    data = edition.pdf.read()
+    texts = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+    internal = [(page, int(t)) for page, kind, t in pdf_links(data) if kind == "page" and t]
+    # Two key figures cite sources 1 and 2; the footnote in the prose is the third link.
+    to_sources = [
+        (page, target)
+        for page, target in internal
+        if "towns and villages" in texts[page - 1]
+        and "Northshire school census." in texts[target - 1]
+    ]
+    assert len(to_sources) == 3
+    uris = {t for _page, kind, t in pdf_links(data) if kind == "uri"}
+    assert "https://example.org/northshire/figures" in uris
+
+
+def test_a_sources_web_address_is_a_link_and_nothing_recorded_is_markup(client, small_year):
+    period = small_year.period
+    f.ReportSourceFactory(period=period, number=3, text="Mid-year estimates", url="www.ons.gov.uk")
+    f.ReportSourceFactory(
+        period=period,
+        number=4,
+        text="<script>alert(1)</script> figures",
+        url="javascript:alert(1)",
+    )
+    f.ReportSourceFactory(
+        period=period, number=5, text="Quoted", url='https://example.org/?a="><b>x</b>'
+    )
+    period_publish(period=period, accept_missing=True)
+    content = client.get(reverse("section", args=[small_year.slug, "sources"])).content.decode()
+    assert (
+        '<a class="govuk-link" href="https://example.org/northshire/figures">'
+        "https://example.org/northshire/figures</a>"
+    ) in content
+    # An address without its scheme, as the report printed it, opens on the web.
+    assert '<a class="govuk-link" href="https://www.ons.gov.uk">www.ons.gov.uk</a>' in content
+    # Nothing recorded becomes markup or a script's link.
+    assert "<script>alert(1)" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; figures" in content
+    assert 'href="javascript:' not in content
+    assert "javascript:alert(1)" in content  # shown as the text it is
+    assert "<b>x</b>" not in content
+    assert 'href="https://example.org/?a=&quot;&gt;&lt;b&gt;x&lt;/b&gt;"' in content
+
+
+def test_the_back_office_refuses_a_sources_address_that_is_not_on_the_web(db):
+    from django.core.exceptions import ValidationError
+
+    source = f.ReportSourceFactory.build(
+        period=f.PeriodFactory(), number=1, url="javascript:alert(1)"
+    )
+    with pytest.raises(ValidationError) as refused:
+        source.full_clean()
+    assert "Give a web address" in str(refused.value)
+    for url in ["www.ons.gov.uk", "https://www.gov.uk/lait", "http://example.org", ""]:
+        source.url = url
+        source.full_clean()

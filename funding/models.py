@@ -421,6 +421,19 @@ class Funding:
         return self.income_total - self.spending_total
 
     @property
+    def shares_total(self) -> Decimal | None:
+        """The shares as shown (each rounded to one decimal) added up: 99.9 as often as 100.
+        None while the total is not known, or is nothing to take a share of."""
+        if not self.complete or not self.total:
+            return None
+        return sum((line.share for line in self.partners), ZERO).quantize(Decimal("0.1"))
+
+    @property
+    def shares_rounded_off(self) -> bool:
+        """Rounding leaves the shown shares adding up to more or less than 100."""
+        return self.shares_total is not None and self.shares_total != 100
+
+    @property
     def charted(self) -> list[PartnerLine]:
         """The lines with an amount recorded: a bar for an unknown amount would be a zero."""
         return [line for line in self.partners if line.amount is not None]

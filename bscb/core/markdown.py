@@ -2,6 +2,7 @@
 
 import re
 from functools import lru_cache
+from html import escape
 
 import markdown as markdown_lib
 import nh3
@@ -50,3 +51,41 @@ def render_markdown(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FOOTNOTE = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+_TAG = re.compile(r"(<[^>]*>)")
+_TO_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+
+def link_footnotes(html: str, href: str, numbers) -> str:
+    """Safe HTML with each footnote typed as superscript digits ("deprived county.⁶") made a
+    link to its numbered source at `href`#source-N, where that number is recorded.
+
+    The HTML is render_markdown's: tags are sanitised, text is escaped, so the text between
+    tags is text. A number inside a link stays as it is (a link cannot hold another).
+    """
+    parts = _TAG.split(html)
+    in_link = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            if re.match(r"<a[\s>]", part):
+                in_link += 1
+            elif part.startswith("</a"):
+                in_link = max(in_link - 1, 0)
+            continue
+        if in_link:
+            continue
+
+        def link(match: re.Match) -> str:
+            number = int(match.group(0).translate(_TO_DIGITS))
+            if number not in numbers:
+                return match.group(0)
+            return (
+                f'<sup><a class="govuk-link" href="{escape(href)}#source-{number}" '
+                f'aria-label="Source {number}">{number}</a></sup>'
+            )
+
+        parts[index] = _FOOTNOTE.sub(link, part)
+    return "".join(parts)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import reversion
 from concurrency.fields import IntegerVersionField
@@ -280,7 +282,12 @@ class Organisation(models.Model):
     STATUTORY_SECTORS = (Sector.LOCAL_AUTHORITY, Sector.POLICE, Sector.HEALTH)
 
     name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=40, blank=True)
+    short_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text='Optional short form, like "BCC": the funding chart uses it (it has room for '
+        "about 34 characters), and tables give it in brackets after the name.",
+    )
     sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
 
     # Lost-update protection: a save over a version the editor never saw is refused.
@@ -296,6 +303,22 @@ class Organisation(models.Model):
 
     def natural_key(self):
         return (self.name,)
+
+    @property
+    def short_form(self) -> str:
+        """The short form where one is recorded that is not the name itself ("CAFCASS")."""
+        short = self.short_name.strip()
+        return "" if short == self.name else short
+
+    @property
+    def label(self) -> str:
+        """The organisation where room is short (a chart's bar): its short form, or its name."""
+        return self.short_form or self.name
+
+    @property
+    def name_in_full(self) -> str:
+        """The name with the short form a chart uses in brackets: "Thames Valley Police (TVP)"."""
+        return f"{self.name} ({self.short_form})" if self.short_form else self.name
 
 
 def _initials(name: str) -> str:
@@ -770,6 +793,27 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text}"
+
+    @property
+    def href(self) -> str:
+        """The web address as a link opens it: "www.ons.gov.uk" as https://www.ons.gov.uk;
+        "" for anything that is not a web address (a javascript: link is shown, never followed)."""
+        address = self.url.strip()
+        if not address or any(c.isspace() for c in address):
+            return ""
+        scheme = urlsplit(address).scheme.lower()
+        if scheme in ("http", "https"):
+            return address
+        if not scheme and re.match(r"[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", address, re.IGNORECASE):
+            return f"https://{address}"
+        return ""
+
+    def clean(self):
+        super().clean()
+        if self.url.strip() and not self.href:
+            raise ValidationError(
+                {"url": "Give a web address, like www.ons.gov.uk or https://www.ons.gov.uk/…"}
+            )
 
 
 @reversion.register()

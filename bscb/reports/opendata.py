@@ -259,7 +259,8 @@ DATASETS = [
             ("amount_gbp", "pounds, two decimals; blank where not recorded"),
             (
                 "share_percent",
-                "per cent of the total, one decimal; blank while an amount is not recorded",
+                "per cent of the total, rounded to one decimal (so the shares may add up to a "
+                "little more or less than 100); blank while an amount is not recorded",
             ),
         ],
         _funding,

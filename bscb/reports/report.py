@@ -117,7 +117,11 @@ def group_context(period, viewer, group):
 
 
 def local_context(period, viewer):
-    return {"key_figures": KeyFigure.objects.filter(period=period).select_related("source")}
+    return {
+        "key_figures": KeyFigure.objects.filter(period=period).select_related("source"),
+        # The numbers a footnote in the introduction may cite.
+        "source_numbers": set(period.sources.values_list("number", flat=True)),
+    }
 
 
 def sources_context(period, viewer):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -25,7 +26,8 @@ SOURCE_FUNDING = [
 
 
 def row_of(content: str, name: str) -> str:
-    start = content.index(f'<th scope="row" class="govuk-table__header">{name}</th>')
+    # The name, then the short form in brackets where one is recorded.
+    start = content.index(f'<th scope="row" class="govuk-table__header">{name}')
     return content[start : content.index("</tr>", start)]
 
 
@@ -63,3 +65,26 @@ def test_the_demo_back_office_export_carries_the_sources_plain_numbers(demo_year
     exported = ContributionResource().export(Contribution.objects.all()).csv
     assert "2018/19,Buckinghamshire County Council,155683.00" in exported
     assert "£" not in exported
+
+
+def test_the_demo_chart_and_table_name_each_partner_alike_and_say_the_shares_are_rounded(
+    client, demo_year
+):
+    content = client.get(reverse("section", args=[demo_year.slug, "funding"])).content.decode()
+    labels = re.findall(r'class="bscb-chart__label"[^>]*>([^<]*)</text>', content)
+    table = content[content.index('id="contributions-caption"') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r'<th scope="row" class="govuk-table__header">([^<]*)</th>', table)
+    assert labels[:3] == ["BCC", "BCCG", "TVP"]
+    assert rows[:3] == [
+        "Buckinghamshire County Council (BCC)",
+        "NHS Buckinghamshire Clinical Commissioning Group (BCCG)",
+        "Thames Valley Police (TVP)",
+    ]
+    assert "Oxford Health (CAMHS)" in rows and "CAFCASS" in rows
+    # Each bar's label is the short form in the table's row, or the whole name there.
+    for label, row in zip(labels, rows, strict=False):
+        assert row == label or row.endswith(f"({label})"), (label, row)
+    # The eleven shares as shown add up to 99.9, and the page says so.
+    assert "99.9%" in table and "100%" not in table
+    assert "Shares are rounded, so they add up to 99.9%." in content

@@ -62,8 +62,23 @@ def test_the_foreword_and_local_context_come_from_the_source(client, demo_year):
     ).content.decode()
     assert "36,950" in context and "35,L60" not in context
     assert 'href="/2018-19/sources/#source-3"' in context
-    sources = page_text(client.get(reverse("section", args=[demo_year.slug, "sources"])))
+    # The prose's footnotes (typed as superscripts) lead to their sources.
+    for number in (6, 8, 10):
+        assert (
+            f'<sup><a class="govuk-link" href="/2018-19/sources/#source-{number}" '
+            f'aria-label="Source {number}">{number}</a></sup>'
+        ) in context
+    assert not re.search("[⁰¹²³⁴⁵⁶⁷⁸⁹]", context)
+    response = client.get(reverse("section", args=[demo_year.slug, "sources"]))
+    sources = page_text(response)
     assert "Customer Segmentation presentation (June 2014)" in sources
+    # Its web addresses are links, as the report prints them.
+    content = response.content.decode()
+    assert '<a class="govuk-link" href="https://www.ons.gov.uk">www.ons.gov.uk</a>' in content
+    assert (
+        '<a class="govuk-link" href="http://www.healthandwellbeingbucks.org/jsna-dphar">' in content
+    )
+    assert content.count('<a class="govuk-link" href="http') == 7
 
 
 def test_the_demo_pdf_opens_with_contents_that_give_the_right_pages_and_links_that_lead_somewhere(

@@ -16,7 +16,8 @@ from tests.small_year import CONTRIBUTIONS
 
 
 def row_of(content: str, name: str) -> str:
-    start = content.index(f'<th scope="row" class="govuk-table__header">{name}</th>')
+    # The name, then the short form in brackets where one is recorded.
+    start = content.index(f'<th scope="row" class="govuk-table__header">{name}')
     return content[start : content.index("</tr>", start)]
 
 

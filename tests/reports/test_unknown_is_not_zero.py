@@ -242,7 +242,7 @@ def test_a_zero_contribution_is_still_zero(db):
     section = shown_sections(period)[kinds.FUNDING]
     text = page_text(Client().get(section.url(period)))
     assert "£0.00" in text
-    assert "Total £1,000.00 100%" in text
+    assert "Total £1,000.00 100.0%" in text
 
 
 def test_a_risk_typed_in_today_was_not_opened_today(db, client):

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
+from bscb.core.markdown import link_footnotes, render_markdown
 from bscb.core.templatetags.text import markdown_filter, money
 
 register = template.Library()
@@ -22,3 +24,13 @@ def section_of_kind(period, kind):
     from bscb.reports.report import section_of_kind as find
 
     return find(period, kind)
+
+
+@register.simple_tag
+def markdown_citing(text, sources_section, source_numbers):
+    """Markdown whose footnotes ("county.⁶") link to their source on the sources section,
+    where the period shows one and records that number."""
+    html = render_markdown(text)
+    if sources_section is None:
+        return mark_safe(html)
+    return mark_safe(link_footnotes(html, sources_section.href, source_numbers))

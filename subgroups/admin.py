@@ -109,6 +109,7 @@ class GroupTermInline(CheckedStackedInline):
         "name",
         "purpose",
         "aims",
+        "introduction",
         "chair_name",
         "chair_person",
         "chair_organisation",

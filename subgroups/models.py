@@ -189,7 +189,16 @@ class GroupTerm(models.Model):
         help_text="The group's name that year, when it differs from its standing name.",
     )
     purpose = models.TextField(blank=True, help_text="Markdown.")
-    aims = models.TextField(blank=True, help_text="Markdown; usually a bulleted list.")
+    aims = models.TextField(
+        blank=True,
+        help_text="Markdown; usually a bulleted list. When the purpose ends with a colon "
+        "(“… which aims to:”), the aims are printed straight after it, as its list.",
+    )
+    introduction = models.TextField(
+        blank=True,
+        help_text="Markdown. What the report says of the group's year before its meetings, "
+        "e.g. “The Board met four times before starting to reform.”",
+    )
     chair_name = models.CharField(
         "chair's name", max_length=200, blank=True, help_text="Or choose the person below."
     )
@@ -227,6 +236,12 @@ class GroupTerm(models.Model):
 
     def __str__(self):
         return f"{self.name or self.group} ({self.period})"
+
+    @property
+    def purpose_leads_into_aims(self) -> bool:
+        """Whether the purpose is a lead-in to the aims ("… a forum which aims to:"): the
+        two are then one statement, printed without a heading between them."""
+        return bool(self.aims.strip()) and self.purpose.rstrip().endswith(":")
 
     def clean(self):
         super().clean()

@@ -331,6 +331,7 @@ class ReportSectionAdmin(CarefulAdmin):
         "group",
         "figure_set",
         "introduction",
+        "note",
         "signature",
         "is_shown",
         "what_it_shows",

@@ -192,6 +192,11 @@ class ReportSection(models.Model):
         blank=True,
         help_text="Markdown. For a narrative section (a foreword, a statement) this is its text.",
     )
+    note = models.TextField(
+        blank=True,
+        help_text="Markdown. The editors' note, shown apart from the board's words at the "
+        "section's start, e.g. that some figures of the original report were lost.",
+    )
     signature = models.CharField(
         max_length=300,
         blank=True,

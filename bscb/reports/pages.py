@@ -218,6 +218,10 @@ def meeting_page(
         meeting=meeting,
         attendances=attendances,
         number=number,
+        # A child death panel's meeting: the cases it reviewed (its number may be unrecorded).
+        panel_cases=getattr(meeting, "panel_cases", None)
+        if meeting.group.kind == Group.Kind.PANEL
+        else None,
     )
 
 

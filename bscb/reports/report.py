@@ -144,8 +144,16 @@ def child_deaths_context(period, viewer, record):
         total=Sum("panel_cases__cases_reviewed"),
         unrecorded=Count("pk", filter=Q(panel_cases__cases_reviewed__isnull=True)),
     )
+    # The child death panel is the one whose meetings review the cases, whatever other
+    # panels the board has and in whatever order; its purpose is the period's words.
     return {
-        "panel": Group.objects.filter(kind=Group.Kind.PANEL).order_by("position").first(),
+        "panel_term": GroupTerm.objects.filter(
+            period=period,
+            group__kind=Group.Kind.PANEL,
+            group__in=Group.objects.filter(meetings__in=counts),
+        )
+        .order_by("group__position", "group__name")
+        .first(),
         "meetings": meetings,
         "total": None if totals["unrecorded"] else totals["total"],
         # The year's profile: the figure set the section names.
@@ -280,6 +288,8 @@ class Section:
     kind: SectionKind
     group: Group | None = None
     period: ReportingPeriod | None = None
+    # A record standing for every group prints its introduction once, before the first group.
+    shows_introduction: bool = True
 
     @property
     def slug(self) -> str:
@@ -319,6 +329,7 @@ class Section:
                 **(site(None) if request is None else {}),
                 "period": period,
                 "section_record": self.record,
+                "introduction": self.record.introduction if self.shows_introduction else "",
                 "kind_template": self.kind.template,
                 "places_introduction": self.kind.places_introduction,
                 **extra,
@@ -367,7 +378,8 @@ def report_sections(period: ReportingPeriod) -> list[Section]:
                 placed += [Section(record, kind, g, period) for g in own]
             else:
                 placed += [
-                    Section(record, kind, g, period) for g in groups if g.pk not in own_section
+                    Section(record, kind, g, period, shows_introduction=n == 0)
+                    for n, g in enumerate(g for g in groups if g.pk not in own_section)
                 ]
         elif kind.has_content(period, record):
             placed.append(Section(record, kind, None, period))

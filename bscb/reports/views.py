@@ -60,7 +60,9 @@ def full_report(request, period):
 def meeting_detail(request, period, group, pk):
     period = period_for(request, period)
     meeting = get_object_or_404(
-        Meeting.objects.for_period(period).public().with_entries(), group__slug=group, pk=pk
+        Meeting.objects.for_period(period).public().with_entries().select_related("panel_cases"),
+        group__slug=group,
+        pk=pk,
     )
     attendances = meeting.attendances.select_related("organisation")
     # Meetings whose date was lost are told apart by their place in the group's year.

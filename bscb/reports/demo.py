@@ -1011,6 +1011,12 @@ def _load_plans_and_risks(
                 },
                 report,
             )
+        # The file lists a plan's actions in full: an action it no longer lists (in a demo
+        # loaded before it was taken out of the file) goes, with its updates.
+        gone = plan.actions.exclude(description__in=[a["description"] for a in p["actions"]])
+        for _action in gone:
+            report.count("deleted", "Action")
+        gone.delete()
     for r in data["risks"]:
         risk = _sync(
             Risk, {"title": r["title"]}, {"owner_group": board, "opened_on": r["opened_on"]}, report

@@ -38,3 +38,16 @@ def test_the_child_exploitation_page_prints_no_work_plan_the_source_does_not_giv
     assert not actions_in(demo_year).filter(plan__group__slug="child-exploitation").exists()
     # Nothing in the published year is an action the source does not give.
     assert not Action.objects.filter(plan__period=demo_year, is_illustrative=True).exists()
+
+
+def test_loading_the_demo_again_takes_out_actions_the_file_no_longer_lists(demo_year):
+    from bscb.reports.demo import load_demo
+    from subgroups.models import ActionPlan
+
+    # A demo loaded before the file dropped the E-Safety plan's made-up actions.
+    plan = ActionPlan.objects.get(title="E-Safety work plan 2018/19")
+    Action.objects.create(
+        plan=plan, description="Promote and roll out a cybercrime theatre project."
+    )
+    load_demo()
+    assert not plan.actions.exists()

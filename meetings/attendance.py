@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from bscb.core.illustrative import share
 from bscb.core.models import Organisation, ReportingPeriod
 from meetings.models import Attendance, Meeting
 from subgroups.models import Group, Membership
@@ -17,6 +18,8 @@ class OrganisationAttendance:
     present: int = 0
     apologies: int = 0
     absent: int = 0  # neither there nor sent apologies
+    # The attendance lines and Board seats the row is computed from.
+    records: list = field(default_factory=list)
 
     @property
     def rate(self) -> int | None:
@@ -32,6 +35,7 @@ class MeetingPartners:
     sectors_present: set[str] = field(default_factory=set)
     # False when the meeting has no attendance recorded: nobody is "not present" then.
     recorded: bool = False
+    records: list[Attendance] = field(default_factory=list)
 
     def present(self, sector: str) -> bool:
         return sector in self.sectors_present
@@ -47,7 +51,8 @@ class WhoAttends:
     members_by_group: list[tuple[Group, list[Membership]]]
     board_attendance: list[OrganisationAttendance]
     board_meetings: list[MeetingPartners]
-    illustrative: bool
+    # "all", "some" or "": how much of the membership and attendance shown is demo data.
+    illustrative: str
 
 
 def _held_on(membership: Membership, day) -> bool:
@@ -74,12 +79,16 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
         .order_by("group__position", "group__name", "organisation__name")
     )
     by_group: dict[Group, list[Membership]] = defaultdict(list)
-    listed = set()
+    listed: dict[tuple[int, int], Membership] = {}
     for membership in memberships:
         # An organisation with two people on a group is listed once: the report names agencies.
-        if (membership.group_id, membership.organisation_id) not in listed:
-            listed.add((membership.group_id, membership.organisation_id))
+        # The listed one's `records` are all its seats on the group.
+        seat = (membership.group_id, membership.organisation_id)
+        if seat not in listed:
+            listed[seat] = membership
+            membership.records = []
             by_group[membership.group].append(membership)
+        listed[seat].records.append(membership)
 
     meetings = list(
         Meeting.objects.for_period(period)
@@ -102,7 +111,7 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
         for membership in board_members:
             rows.setdefault(
                 membership.organisation_id, OrganisationAttendance(membership.organisation)
-            )
+            ).records.append(membership)
             # A set: an organisation with a member and a second seat is expected once.
             expected[membership.organisation_id].update(
                 meeting.pk
@@ -119,6 +128,8 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
         row = rows.setdefault(
             attendance.organisation_id, OrganisationAttendance(attendance.organisation)
         )
+        row.records.append(attendance)
+        partners[attendance.meeting_id].records.append(attendance)
         if attendance.status in Attendance.REPRESENTED:
             # Its member or its deputy: the organisation was there.
             row.present += 1
@@ -136,6 +147,5 @@ def who_attends(period: ReportingPeriod) -> WhoAttends:
         members_by_group=list(by_group.items()),
         board_attendance=sorted(rows.values(), key=lambda r: r.organisation.name),
         board_meetings=list(partners.values()),
-        illustrative=any(m.is_illustrative for m in memberships)
-        or any(a.is_illustrative for a in attendances),
+        illustrative=share(r.is_illustrative for r in [*memberships, *attendances]),
     )

@@ -49,3 +49,52 @@ def _page_of(reader, named, annotation, action) -> str:
         pages = [page.indirect_reference for page in reader.pages]
         index = pages.index(destination[0]) if destination[0] in pages else -1
     return str(index + 1) if index is not None and index >= 0 else ""
+
+
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
+
+
+def labelled_elements(content: str) -> list[tuple[set[str], str]]:
+    """Each element of a page marked `data-illustrative`: the record keys it names (e.g.
+    "meetings.attendance:12") and the text a reader reads in it."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[set[str], list[str]]] = []
+    stack: list[tuple[str, int | None]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in _VOID:
+                return
+            keys = dict(attrs).get("data-illustrative")
+            index = None
+            if keys is not None:
+                found.append((set(keys.split()), []))
+                index = len(found) - 1
+            stack.append((tag, index))
+
+        def handle_endtag(self, tag):
+            while stack:
+                if stack.pop()[0] == tag:
+                    break
+
+        def handle_data(self, data):
+            for _tag, index in stack:
+                if index is not None:
+                    found[index][1].append(data)
+
+    Parser(convert_charrefs=True).feed(content)
+    return [(keys, " ".join(" ".join(parts).split())) for keys, parts in found]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from bscb.core.models import Organisation, ReportingPeriod
 from training.models import Session, SessionAttendance, Trainer
@@ -83,6 +84,30 @@ class SessionFigures:
     def joint_with_adults_board(self) -> int:
         return sum(1 for s in self.held if s.joint_with_adults_board)
 
+    @property
+    def trainer_count(self) -> int | None:
+        """How many trainers ran the held sessions; None unless each session records its
+        trainer (a session without one says nothing of who, or how many, ran it)."""
+        if not self.held or any(s.trainer_id is None for s in self.held):
+            return None
+        return len({s.trainer_id for s in self.held})
+
+    @property
+    def illustrative_sessions(self) -> list[Session]:
+        return [s for s in self.sessions if s.is_illustrative]
+
+
+class SectorTotal(NamedTuple):
+    """Attendees of one sector, and the attendance lines they are counted from."""
+
+    label: str
+    total: int
+    records: list[SessionAttendance]
+
+    @property
+    def illustrative(self) -> bool:
+        return any(r.is_illustrative for r in self.records)
+
 
 @dataclass
 class TrainingFigures:
@@ -90,10 +115,10 @@ class TrainingFigures:
     full_day: SessionFigures
     commissioned: SessionFigures
     bespoke: SessionFigures
-    by_sector: list[tuple[str, int]]
-    by_sector_illustrative: bool
-    pool_size: int
-    pool_fewer_than_two: int
+    by_sector: list[SectorTotal]
+    # None when no trainer of the pool is recorded: the records do not say how big it is.
+    pool_size: int | None
+    pool_fewer_than_two: int | None
 
     @property
     def attendees(self) -> int | None:
@@ -105,7 +130,11 @@ class TrainingFigures:
 
     @property
     def largest_sector(self) -> int:
-        return max((total for _, total in self.by_sector), default=0)
+        return max((row.total for row in self.by_sector), default=0)
+
+    @property
+    def by_sector_illustrative(self) -> bool:
+        return any(row.illustrative for row in self.by_sector)
 
     @property
     def has_sessions(self) -> bool:
@@ -131,13 +160,19 @@ def training_figures(period: ReportingPeriod) -> TrainingFigures:
             bespoke.sessions.append(session)
 
     sectors = dict(Organisation.Sector.choices)
-    rows = (
-        SessionAttendance.objects.filter(session__in=[s.pk for s in sessions if s.status == "held"])
-        .values("organisation__sector")
-        .annotate(total=Sum("attendees"), illustrative=Count("pk", filter=Q(is_illustrative=True)))
-        .order_by("-total", "organisation__sector")
-    )
-    rows = list(rows)
+    lines = SessionAttendance.objects.filter(
+        session__in=[s.pk for s in sessions if s.status == "held"]
+    ).select_related("organisation")
+    by_sector: dict[str, list[SessionAttendance]] = defaultdict(list)
+    for line in lines:
+        by_sector[line.organisation.sector].append(line)
+    totals = {
+        sector: sum(r.attendees or 0 for r in records) for sector, records in by_sector.items()
+    }
+    rows = [
+        SectorTotal(sectors[sector], totals[sector], by_sector[sector])
+        for sector in sorted(totals, key=lambda sector: (-totals[sector], sector))
+    ]
     pool = Trainer.objects.filter(in_pool=True).annotate(
         delivered=Count(
             "sessions",
@@ -150,8 +185,7 @@ def training_figures(period: ReportingPeriod) -> TrainingFigures:
         full_day=full_day,
         commissioned=commissioned,
         bespoke=bespoke,
-        by_sector=[(sectors[r["organisation__sector"]], r["total"]) for r in rows if r["total"]],
-        by_sector_illustrative=any(r["illustrative"] for r in rows),
-        pool_size=len(delivered),
-        pool_fewer_than_two=sum(1 for n in delivered if n < 2),
+        by_sector=[row for row in rows if row.total],
+        pool_size=len(delivered) if delivered else None,
+        pool_fewer_than_two=sum(1 for n in delivered if n < 2) if delivered else None,
     )

@@ -73,7 +73,7 @@ from subgroups.models import (
     Risk,
     RiskReview,
 )
-from training.models import Course, PoolRequirement, Session, SessionAttendance
+from training.models import Course, PoolRequirement, Session, SessionAttendance, Trainer
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 DEMO_FILE = DEMO_DIR / "bscb-2018-19.yaml"
@@ -1013,6 +1013,12 @@ def _load_plans_and_risks(
                 },
                 report,
             )
+        # The file lists a plan's actions in full: an action it no longer lists (in a demo
+        # loaded before it was taken out of the file) goes, with its updates.
+        gone = plan.actions.exclude(description__in=[a["description"] for a in p["actions"]])
+        for _action in gone:
+            report.count("deleted", "Action")
+        gone.delete()
     for r in data["risks"]:
         risk = _sync(
             Risk, {"title": r["title"]}, {"owner_group": board, "opened_on": r["opened_on"]}, report
@@ -1031,6 +1037,10 @@ def _load_training(training: dict, organisations: dict, report: LoadReport) -> N
     for position, text in enumerate(training.get("pool_requirements", []), start=1):
         _sync(PoolRequirement, {"text": text}, {"position": position}, report)
     courses = {title: _sync(Course, {"title": title}, {}, report) for title in training["courses"]}
+    trainers = {
+        key: _sync(Trainer, {"name": t["name"]}, {"in_pool": t.get("in_pool", True)}, report)
+        for key, t in training.get("trainers", {}).items()
+    }
     for title, slugs in training.get("course_priorities", {}).items():
         course = courses[title]
         if {p.slug for p in course.priorities.all()} != set(slugs):
@@ -1046,6 +1056,7 @@ def _load_training(training: dict, organisations: dict, report: LoadReport) -> N
                 "kind": s["kind"],
                 "delivery": s.get("delivery", Session.Delivery.IN_HOUSE),
                 "joint_with_adults_board": s.get("joint", False),
+                "trainer": trainers[s["trainer"]] if "trainer" in s else None,
                 "description": s.get("description", ""),
                 "status": s["status"],
                 "cancellation_reason": s.get("reason", ""),

@@ -36,6 +36,10 @@ def _gbp(amount) -> str:
     return "" if amount is None else f"{amount:.2f}"
 
 
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
 def _funding(period):
     f = funding_for(period)
     return [
@@ -135,11 +139,22 @@ def _training(period):
         ("bespoke_and_awareness_attendees", "", f.bespoke.attendees),
         ("bespoke_and_awareness_cancelled", "", f.bespoke.cancelled_count),
         ("attendees", "", f.attendees),
-        *[("attendees_by_sector", label, n) for label, n in f.by_sector],
+        *[("attendees_by_sector", row.label, row.total) for row in f.by_sector],
         ("pool_trainers", "", f.pool_size),
         ("pool_trainers_delivering_fewer_than_two", "", f.pool_fewer_than_two),
     ]
-    return [{"figure": n, "category": c, "value": "" if v is None else v} for n, c, v in rows]
+    # Illustrative records decide only the split by sector: the totals they carry are the
+    # board's published ones, and counts of sessions they stand in for are left blank.
+    made_up = {row.label for row in f.by_sector if row.illustrative}
+    return [
+        {
+            "figure": n,
+            "category": c,
+            "value": v,  # None: blank in the CSV, null in the JSON
+            "illustrative": _yes(n == "attendees_by_sector" and c in made_up),
+        }
+        for n, c, v in rows
+    ]
 
 
 def _child_deaths(period):
@@ -170,7 +185,7 @@ def _attendance(period):
             "present": row.present,
             "apologies": row.apologies,
             "attendance_rate_percent": "" if row.rate is None else row.rate,
-            "illustrative": "yes" if who.illustrative else "no",
+            "illustrative": _yes(any(r.is_illustrative for r in row.records)),
         }
         for row in who.board_attendance
     ]
@@ -314,7 +329,16 @@ DATASETS = [
         [
             ("figure", "the figure's stable name"),
             ("category", "a reason or a sector, where the figure has one"),
-            ("value", "a whole number; blank where the board's records do not give it"),
+            (
+                "value",
+                "a whole number; blank (null in JSON) where the board's records do not give it",
+            ),
+            (
+                "illustrative",
+                "yes where records marked illustrative (demo data, not the board's records) "
+                "decide the figure, such as a made-up split of a published total by sector; "
+                "otherwise no",
+            ),
         ],
         _training,
     ),
@@ -339,7 +363,11 @@ DATASETS = [
             ("present", "meetings it attended"),
             ("apologies", "meetings it sent apologies to"),
             ("attendance_rate_percent", "present as a per cent of expected"),
-            ("illustrative", "yes where the records are demo data"),
+            (
+                "illustrative",
+                "yes where the row is computed from records marked illustrative (demo data, "
+                "not the board's records), otherwise no",
+            ),
         ],
         _attendance,
     ),

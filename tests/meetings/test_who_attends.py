@@ -1,6 +1,8 @@
 """Who attends: members, attendance rates at the Board, the statutory partners at each meeting."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,6 +14,11 @@ from meetings.attendance import who_attends
 from meetings.models import Attendance, Meeting
 from subgroups.models import Membership
 from tests.admin_forms import inline_formset, meeting_post
+from tests.pages import page_text
+
+
+def page_text_of(content: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", content)).split())
 
 
 @pytest.fixture
@@ -61,6 +68,55 @@ def test_illustrative_records_are_flagged_on_the_page(client, year, board, partn
     Membership.objects.create(group=board, organisation=partners["police"], is_illustrative=True)
     content = client.get(reverse("section", args=[year.slug, "who-attends"])).content.decode()
     assert "illustrative demo data" in content
+
+
+def test_who_attends_says_all_when_every_record_is_illustrative_and_some_when_some_are(
+    client, year, board, partners
+):
+    url = reverse("section", args=[year.slug, "who-attends"])
+    police = Membership.objects.create(
+        group=board, organisation=partners["police"], is_illustrative=True
+    )
+    meeting = Meeting.objects.create(group=board, date=datetime.date(2018, 7, 10))
+    Attendance.objects.create(
+        meeting=meeting, organisation=partners["police"], is_illustrative=True
+    )
+    assert who_attends(year).illustrative == "all"
+    text = page_text(client.get(url))
+    assert "All the membership and attendance in this section is illustrative demo data" in text
+    assert "Some membership" not in text
+
+    council = Membership.objects.create(group=board, organisation=partners["council"])
+    Attendance.objects.create(meeting=meeting, organisation=partners["council"])
+    assert who_attends(year).illustrative == "some"
+    content = client.get(url).content.decode()
+    assert "Some membership and attendance in this section is illustrative" in page_text_of(content)
+    # Each row shown from an illustrative record is tagged; the council's are not.
+    assert f'data-illustrative="subgroups.membership:{police.pk}"' in content
+    assert f"subgroups.membership:{council.pk}" not in content
+
+    police.is_illustrative = False
+    police.save()
+    Attendance.objects.update(is_illustrative=False)
+    assert who_attends(year).illustrative == ""
+    assert "data-illustrative" not in client.get(url).content.decode()
+
+
+def test_a_meeting_page_tags_each_illustrative_attendance(client, year, board, partners):
+    meeting = Meeting.objects.create(group=board, date=datetime.date(2018, 7, 10))
+    made_up = Attendance.objects.create(
+        meeting=meeting, organisation=partners["police"], is_illustrative=True
+    )
+    real = Attendance.objects.create(meeting=meeting, organisation=partners["council"])
+    content = client.get(meeting.url_in(year)).content.decode()
+    row = re.search(
+        rf'<tr[^>]*data-illustrative="meetings.attendance:{made_up.pk}"[^>]*>(.*?)</tr>',
+        content,
+        re.S,
+    )
+    assert row and "Thames Valley Police" in row.group(1) and "Illustrative" in row.group(1)
+    assert f"meetings.attendance:{real.pk}" not in content
+    assert "Rows tagged Illustrative are demo data" in page_text_of(content)
 
 
 def test_an_organisation_recorded_twice_at_one_meeting_is_refused(

@@ -50,17 +50,51 @@ def test_counts_of_sessions_are_published_when_the_records_are_complete(year):
     assert (figures.full_day.offered_count, figures.full_day.held_count) == (3, 2)
     assert figures.full_day.attendees == 24
     assert figures.bespoke.cancelled_count == 0  # complete records: a zero is a fact
-    assert figures.by_sector == [("Local authority", 24)]
+    assert [(row.label, row.total) for row in figures.by_sector] == [("Local authority", 24)]
 
 
 def test_the_csv_has_plain_figures(client, small_year):
     content = client.get(
         reverse("dataset_csv", args=[small_year.slug, "training"])
     ).content.decode()
-    assert f"2018/19,full_day_attendees,,{FULL_DAY_ATTENDEES}\r\n" in content
+    assert f"2018/19,full_day_attendees,,{FULL_DAY_ATTENDEES},no\r\n" in content
     # A stand-in for sessions whose records were lost: the count is left blank.
-    assert "2018/19,full_day_courses_offered,,\r\n" in content
-    assert f"2018/19,commissioned_attendees,,{COMMISSIONED_ATTENDEES}\r\n" in content
+    assert "2018/19,full_day_courses_offered,,,no\r\n" in content
+    assert f"2018/19,commissioned_attendees,,{COMMISSIONED_ATTENDEES},no\r\n" in content
+
+
+def test_the_commissioned_sessions_name_as_many_trainers_as_the_records_give(year):
+    from training.models import Trainer
+
+    course = Course.objects.create(title="Information Sharing")
+    sessions = [
+        Session.objects.create(
+            course=course,
+            date=datetime.date(2018, month, 1),
+            status="held",
+            delivery="commissioned",
+        )
+        for month in (5, 6)
+    ]
+    # No trainer recorded: nothing is said of how many ran them.
+    assert training_figures(year).commissioned.trainer_count is None
+    one = Trainer.objects.create(name="A trainer", in_pool=False)
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(trainer=one)
+    assert training_figures(year).commissioned.trainer_count == 1
+    Session.objects.filter(pk=sessions[1].pk).update(
+        trainer=Trainer.objects.create(name="Another", in_pool=False)
+    )
+    assert training_figures(year).commissioned.trainer_count == 2
+
+
+def test_a_pool_without_recorded_trainers_is_not_recorded_never_zero(year):
+    from training.models import Trainer
+
+    figures = training_figures(year)
+    assert (figures.pool_size, figures.pool_fewer_than_two) == (None, None)
+    Trainer.objects.create(name="Pool trainer", in_pool=True)
+    figures = training_figures(year)
+    assert (figures.pool_size, figures.pool_fewer_than_two) == (1, 1)
 
 
 # Bad input in the back office: a clear message, nothing saved.

@@ -118,6 +118,35 @@ def test_the_atom_feed_and_the_sitemap_list_the_published_report(client, small_y
     assert "/2018-19/board/" in sitemap and "/themes/domestic-abuse/" in sitemap
 
 
+def feed_entries(client) -> dict[str, str]:
+    """Each entry of the Atom feed: its title against its id."""
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(client.get(reverse("reports_feed")).content)
+    return {e.findtext(f"{atom}title"): e.findtext(f"{atom}id") for e in feed.iter(f"{atom}entry")}
+
+
+def test_the_feeds_entry_ids_are_uris_that_stay_when_a_new_edition_comes(
+    client, small_year, settings
+):
+    settings.SITE_URL = "https://board.example.org"
+    before = feed_entries(client)
+    assert any("learning" not in t.lower() and "edition 1" in t for t in before)
+    assert len(before) > 1 and len(set(before.values())) == len(before)
+    for title, entry_id in before.items():
+        scheme = urlparse(entry_id).scheme
+        assert scheme in {"https", "tag"}, f"{title}: {entry_id} is not a URI"
+        assert entry_id.startswith(("https://board.example.org/", "tag:board.example.org,"))
+    period_publish(
+        period=small_year.period, note="Corrected the training figures.", accept_missing=True
+    )
+    after = feed_entries(client)
+    assert all(after[title] == entry_id for title, entry_id in before.items())
+    second = after["Annual report 2018/19, edition 2"]
+    assert second == "https://board.example.org/2018-19/editions/2/"
+
+
 def test_every_page_links_the_accessibility_statement(client, small_year):
     for url in ["/", "/2018-19/", "/2018-19/board/", reverse("search"), reverse("theme_list")]:
         assert 'href="/accessibility/"' in client.get(url).content.decode(), url

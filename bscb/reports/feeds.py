@@ -33,8 +33,8 @@ def calendar_fragments(period: ReportingPeriod) -> dict[str, str]:
     """Each group's public meetings of the period with a known date, to store with its edition."""
     meetings = (
         Meeting.objects.for_period(period)
-        .public()
-        .filter(date_known=True, group__in=groups_in_report(period))
+        .in_calendar()
+        .filter(group__in=groups_in_report(period))
         .select_related("group")
         .order_by("date", "pk")
     )

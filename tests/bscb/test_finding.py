@@ -111,6 +111,19 @@ def test_the_icalendar_feed_parses_and_holds_only_what_is_published(client, smal
     ) or "/2018-19/groups/board/meetings/" in str(events[0]["url"])
 
 
+def test_a_calendar_is_offered_only_for_a_group_with_meetings_to_put_in_it(client, small_year):
+    """The Executive's one meeting lost its date: its calendar would be empty, so no link."""
+    board_page = client.get("/2018-19/board/").content.decode()
+    assert reverse("group_calendar", args=["board"]) in board_page
+    assert reverse("group_calendar", args=["executive"]) not in board_page
+    group_page = client.get("/2018-19/groups/e-safety/").content.decode()
+    assert reverse("group_calendar", args=["e-safety"]) in group_page
+    Meeting.objects.filter(group__slug="e-safety").update(date_known=False)
+    period_publish(period=small_year.period, note="Dates corrected.", accept_missing=True)
+    group_page = client.get("/2018-19/groups/e-safety/").content.decode()
+    assert reverse("group_calendar", args=["e-safety"]) not in group_page
+
+
 def test_the_atom_feed_and_the_sitemap_list_the_published_report(client, small_year):
     atom = client.get(reverse("reports_feed")).content.decode()
     assert "<feed" in atom and "Annual report 2018/19, edition 1" in atom

@@ -169,7 +169,10 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
     inlines = [ReportSectionInline, KeyFigureInline, SourceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "start", "end", "framework", "version"]}),
-        ("Publication", {"fields": ["status", "published_on", "report_links"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_on", "first_published_on", "report_links"]},
+        ),
         ("Training", {"fields": ["training_note", "training_went_well", "training_went_badly"]}),
         ("For children and young people", {"fields": ["children_summary"]}),
     ]

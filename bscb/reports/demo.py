@@ -322,7 +322,14 @@ def _period_values(p: dict) -> dict:
     # period's dates choose (staff may choose later: a file without the key leaves theirs).
     return {
         **values,
-        **_given(p, "published_on", "children_summary", "framework", "outturn_note"),
+        **_given(
+            p,
+            "published_on",
+            "first_published_on",
+            "children_summary",
+            "framework",
+            "outturn_note",
+        ),
     }
 
 

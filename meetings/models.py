@@ -28,6 +28,11 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings public in the report (a meeting is shared, so no embargo applies to it)."""
         return self.filter(is_public=True)
 
+    def in_calendar(self):
+        """Meetings a group's calendar (.ics) holds: public, on a day that is known. A group is
+        offered its calendar only while it has such a meeting."""
+        return self.public().filter(date_known=True)
+
     def between(self, start: datetime.date, end: datetime.date):
         """Meetings from `start` to `end`, both days included (the meeting cycle's window)."""
         return self.filter(date__range=(start, end))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Set everything up and serve the demo year at http://127.0.0.1:8000 (SQLite; safe to run again)."""
+"""Set everything up and serve the demo year at DEMO_ADDRESS (default 127.0.0.1:8000; SQLite; safe to run again)."""
 
 import os
 import secrets

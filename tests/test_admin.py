@@ -61,3 +61,13 @@ def test_the_admins_autocompletes_answer(client, support_officer, exploitation, 
     )
     assert response.status_code == 200
     assert response.json()["results"][0]["text"] == "Child Exploitation Subgroup"
+
+
+def test_the_back_office_has_the_sites_favicon(client, support_officer):
+    from django.templatetags.static import static
+
+    client.force_login(support_officer)
+    icon = f'<link rel="icon" href="{static("bscb/favicon.svg")}" type="image/svg+xml">'
+    assert icon in client.get(reverse("admin:index")).content.decode()
+    client.logout()
+    assert icon in client.get(reverse("admin:login"), follow=True).content.decode()

@@ -79,13 +79,14 @@ def test_report_pages_need_the_same_queries_with_ten_times_the_meetings(
     many = queries_for(client, url)
     assert many == few
     # Board page: the period, its groups, their records for the period, their public
-    # meetings, the meetings' entries, the count of all their meetings, the period's
+    # meetings, the meetings' entries, the count of all their meetings, which of them have
+    # meetings for a calendar, the period's
     # priorities with their texts, their lead organisations, the actions tagged with them,
     # the actions' updates and priorities.
     # Group page: the period, the group's record for the period, its meetings, their
-    # entries, the group's actions and their updates (the group itself comes with the
+    # entries, whether it has meetings for a calendar, the group's actions and their updates (the group itself comes with the
     # report's sections).
-    assert few == LIVE_PAGE + (11 if page == "board" else 6)
+    assert few == LIVE_PAGE + (12 if page == "board" else 7)
 
 
 def add_partners_and_board_meetings(period, board, count, first_day):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 # A period's slug is the first part of its report's addresses: it must not shadow the site's.
@@ -136,6 +137,13 @@ class ReportingPeriod(models.Model):
     published_on = models.DateField(
         null=True, blank=True, help_text="The date the report was published; blank if not known."
     )
+    first_published_on = models.DateField(
+        "first published",
+        null=True,
+        blank=True,
+        help_text="When the report first came out, if before it was published here (on paper, "
+        "as a PDF): readers see it beside each edition's date. Blank if not known.",
+    )
     children_summary = models.TextField(
         "summary for children and young people",
         blank=True,
@@ -200,6 +208,13 @@ class ReportingPeriod(models.Model):
 
     def clean(self):
         super().clean()
+        first = self.first_published_on
+        if first and first > timezone.localdate():
+            raise ValidationError({"first_published_on": "The date cannot be in the future."})
+        if first and self.start and first < self.start:
+            raise ValidationError(
+                {"first_published_on": "A report cannot be published before the period began."}
+            )
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": f"“{self.slug}” is taken by another part of the site."})
         if self.start and self.end:

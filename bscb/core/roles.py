@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
 SUPPORT_TEAM = "Support team"
 # Board members read everything internal, drafts included, and change nothing.
@@ -34,6 +35,12 @@ def ensure_roles(**kwargs):
     readable = {p for p in ours if p.codename.split("_", 1)[0] in READING_VERBS}
     if set(members.permissions.all()) != readable:
         members.permissions.set(readable)
+
+
+def landing_page(user) -> str:
+    """Where someone lands after signing in without asking for a page: staff in the back
+    office, everyone else (chairs, board members) in the workspace."""
+    return reverse("admin:index") if user.is_staff else reverse("workspace:home")
 
 
 def needs_second_factor(user) -> bool:

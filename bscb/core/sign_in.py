@@ -20,7 +20,7 @@ from two_factor.forms import AuthenticationTokenForm
 from two_factor.utils import default_device, get_otpauth_url, totp_digits
 
 from bscb.core.forms import SignInForm
-from bscb.core.roles import needs_second_factor
+from bscb.core.roles import landing_page, needs_second_factor
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -122,6 +122,10 @@ class SignInView(two_factor_views.LoginView):
             form.fields["otp_token"].label = "Backup code" if backup else "Code from your app"
             form.otp_error_messages = {**form.otp_error_messages, **CODE_MESSAGES}
         return form
+
+    def get_success_url(self):
+        # A safe `next` first; without one, the person's own landing page, not one for all.
+        return self.get_redirect_url() or landing_page(self.request.user)
 
     def done(self, form_list, **kwargs):
         response = super().done(form_list, **kwargs)

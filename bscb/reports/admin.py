@@ -140,6 +140,24 @@ class PublishForm(forms.Form):
         help_text="Only when the words are not about that review (a common word, say).",
     )
 
+    def __init__(self, *args, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Readers of an edition after the first are told what changed; the first has no before.
+        self.previous = period.editions.order_by("-number").first()
+        if self.previous is not None:
+            note = self.fields["note"]
+            note.label = f"What changed since edition {self.previous.number}"
+            note.help_text = "Required: shown to readers with the new edition and in the feed."
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if self.previous is not None and not note:
+            raise forms.ValidationError(
+                f"Say what changed since edition {self.previous.number}: readers see it with "
+                "the new edition."
+            )
+        return note
+
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
@@ -151,7 +169,10 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
     inlines = [ReportSectionInline, KeyFigureInline, SourceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "start", "end", "framework", "version"]}),
-        ("Publication", {"fields": ["status", "published_on", "report_links"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_on", "first_published_on", "report_links"]},
+        ),
         ("Training", {"fields": ["training_note", "training_went_well", "training_went_badly"]}),
         ("For children and young people", {"fields": ["children_summary"]}),
     ]
@@ -195,7 +216,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
         ):
             raise PermissionDenied
         check = check_report(period)
-        form = PublishForm(request.POST or None)
+        form = PublishForm(request.POST or None, period=period)
         if request.method == "POST" and form.is_valid():
             try:
                 edition = period_publish(

@@ -324,7 +324,14 @@ def _period_values(p: dict) -> dict:
     # period's dates choose (staff may choose later: a file without the key leaves theirs).
     return {
         **values,
-        **_given(p, "published_on", "children_summary", "framework", "outturn_note"),
+        **_given(
+            p,
+            "published_on",
+            "first_published_on",
+            "children_summary",
+            "framework",
+            "outturn_note",
+        ),
     }
 
 
@@ -740,6 +747,26 @@ def _load_meeting_cycle(
         )
         for seat in cycle["members"]
     }
+    for r in cycle.get("risks", []):
+        risk = _sync(
+            Risk,
+            {"title": r["title"]},
+            {
+                "owner_group": group,
+                "opened_on": _from_today(today, r["opened"]),
+                "review_every_days": r["review_every_days"],
+                "next_review_on": None,
+                **_given(r, "description", "likelihood", "impact", "what_good_looks_like"),
+            },
+            report,
+        )
+        for review in r["reviews"]:
+            _sync(
+                RiskReview,
+                {"risk": risk, "note": review["note"]},
+                {"date": _from_today(today, review["working_days"]), "meeting": None},
+                report,
+            )
     plan = cycle["work_plan"]
     _sync(
         ActionPlan,

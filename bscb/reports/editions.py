@@ -133,6 +133,7 @@ def serve(request, page: EditionPage) -> HttpResponse:
             "page_title": mark_safe(page.title),  # stored escaped
             "page_breadcrumbs": mark_safe(page.breadcrumbs),
             "page_main": mark_safe(page.body),
+            "page_description": page.description,
         },
     )
 
@@ -201,6 +202,7 @@ def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
             "page_title": mark_safe(page.title),  # stored escaped
             "page_breadcrumbs": mark_safe(_edition_links(page.breadcrumbs, live, own)),
             "page_main": mark_safe(_edition_links(page.body, live, own)),
+            "page_description": page.description,
             "edition": edition,
             "replaced": replaced,
             "current_number": page.current_number,
@@ -470,7 +472,7 @@ def edition_pages(period: ReportingPeriod, renders: Renders, entries: list[dict]
 
 
 def _words(page: Page) -> str:
-    return "\n".join((page.title, page.breadcrumbs, page.main, page.body))
+    return "\n".join((page.title, page.breadcrumbs, page.main, page.body, page.description))
 
 
 def _redact(page: Page, names: set[str]) -> None:
@@ -478,6 +480,8 @@ def _redact(page: Page, names: set[str]) -> None:
     page.breadcrumbs = redact_names(page.breadcrumbs, names)
     page.main = redact_names(page.main, names)
     page.body = redact_names(page.body, names)
+    # Plain text, as a reader reads it: a name typed with an entity ("R&amp;B") reads unescaped.
+    page.description = redact_names(page.description, names | {unescape(n) for n in names})
 
 
 def _store_pages(edition: Edition, *, note: str, accept_names: bool, redact: bool) -> None:
@@ -555,6 +559,7 @@ def _stored(edition: Edition, page: Page) -> EditionPage:
         body=page.main,
         html=pages.whole_page(page, edition.period),
         text=plain_text(page.main),
+        description=page.description,
     )
 
 

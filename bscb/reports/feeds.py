@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -31,8 +33,8 @@ def calendar_fragments(period: ReportingPeriod) -> dict[str, str]:
     """Each group's public meetings of the period with a known date, to store with its edition."""
     meetings = (
         Meeting.objects.for_period(period)
-        .public()
-        .filter(date_known=True, group__in=groups_in_report(period))
+        .in_calendar()
+        .filter(group__in=groups_in_report(period))
         .select_related("group")
         .order_by("date", "pk")
     )
@@ -136,8 +138,13 @@ class ReportsFeed(Feed):
         return obj.url or reverse("home")
 
     def item_guid(self, item):
+        """An entry's Atom id: an absolute URI that never changes. An edition's own address
+        stays when a later edition replaces it; a learning material has a tag: URI."""
         kind, _, obj = item
-        return f"{kind}-{obj.pk}"
+        if kind == "edition":
+            return settings.SITE_URL.rstrip("/") + obj.get_absolute_url()
+        host = urlsplit(settings.SITE_URL).hostname
+        return f"tag:{host},{obj.published_on.isoformat()}:learning/{obj.pk}"
 
     item_guid_is_permalink = False
 

@@ -140,6 +140,9 @@ class EditionPage(models.Model):
         blank=True, help_text="The whole page as an anonymous reader gets it, served as it is."
     )
     text = models.TextField(blank=True, help_text="The main content as plain text, for search.")
+    description = models.TextField(
+        blank=True, help_text="The page's meta description, as plain text, for search engines."
+    )
 
     class Meta:
         db_table = "bscb_editionpage"

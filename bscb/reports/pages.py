@@ -58,6 +58,7 @@ class Page:
     main: str = ""  # HTML
     content_type: str = HTML
     body: str = ""  # a download's text
+    description: str = ""  # plain text: the page's meta description
 
     @property
     def is_html(self) -> bool:
@@ -70,6 +71,7 @@ class Page:
             "page_title": self.title,
             "page_breadcrumbs": mark_safe(self.breadcrumbs),  # rendered here, escaped when rendered
             "page_main": mark_safe(self.main),
+            "page_description": self.description,
         }
 
 
@@ -106,7 +108,20 @@ def _page(kind: str, path: str, period: ReportingPeriod, **context) -> Page:
         title=render_to_string("report/pages/title.html", context).strip(),
         breadcrumbs=render_to_string("report/pages/breadcrumbs.html", context),
         main=render_to_string(f"report/pages/{kind}.html", context),
+        description=description(render_to_string("report/pages/description.html", context)),
     )
+
+
+# Search engines show about this many characters of a description.
+DESCRIPTION_LENGTH = 160
+
+
+def description(text: str) -> str:
+    """Plain text in one line, cut at a word to fit a search result's snippet."""
+    words = unescape(" ".join(text.split()))
+    if len(words) <= DESCRIPTION_LENGTH:
+        return words
+    return words[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 # The page list: what an edition holds, as data.

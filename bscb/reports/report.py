@@ -46,6 +46,17 @@ def report_meetings(period: ReportingPeriod, groups) -> list[Meeting]:
     return list(Meeting.objects.for_period(period).public().filter(group__in=groups).with_entries())
 
 
+def groups_with_calendar(period: ReportingPeriod, groups) -> set[int]:
+    """Which of the groups have meetings of the period for their calendar (.ics)."""
+    return set(
+        Meeting.objects.for_period(period)
+        .in_calendar()
+        .filter(group__in=groups)
+        .values_list("group", flat=True)
+        .distinct()
+    )
+
+
 def previous_period(period: ReportingPeriod, viewer) -> ReportingPeriod | None:
     """The period before this one that the viewer may see, for year-on-year figures."""
     return ReportingPeriod.objects.visible_to(viewer).before(period).order_by("-end").first()
@@ -87,7 +98,9 @@ def board_context(period, viewer):
             "chair_organisation", "chair_person"
         )
     }
+    with_calendar = groups_with_calendar(period, groups)
     for group in groups:
+        group.has_calendar = group.pk in with_calendar
         group.report_meetings = [m for m in meetings if m.group_id == group.pk]
         group.meeting_total = totals.get(group.pk, 0)
         group.term = terms.get(group.pk)
@@ -112,6 +125,7 @@ def group_context(period, viewer, group):
         .select_related("chair_organisation", "chair_person")
         .first(),
         "meetings": report_meetings(period, [group]),
+        "has_calendar": bool(groups_with_calendar(period, [group])),
         "work_plan": progress(list(actions_in(period).filter(plan__group=group)), period),
     }
 

@@ -111,11 +111,53 @@ def test_the_icalendar_feed_parses_and_holds_only_what_is_published(client, smal
     ) or "/2018-19/groups/board/meetings/" in str(events[0]["url"])
 
 
+def test_a_calendar_is_offered_only_for_a_group_with_meetings_to_put_in_it(client, small_year):
+    """The Executive's one meeting lost its date: its calendar would be empty, so no link."""
+    board_page = client.get("/2018-19/board/").content.decode()
+    assert reverse("group_calendar", args=["board"]) in board_page
+    assert reverse("group_calendar", args=["executive"]) not in board_page
+    group_page = client.get("/2018-19/groups/e-safety/").content.decode()
+    assert reverse("group_calendar", args=["e-safety"]) in group_page
+    Meeting.objects.filter(group__slug="e-safety").update(date_known=False)
+    period_publish(period=small_year.period, note="Dates corrected.", accept_missing=True)
+    group_page = client.get("/2018-19/groups/e-safety/").content.decode()
+    assert reverse("group_calendar", args=["e-safety"]) not in group_page
+
+
 def test_the_atom_feed_and_the_sitemap_list_the_published_report(client, small_year):
     atom = client.get(reverse("reports_feed")).content.decode()
     assert "<feed" in atom and "Annual report 2018/19, edition 1" in atom
     sitemap = client.get(reverse("sitemap")).content.decode()
     assert "/2018-19/board/" in sitemap and "/themes/domestic-abuse/" in sitemap
+
+
+def feed_entries(client) -> dict[str, str]:
+    """Each entry of the Atom feed: its title against its id."""
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(client.get(reverse("reports_feed")).content)
+    return {e.findtext(f"{atom}title"): e.findtext(f"{atom}id") for e in feed.iter(f"{atom}entry")}
+
+
+def test_the_feeds_entry_ids_are_uris_that_stay_when_a_new_edition_comes(
+    client, small_year, settings
+):
+    settings.SITE_URL = "https://board.example.org"
+    before = feed_entries(client)
+    assert any("learning" not in t.lower() and "edition 1" in t for t in before)
+    assert len(before) > 1 and len(set(before.values())) == len(before)
+    for title, entry_id in before.items():
+        scheme = urlparse(entry_id).scheme
+        assert scheme in {"https", "tag"}, f"{title}: {entry_id} is not a URI"
+        assert entry_id.startswith(("https://board.example.org/", "tag:board.example.org,"))
+    period_publish(
+        period=small_year.period, note="Corrected the training figures.", accept_missing=True
+    )
+    after = feed_entries(client)
+    assert all(after[title] == entry_id for title, entry_id in before.items())
+    second = after["Annual report 2018/19, edition 2"]
+    assert second == "https://board.example.org/2018-19/editions/2/"
 
 
 def test_every_page_links_the_accessibility_statement(client, small_year):

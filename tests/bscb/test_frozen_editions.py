@@ -114,12 +114,13 @@ def test_publishing_warns_when_a_page_names_a_held_back_review_in_plain_text(
 
     client.force_login(support_officer)
     url = reverse("admin:bscb_reportingperiod_publish", args=[year.pk])
-    response = client.post(url, {"note": "", "accept_missing": "on"})
+    note = "The Board's meeting in July added."
+    response = client.post(url, {"note": note, "accept_missing": "on"})
     assert response.status_code == 200
     assert "Held-back reviews are named in plain text" in response.content.decode()
     assert Edition.objects.count() == editions
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"accept_missing": "on", "accept_names": "on"})
+        response = client.post(url, {"note": note, "accept_missing": "on", "accept_names": "on"})
     assert response.status_code == 302
     assert "names Child R&amp;B" in Edition.objects.get(is_current=True).warnings
 

@@ -140,6 +140,31 @@ def test_publishing_with_items_missing_needs_a_confirmation(
     assert draft_with_two_gaps.is_published
 
 
+def test_a_second_edition_asks_what_changed_and_readers_see_it(
+    client, support_officer, draft_with_two_gaps
+):
+    period = draft_with_two_gaps
+    client.force_login(support_officer)
+    url = reverse("admin:bscb_reportingperiod_publish", args=[period.pk])
+    assert client.post(url, {"note": "", "accept_missing": "on"}).status_code == 302  # the first
+
+    page = client.get(url).content.decode()
+    assert "What changed since edition 1" in page
+    refused = client.post(url, {"note": "  ", "accept_missing": "on"})
+    assert refused.status_code == 200 and Edition.objects.count() == 1
+    errors = refused.context["form"].errors
+    assert list(errors) == ["note"]
+    assert "Say what changed since edition 1" in errors["note"][0]
+
+    said = "Added the training figures for the spring term."
+    assert client.post(url, {"note": said, "accept_missing": "on"}).status_code == 302
+    second = Edition.objects.get(is_current=True)
+    assert second.number == 2 and second.note == said
+    contents = client.get(second.get_absolute_url()).content.decode()
+    assert said in contents
+    assert said in client.get(reverse("reports_feed")).content.decode()
+
+
 def test_the_back_office_reminds_to_send_a_partnerships_report_to_the_panel_within_seven_days(
     client, support_officer, draft_with_two_gaps
 ):

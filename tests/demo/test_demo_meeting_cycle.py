@@ -282,3 +282,32 @@ def _flat(outline):
 
 def _pdf_text(content: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_chair_of_child_exploitation_has_a_risk_due_for_review(cycle):
+    """Every story can be tried: the demo chair's group keeps a risk whose review is late,
+    counted from the day the demo loads."""
+    from subgroups.models import Risk
+
+    today = timezone.localdate()
+    chair_groups = Group.objects.filter(chairs__username="chair.exploitation")
+    due = [
+        risk
+        for risk in Risk.objects.open().with_reviews().filter(owner_group__in=chair_groups)
+        if risk.is_review_late(today)
+    ]
+    assert len(due) == 1
+    (risk,) = due
+    assert "(illustrative)" in risk.title
+    assert today - datetime.timedelta(days=120) < risk.last_reviewed_on() < today
+    page = page_text(
+        signed_in("chair.exploitation").get(reverse("workspace:group", args=["child-exploitation"]))
+    )
+    assert risk.title in page and "Review late" in page
+
+    # Loaded on another day, its review moves with the day: still late, never in the future.
+    day = today - datetime.timedelta(days=200)
+    load_demo(today=day)
+    risk = Risk.objects.with_reviews().get(pk=risk.pk)
+    assert risk.reviews.count() == 1
+    assert risk.is_review_late(day) and risk.last_reviewed_on() < day

@@ -185,3 +185,24 @@ def test_the_statutory_check_of_the_demo_year_names_the_boards_framework(client,
         "Working Together to Safeguard Children 2015</strong> (chapter 3, paragraphs 15 to 17)"
         in text
     )
+
+
+def test_the_source_gives_no_date_of_first_publication_so_none_is_shown(client, demo_year):
+    assert demo_year.first_published_on is None
+    text = page_text(client.get(reverse("period_detail", args=[demo_year.slug])))
+    assert "Edition 1, published" in text and "first published" not in text.lower()
+
+
+def test_a_demo_file_that_knows_the_first_publication_date_records_it(db, tmp_path):
+    import datetime
+
+    from bscb.reports.demo import DEMO_FILE
+
+    given = DEMO_FILE.read_text().replace(
+        "  published: true\n", "  published: true\n  first_published_on: 2019-09-30\n", 1
+    )
+    copy = tmp_path / DEMO_FILE.name
+    copy.write_text(given)
+    load_demo(copy)
+    (period,) = Edition.objects.values_list("period__first_published_on", flat=True).distinct()
+    assert period == datetime.date(2019, 9, 30)

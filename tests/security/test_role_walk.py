@@ -295,6 +295,8 @@ def admin_steps(superuser):
                 payload = {k: v for k, v in _page_form(root, change).items() if k != "version"}
             else:
                 payload = _page_form(root, url)
+                if view == "publish":  # an edition after the first says what changed
+                    payload["note"] = "What changed, for the walk."
             steps.append((f"{model._meta.label} {view}", "get", url, None))
             steps.append((f"{model._meta.label} {view}", "post", url, payload))
     for pattern in admin.site.get_urls():

@@ -99,6 +99,47 @@ def test_a_chair_signs_in_with_password_and_code_and_reaches_the_workspace(
     assert client.get(reverse("workspace:group", args=["child-exploitation"])).status_code == 200
 
 
+def test_staff_who_sign_in_with_no_next_page_land_in_the_back_office(
+    client, sam, two_factors_required
+):
+    device = phone_of(sam)
+    give_password(client, "sam", PASSWORD)
+    response = give_code(client, code_from(device))
+    assert response.status_code == 302 and response.url == reverse("admin:index")
+
+
+def test_staff_who_asked_for_a_page_land_on_it_and_never_off_the_site(
+    client, sam, two_factors_required
+):
+    device = phone_of(sam)
+    give_password(client, "sam", PASSWORD, next_url="/workspace/")
+    response = give_code(client, code_from(device), next_url="/workspace/")
+    assert response.url == "/workspace/"
+    client.logout()
+    device.delete()
+    elsewhere = "https://elsewhere.example/"
+    response = give_password(client, "sam", PASSWORD, next_url=elsewhere)
+    # To set up a device first; then on to the back office, never to the other site.
+    assert response.url == f"{reverse('two_factor:setup')}?next=/admin/"
+
+
+def test_staff_with_no_device_yet_go_on_to_the_back_office_once_it_is_set_up(
+    client, sam, two_factors_required
+):
+    response = give_password(client, "sam", PASSWORD)
+    assert response.url == f"{reverse('two_factor:setup')}?next=/admin/"
+
+
+def test_with_a_password_enough_staff_land_in_the_back_office_and_chairs_in_the_workspace(
+    client, sam, cara, settings
+):
+    settings.OTP_REQUIRED_FOR_STAFF = False
+    settings.OTP_REQUIRED_FOR_CHAIRS = False
+    assert give_password(client, "sam", PASSWORD).url == reverse("admin:index")
+    client.logout()
+    assert give_password(client, "cara", CHAIR_PASSWORD).url == reverse("workspace:home")
+
+
 def test_a_wrong_code_is_refused_with_a_message(client, sam, two_factors_required):
     device = phone_of(sam)
     give_password(client, "sam", PASSWORD)
@@ -353,7 +394,7 @@ def test_with_the_settings_off_a_password_is_enough_as_before(
     settings.OTP_REQUIRED_FOR_STAFF = False
     settings.OTP_REQUIRED_FOR_CHAIRS = False
     response = give_password(client, "sam", PASSWORD)
-    assert response.status_code == 302 and response.url == reverse("workspace:home")
+    assert response.status_code == 302 and response.url == reverse("admin:index")
     assert client.get(reverse("period_detail", args=[draft_year.slug])).status_code == 200
     draft_pdf = client.get(reverse("report_pdf", args=[draft_year.slug]))
     assert draft_pdf.status_code == 200 and draft_pdf["Content-Type"] == "application/pdf"

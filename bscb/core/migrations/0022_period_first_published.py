@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bscb', '0020_person_user'),
+        ('bscb', '0021_alter_organisation_short_name'),
     ]
 
     operations = [

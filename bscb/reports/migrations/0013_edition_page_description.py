@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0011_edition_is_withdrawn'),
+        ('reports', '0012_reportsection_note'),
     ]
 
     operations = [

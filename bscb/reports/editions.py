@@ -162,7 +162,7 @@ def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
     live = reverse("period_detail", args=[period])
     path = live + rest
     if path == reverse("report_pdf", args=[period]):
-        return _archived_pdf(period, number)
+        return _archived_pdf(request, period, number)
     current = Edition.objects.filter(period=OuterRef("edition__period"), is_current=True)
     page = (
         EditionPage.objects.filter(
@@ -186,7 +186,7 @@ def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
         .first()
     )
     if page is None:
-        raise Http404("No such edition, or it cannot be read.")
+        return _withdrawn(request, period, number)
     edition = page.edition
     replaced = not edition.is_current
     if not page.content_type.startswith("text/html"):
@@ -214,7 +214,24 @@ def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
     )
 
 
-def _archived_pdf(period: str, number: int) -> HttpResponse:
+def _withdrawn(request, period: str, number: int) -> HttpResponse:
+    """A withdrawn edition of a published period answers 410 Gone, whatever part of it is
+    asked for: a link to it (the current edition's list, a bookmark, the feed a reader saved)
+    leads to the current report, and nothing of the edition is shown. Anything else is 404.
+    """
+    edition = (
+        Edition.objects.withdrawn()
+        .filter(period__slug=period, number=number)
+        .select_related("period")
+        .only("number", "published_at", "period__name", "period__slug")
+        .first()
+    )
+    if edition is None:
+        raise Http404("No such edition, or it cannot be read.")
+    return render(request, "report/edition_withdrawn.html", {"edition": edition}, status=410)
+
+
+def _archived_pdf(request, period: str, number: int) -> HttpResponse:
     edition = (
         Edition.objects.readable()
         .filter(period__slug=period, number=number)
@@ -223,7 +240,7 @@ def _archived_pdf(period: str, number: int) -> HttpResponse:
         .first()
     )
     if edition is None:
-        raise Http404("This edition has no PDF, or cannot be read.")
+        return _withdrawn(request, period, number)
     try:
         response = FileResponse(
             edition.pdf.open("rb"),

@@ -102,7 +102,7 @@ class ReportsFeed(Feed):
     def items(self):
         editions = [
             ("edition", e.published_at, e)
-            for e in Edition.objects.filter(period__status=ReportingPeriod.Status.PUBLISHED)
+            for e in Edition.objects.readable()
             .select_related("period")
             .order_by("-published_at")[:20]
         ]

@@ -23,6 +23,11 @@ class EditionQuerySet(models.QuerySet):
         the moment a record it may show is held back (editions.republish_for_embargo)."""
         return self.filter(is_withdrawn=False, period__status=ReportingPeriod.Status.PUBLISHED)
 
+    def withdrawn(self):
+        """Editions of a published period that were withdrawn: their address says so (410),
+        and shows nothing of them."""
+        return self.filter(is_withdrawn=True, period__status=ReportingPeriod.Status.PUBLISHED)
+
 
 @reversion.register()
 class Edition(models.Model):

@@ -175,10 +175,14 @@ def test_an_edition_that_shows_a_review_held_back_later_is_withdrawn_for_everyon
     ]
     for who, reader in readers(corrected, board_reader, support_officer).items():
         for number in (1, 2):
-            for path in ("", "case-reviews/", "data/case-reviews.json"):
+            for path in ("", "case-reviews/", "data/case-reviews.json", "report.pdf"):
                 response = reader.get(f"/2018-19/editions/{number}/{path}")
-                assert response.status_code == 404, (who, number, path)
+                # Gone, and says so: a saved link leads to the current report.
+                assert response.status_code == 410, (who, number, path)
                 assert b"Family T" not in response.content, (who, number, path)
+                assert f"Edition {number} of the 2018/19 report was withdrawn" in page_text(
+                    response
+                )
     # The third edition lists them, without a link.
     contents = client.get("/2018-19/").content.decode()
     assert "Edition 1, published" in contents and "/2018-19/editions/1/" not in contents
@@ -198,7 +202,7 @@ def test_the_support_team_withdraws_a_replaced_edition_but_not_the_current_one(
     )
     assert "Withdrawn: 2018/19 edition 1." in page_text(response)
     assert "The current edition cannot be withdrawn" in page_text(response)
-    assert Client().get("/2018-19/editions/1/foreword/").status_code == 404
+    assert Client().get("/2018-19/editions/1/foreword/").status_code == 410
     assert Client().get("/2018-19/editions/2/foreword/").status_code == 200
     second.refresh_from_db()
     assert second.is_current and not second.is_withdrawn
@@ -212,3 +216,27 @@ def test_an_editions_address_is_not_a_section_address(corrected):
     )
     with pytest.raises(ValidationError):
         section.full_clean()
+
+
+def test_a_withdrawn_editions_address_says_so_and_leads_to_the_current_report(client, corrected):
+    first = Edition.objects.get(period=corrected.period, number=1)
+    first.is_withdrawn = True
+    first.save()
+    response = client.get("/2018-19/editions/1/foreword/")
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert '<a class="govuk-link" href="/2018-19/">Read the current 2018/19 report</a>' in html
+    assert FOREWORD not in html and '<meta name="robots" content="noindex">' in html
+    # An edition that never was is still not found.
+    assert client.get("/2018-19/editions/9/foreword/").status_code == 404
+
+
+def test_a_withdrawn_edition_leaves_the_feed(client, corrected):
+    def entries():
+        return client.get(reverse("reports_feed")).content.decode().count("<entry>")
+
+    before = entries()
+    first = Edition.objects.get(period=corrected.period, number=1)
+    first.is_withdrawn = True
+    first.save()
+    assert entries() == before - 1

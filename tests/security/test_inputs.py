@@ -29,7 +29,7 @@ from reviews.models import CaseReview, LearningMaterial
 from subgroups.models import Action, ActionPlan
 from tests.admin_forms import form_data
 
-FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(1+1)"]
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(1+1)", "\t=1+1"]
 
 
 @pytest.fixture

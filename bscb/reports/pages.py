@@ -238,10 +238,10 @@ def meeting_page(
         meeting=meeting,
         attendances=attendances,
         number=number,
-        # A child death panel's meeting: the cases it reviewed (its number may be unrecorded).
-        panel_cases=getattr(meeting, "panel_cases", None)
-        if meeting.group.kind == Group.Kind.PANEL
-        else None,
+        # A child death panel's meeting: the cases it reviewed (their number, or their record,
+        # may be missing: then not recorded).
+        child_death_panel=meeting.group.is_child_death_panel,
+        cases_reviewed=getattr(getattr(meeting, "panel_cases", None), "cases_reviewed", None),
     )
 
 

@@ -129,10 +129,6 @@ class Group(models.Model):
         )
         return reverse("group_detail", args=[period.slug, self.slug]) if period else ""
 
-    @property
-    def is_child_death_panel(self) -> bool:
-        return self.kind == Group.Kind.PANEL and Group.objects.child_death_panel() == self
-
     def natural_key(self):
         return (self.slug,)
 

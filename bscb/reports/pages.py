@@ -225,10 +225,20 @@ def children_page(period: ReportingPeriod) -> Page:
 
 
 def meeting_page(
-    period: ReportingPeriod, meeting: Meeting, attendances, number: int | None, parent
+    period: ReportingPeriod,
+    meeting: Meeting,
+    attendances,
+    number: int | None,
+    parent,
+    panel: Group | None,
 ) -> Page:
     """A meeting's page; `number` tells apart meetings whose date was lost (see Meeting.number_in),
-    `parent` is the section that lists it (`meeting_parent`)."""
+    `parent` is the section that lists it (`meeting_parent`), `panel` the child death panel
+    (Group.objects.child_death_panel(), asked once for all the meetings being published)."""
+    # A child death panel's meeting: the cases it reviewed (their number, or their record,
+    # may be missing: then not recorded). Only its meetings are asked for their cases.
+    of_panel = panel is not None and meeting.group_id == panel.pk
+    cases = getattr(meeting, "panel_cases", None) if of_panel else None
     return _page(
         "meeting",
         meeting.url_in(period),
@@ -238,10 +248,8 @@ def meeting_page(
         meeting=meeting,
         attendances=attendances,
         number=number,
-        # A child death panel's meeting: the cases it reviewed (their number, or their record,
-        # may be missing: then not recorded).
-        child_death_panel=meeting.group.is_child_death_panel,
-        cases_reviewed=getattr(getattr(meeting, "panel_cases", None), "cases_reviewed", None),
+        child_death_panel=of_panel,
+        cases_reviewed=getattr(cases, "cases_reviewed", None),
     )
 
 

@@ -35,6 +35,13 @@ class GroupQuerySet(models.QuerySet):
     def current(self):
         return self.filter(concluded_on__isnull=True)
 
+    def child_death_panel(self) -> Group | None:
+        """The panel that reviews children's deaths: the panel whose meetings record the cases
+        they reviewed, whatever other panels the board has (the first by position when none
+        has recorded any yet)."""
+        panels = self.filter(kind=Group.Kind.PANEL).order_by("position", "name", "pk")
+        return panels.filter(meetings__panel_cases__isnull=False).first() or panels.first()
+
     def with_term_name(self, period: ReportingPeriod):
         """Each group with `term_name`: its name in the period's record ("" for the standing one)."""
         return self.annotate(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.translation import ngettext
 
+from bscb.core.illustrative import share
 from bscb.core.models import ReportingPeriod
 from subgroups.models import Action, ProgressUpdate, Rag
 
@@ -24,7 +25,7 @@ class PlanProgress:
     by_rag: list[tuple[str, str, int]] = field(default_factory=list)  # (code, label, count)
     completed: list[Action] = field(default_factory=list)
     stalled: list[Stalled] = field(default_factory=list)
-    illustrative: bool = False
+    illustrative: str = ""  # "all", "some" or "": how many of its actions are demo data
 
     @property
     def total(self) -> int:
@@ -74,7 +75,7 @@ def progress(actions: list[Action], period: ReportingPeriod) -> PlanProgress:
         elif rag == Rag.RED or (action.due_on and action.due_on < end and rag != Rag.GREEN):
             notes = [u.note for u in action.updates.all() if u.date <= end]
             result.stalled.append(Stalled(action, notes[-1] if notes else ""))
-        result.illustrative = result.illustrative or action.is_illustrative
+    result.illustrative = share(action.is_illustrative for action in actions)
     labels = dict(Rag.choices)
     result.by_rag = [(code, labels[code], rags[code]) for code in Rag.values if rags[code]]
     if rags[""]:

@@ -8,7 +8,7 @@
 
 import rules
 
-from bscb.core.roles import BOARD_MEMBERS, SUPPORT_TEAM
+from bscb.core.roles import BOARD_MEMBERS, keeps_records
 
 
 def group_of(obj):
@@ -30,9 +30,7 @@ def group_of(obj):
     return None
 
 
-@rules.predicate
-def is_support_team(user):
-    return user.is_superuser or user.groups.filter(name=SUPPORT_TEAM).exists()
+is_support_team = rules.predicate(keeps_records, name="is_support_team")
 
 
 @rules.predicate

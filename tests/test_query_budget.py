@@ -85,8 +85,8 @@ def test_report_pages_need_the_same_queries_with_ten_times_the_meetings(
     # the actions' updates and priorities.
     # Group page: the period, the group's record for the period, its meetings, their
     # entries, whether it has meetings for a calendar, the group's actions and their updates (the group itself comes with the
-    # report's sections).
-    assert few == LIVE_PAGE + (12 if page == "board" else 7)
+    # report's sections), and its record again for the page's description.
+    assert few == LIVE_PAGE + (12 if page == "board" else 8)
 
 
 def add_partners_and_board_meetings(period, board, count, first_day):

@@ -57,6 +57,13 @@ SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _TAG = re.compile(r"(<[^>]*>)")
 _TO_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+# What a footnote link adds to render_markdown's HTML.
+FOOTNOTE_TAGS = ALLOWED_TAGS | {"sup"}
+# The rel render_markdown gave a link is kept; a footnote's link, to this site, needs none.
+FOOTNOTE_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "a": ALLOWED_ATTRIBUTES["a"] | {"rel", "class", "aria-label"},
+}
 
 
 def link_footnotes(html: str, href: str, numbers) -> str:
@@ -88,4 +95,12 @@ def link_footnotes(html: str, href: str, numbers) -> str:
             )
 
         parts[index] = _FOOTNOTE.sub(link, part)
-    return "".join(parts)
+    # The split above trusts the serialiser to escape ">" inside attributes: whatever it
+    # made is sanitised again, so the result is safe to mark safe whatever it was given.
+    return nh3.clean(
+        "".join(parts),
+        tags=FOOTNOTE_TAGS,
+        attributes=FOOTNOTE_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )

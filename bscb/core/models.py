@@ -797,7 +797,11 @@ class Source(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=500)
     url = models.CharField(
-        "web address", max_length=500, blank=True, help_text="As the report prints it."
+        "web address",
+        max_length=500,
+        blank=True,
+        help_text="Where a reader finds the source on the web, e.g. www.ons.gov.uk or "
+        "https://www.ons.gov.uk/…; the report links to it. Leave blank when it has none.",
     )
 
     class Meta:

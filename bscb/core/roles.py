@@ -37,10 +37,18 @@ def ensure_roles(**kwargs):
         members.permissions.set(readable)
 
 
+def keeps_records(user) -> bool:
+    """Whether this person keeps the board's records: the support team, and superusers.
+
+    Board members may be staff too (they read the back office), but keep nothing.
+    """
+    return user.is_superuser or user.groups.filter(name=SUPPORT_TEAM).exists()
+
+
 def landing_page(user) -> str:
-    """Where someone lands after signing in without asking for a page: staff in the back
-    office, everyone else (chairs, board members) in the workspace."""
-    return reverse("admin:index") if user.is_staff else reverse("workspace:home")
+    """Where someone lands after signing in without asking for a page: those who keep the
+    records in the back office, everyone else (chairs, board members) in the workspace."""
+    return reverse("admin:index") if keeps_records(user) else reverse("workspace:home")
 
 
 def needs_second_factor(user) -> bool:

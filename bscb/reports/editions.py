@@ -45,6 +45,7 @@ from bscb.reports.pages import Page
 from meetings.models import Meeting
 from reviews import embargo
 from reviews.models import CaseReview
+from subgroups.models import Group
 
 logger = logging.getLogger(__name__)
 
@@ -472,9 +473,10 @@ def edition_pages(period: ReportingPeriod, renders: Renders, entries: list[dict]
     if period.children_summary:
         built.append(pages.children_page(period))
     parents = renders.parents(period)
+    panel = Group.objects.child_death_panel()
     built += [
         pages.meeting_page(
-            period, meeting, meeting.report_attendances, number, parents[meeting.group_id]
+            period, meeting, meeting.report_attendances, number, parents[meeting.group_id], panel
         )
         for meeting, number in renders.meetings
     ]

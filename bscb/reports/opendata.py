@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from bscb.core.models import Appointment, KeyFigure, ReportingPeriod
 from bscb.reports.figures import figures_rows
 from funding.models import funding_for
 from meetings.attendance import who_attends
 from meetings.models import Meeting
 from reviews.models import CaseReview
+from subgroups.models import Group
 from training.figures import training_figures
 
 
@@ -160,16 +163,14 @@ def _training(period):
 def _child_deaths(period):
     meetings = (
         Meeting.objects.for_period(period)
-        .filter(panel_cases__isnull=False)
-        .select_related("panel_cases")
+        .filter(group=Group.objects.child_death_panel())
+        .annotate(cases_reviewed=F("panel_cases__cases_reviewed"))
         .order_by("date", "pk")
     )
     return [
         {
             "meeting_date": m.date.isoformat() if m.date_known else "",
-            "cases_reviewed": ""
-            if m.panel_cases.cases_reviewed is None
-            else m.panel_cases.cases_reviewed,
+            "cases_reviewed": "" if m.cases_reviewed is None else m.cases_reviewed,
         }
         for m in meetings
     ]

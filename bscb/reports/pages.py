@@ -31,6 +31,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from bscb.core.context_processors import site
+from bscb.core.markdown import SUPERSCRIPT_DIGITS
 from bscb.core.models import ReportingPeriod
 from bscb.core.spreadsheets import writer as csv_writer
 from bscb.notices.send import site_url
@@ -38,7 +39,7 @@ from bscb.reports import kinds
 from bscb.reports.opendata import Dataset
 from bscb.reports.report import REPORT_LEVELS, Section, find_section, report_sections
 from meetings.models import Attendance, Meeting
-from subgroups.models import Group
+from subgroups.models import Group, GroupTerm
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +115,13 @@ def _page(kind: str, path: str, period: ReportingPeriod, **context) -> Page:
 
 # Search engines show about this many characters of a description.
 DESCRIPTION_LENGTH = 160
+NO_FOOTNOTES = str.maketrans("", "", SUPERSCRIPT_DIGITS)
 
 
 def description(text: str) -> str:
     """Plain text in one line, cut at a word to fit a search result's snippet."""
-    words = unescape(" ".join(text.split()))
+    # A footnote's superscript digits point at the page's sources, not at anything in a snippet.
+    words = unescape(" ".join(text.translate(NO_FOOTNOTES).split()))
     if len(words) <= DESCRIPTION_LENGTH:
         return words
     return words[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -204,6 +207,8 @@ def section_page(period: ReportingPeriod, section, body: str, entries: list[dict
         path,
         period,
         section=section,
+        group_term=section.group
+        and GroupTerm.objects.filter(group=section.group, period=period).first(),
         body=body,
         previous=sections[index - 1] if index else None,
         next=sections[index + 1] if index is not None and index + 1 < len(sections) else None,
@@ -220,10 +225,20 @@ def children_page(period: ReportingPeriod) -> Page:
 
 
 def meeting_page(
-    period: ReportingPeriod, meeting: Meeting, attendances, number: int | None, parent
+    period: ReportingPeriod,
+    meeting: Meeting,
+    attendances,
+    number: int | None,
+    parent,
+    panel: Group | None,
 ) -> Page:
     """A meeting's page; `number` tells apart meetings whose date was lost (see Meeting.number_in),
-    `parent` is the section that lists it (`meeting_parent`)."""
+    `parent` is the section that lists it (`meeting_parent`), `panel` the child death panel
+    (Group.objects.child_death_panel(), asked once for all the meetings being published)."""
+    # A child death panel's meeting: the cases it reviewed (their number, or their record,
+    # may be missing: then not recorded). Only its meetings are asked for their cases.
+    of_panel = panel is not None and meeting.group_id == panel.pk
+    cases = getattr(meeting, "panel_cases", None) if of_panel else None
     return _page(
         "meeting",
         meeting.url_in(period),
@@ -233,10 +248,8 @@ def meeting_page(
         meeting=meeting,
         attendances=attendances,
         number=number,
-        # A child death panel's meeting: the cases it reviewed (its number may be unrecorded).
-        panel_cases=getattr(meeting, "panel_cases", None)
-        if meeting.group.kind == Group.Kind.PANEL
-        else None,
+        child_death_panel=of_panel,
+        cases_reviewed=getattr(cases, "cases_reviewed", None),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -143,31 +143,26 @@ def sources_context(period, viewer):
 
 
 def child_deaths_context(period, viewer, record):
+    panel = Group.objects.child_death_panel()
     meetings = list(
         Meeting.objects.for_period(period)
         .public()
-        .filter(panel_cases__isnull=False)
+        .filter(group=panel)
         .with_entries()
-        .select_related("panel_cases")
+        # None where the number, or the meeting's record of its cases, is missing.
+        .annotate(cases_reviewed=F("panel_cases__cases_reviewed"))
         .order_by("date", "pk")
     )
     # Every panel meeting of the period counts, public in the report or not; a meeting whose
-    # number of cases is not recorded leaves the total not known.
-    counts = Meeting.objects.for_period(period).filter(panel_cases__isnull=False)
+    # number of cases is not recorded (or has no record of its cases) leaves the total not known.
+    counts = Meeting.objects.for_period(period).filter(group=panel)
     totals = counts.aggregate(
         total=Sum("panel_cases__cases_reviewed"),
         unrecorded=Count("pk", filter=Q(panel_cases__cases_reviewed__isnull=True)),
     )
-    # The child death panel is the one whose meetings review the cases, whatever other
-    # panels the board has and in whatever order; its purpose is the period's words.
     return {
-        "panel_term": GroupTerm.objects.filter(
-            period=period,
-            group__kind=Group.Kind.PANEL,
-            group__in=Group.objects.filter(meetings__in=counts),
-        )
-        .order_by("group__position", "group__name")
-        .first(),
+        # Its purpose is the period's words.
+        "panel_term": GroupTerm.objects.filter(period=period, group=panel).first(),
         "meetings": meetings,
         "total": None if totals["unrecorded"] else totals["total"],
         # The year's profile: the figure set the section names.

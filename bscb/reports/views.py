@@ -10,6 +10,7 @@ from bscb.reports import pages
 from bscb.reports.editions import archived, edition_page
 from bscb.reports.report import PAGE_LEVELS, REPORT_LEVELS, find_section, report_sections
 from meetings.models import Meeting
+from subgroups.models import Group
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,9 @@ def meeting_detail(request, period, group, pk):
     # Meetings whose date was lost are told apart by their place in the group's year.
     number = None if meeting.date_known else meeting.number_in(period)
     parent = pages.meeting_parent(period, meeting.group, report_sections(period))
-    page = pages.meeting_page(period, meeting, attendances, number, parent)
+    page = pages.meeting_page(
+        period, meeting, attendances, number, parent, Group.objects.child_death_panel()
+    )
     return page_response(request, page, period)
 
 

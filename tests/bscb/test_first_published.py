@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from freezegun import freeze_time
 
 from bscb.reports.editions import period_publish
 from tests.pages import page_text
@@ -16,23 +16,32 @@ from tests.pages import page_text
 FIRST = datetime.date(2019, 9, 30)
 
 
+# Publishing at a fixed moment: the page's date and the test's cannot straddle midnight.
+PUBLISHED = "2019-10-14 10:00:00"
+
+
 def test_the_contents_and_the_home_page_say_when_the_report_first_came_out(client, small_year):
     period = small_year.period
     period.first_published_on = FIRST
     period.save()
-    period_publish(period=period, accept_missing=True, note="The original date recorded.")
-    today = date_format(timezone.localdate(), "j F Y")
+    with freeze_time(PUBLISHED):
+        period_publish(period=period, accept_missing=True, note="The original date recorded.")
     contents = page_text(client.get(reverse("period_detail", args=[period.slug])))
-    assert f"first published 30 September 2019; this edition published {today}" in contents
+    assert (
+        "Edition 2, first published 30 September 2019; "
+        "this edition published 14 October 2019." in contents
+    )
     assert "first published 30 September 2019" in page_text(client.get(reverse("home")))
 
 
 def test_without_an_original_date_only_the_editions_own_is_given(client, small_year):
     period = small_year.period
     assert period.first_published_on is None
+    with freeze_time(PUBLISHED):
+        period_publish(period=period, accept_missing=True, note="A second edition.")
     contents = page_text(client.get(reverse("period_detail", args=[period.slug])))
     assert "first published" not in contents.lower()
-    assert "published" in contents
+    assert "Edition 2, published 14 October 2019." in contents
 
 
 def test_an_original_date_in_the_future_or_before_the_period_began_is_refused(small_year):

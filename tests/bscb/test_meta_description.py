@@ -8,6 +8,7 @@ from html import unescape
 from django.test import Client
 from django.urls import reverse
 
+from bscb.reports.editions import period_publish
 from bscb.reports.models import ReportSection
 from tests.public_site import crawl
 from tests.small_year import FOREWORD
@@ -57,3 +58,30 @@ def test_a_long_introduction_is_cut_at_a_word(client, small_year, support_office
     assert len(text) <= 160
     client.force_login(support_officer)  # signed in: the frame is made for the reader
     assert description_of(client.get("/2018-19/foreword/").content) == text
+
+
+def test_a_groups_page_is_described_by_its_own_words_not_the_groups_shared_introduction(
+    client, small_year
+):
+    groups = ReportSection.objects.get(period=small_year.period, kind="group", group=None)
+    groups.introduction = "To support the Board we continued to have a number of subgroups."
+    groups.save()
+    period_publish(period=small_year.period, accept_missing=True, note="Groups.")
+    exploitation = description_of(
+        client.get(reverse("group_detail", args=["2018-19", "child-exploitation"])).content
+    )
+    assert exploitation.startswith("The subgroup makes sure agencies work together")
+    esafety = description_of(
+        client.get(reverse("group_detail", args=["2018-19", "e-safety"])).content
+    )
+    assert esafety.startswith("E-Safety Subgroup: the group's work in 2018/19")
+    assert "number of subgroups" not in exploitation + esafety
+
+
+def test_a_description_leaves_out_footnote_digits(client, small_year):
+    foreword = ReportSection.objects.get(period=small_year.period, slug="foreword")
+    foreword.introduction = "Northshire is a deprived county.¹² We listened to children."
+    foreword.save()
+    period_publish(period=small_year.period, accept_missing=True, note="Footnotes.")
+    text = description_of(client.get(reverse("section", args=["2018-19", "foreword"])).content)
+    assert text == "Northshire is a deprived county. We listened to children."

@@ -181,3 +181,13 @@ def test_the_back_office_refuses_a_sources_address_that_is_not_on_the_web(db):
     for url in ["www.ons.gov.uk", "https://www.gov.uk/lait", "http://example.org", ""]:
         source.url = url
         source.full_clean()
+
+
+def test_a_sources_address_asks_for_what_the_back_office_accepts():
+    """The help beside the field says it takes a web address, as clean() requires, not the
+    words as the report prints them."""
+    from bscb.core.models import Source
+
+    help_text = str(Source._meta.get_field("url").help_text)
+    assert "As the report prints it" not in help_text
+    assert "www.ons.gov.uk" in help_text and "https://" in help_text

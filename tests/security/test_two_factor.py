@@ -108,6 +108,24 @@ def test_staff_who_sign_in_with_no_next_page_land_in_the_back_office(
     assert response.status_code == 302 and response.url == reverse("admin:index")
 
 
+def test_board_members_who_are_staff_land_in_the_workspace_not_the_back_office(
+    client, board_reader, two_factors_required
+):
+    """The demo makes board members staff (they read the back office); their place is still
+    the workspace: only those who keep the records land in the back office."""
+    assert board_reader.is_staff
+    device = phone_of(board_reader)
+    give_password(client, "bea", PASSWORD)
+    response = give_code(client, code_from(device))
+    assert response.status_code == 302 and response.url == reverse("workspace:home")
+
+
+def test_a_superuser_lands_in_the_back_office(client, settings, db):
+    settings.OTP_REQUIRED_FOR_STAFF = False
+    get_user_model().objects.create_superuser("ada", password=PASSWORD)
+    assert give_password(client, "ada", PASSWORD).url == reverse("admin:index")
+
+
 def test_staff_who_asked_for_a_page_land_on_it_and_never_off_the_site(
     client, sam, two_factors_required
 ):

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # Stored pages of published editions for readers not signed in: served like static files.
     "bscb.reports.editions.EditionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside SessionMiddleware, so that the session it marks changed is saved on the way out.
+    "bscb.core.security.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,9 +167,11 @@ OTP_REQUIRED_FOR_CHAIRS = env_bool("OTP_REQUIRED_FOR_CHAIRS", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Board business")
 # The admin's login sends people to the one sign-in page itself (bscb/admin_site.py).
 TWO_FACTOR_PATCH_ADMIN = False
-# A session ends after 30 minutes without a request.
+# A session ends after 30 minutes without a request: its expiry slides forward when it is
+# saved, which a request does at most once a minute (bscb.core.security.SessionRefreshMiddleware)
+# rather than on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -463,3 +463,87 @@ def test_the_meetings_back_office_page_needs_the_same_queries_with_ten_times_the
     add_actions(9)
     many = counts()
     assert many == few
+
+
+def captured_queries(client, url) -> list[dict]:
+    """The queries of one request, kept: Django empties its log of queries as each request
+    starts, which a CaptureQueriesContext read later would see."""
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return list(captured.captured_queries)
+
+
+def add_listed_meetings(count, first_day):
+    """`count` meetings with three entries each, in one group."""
+    from tests import factories as f
+
+    group = f.GroupFactory()
+    for n in range(count):
+        meeting = f.MeetingFactory(group=group, date=first_day + datetime.timedelta(days=n))
+        f.EntryFactory.create_batch(3, meeting=meeting)
+
+
+def test_the_admin_meeting_list_needs_the_same_queries_with_ten_times_the_meetings(
+    client, support_officer
+):
+    url = reverse("admin:meetings_meeting_changelist")
+    client.force_login(support_officer)
+    add_listed_meetings(5, datetime.date(2018, 5, 1))
+    client.get(url)  # the content types' cache, filled once per process
+    few = captured_queries(client, url)
+    add_listed_meetings(45, datetime.date(2018, 8, 1))
+    many = queries_for(client, url)
+    assert many == len(few)
+    # The session, its user, their sign-out-everywhere date; the officer's permissions (their
+    # own and their groups'); the period filter's periods, the group filter's groups; one
+    # count of the meetings; is there a board, an accessibility statement (the admin's
+    # frame); the page of meetings with their groups and entry totals (in a savepoint, as the
+    # admin's changelist runs); the date hierarchy's first and last dates and its dates. No
+    # session write, no second (full) count.
+    assert len(few) == 15, "\n".join(q["sql"][:150] for q in few)
+    # Counting and the date hierarchy read the meetings alone, not each meeting's entries.
+    for query in few:
+        if "COUNT(*)" in query["sql"] or "MIN(" in query["sql"] or "DISTINCT" in query["sql"]:
+            assert "meetings_entry" not in query["sql"], query["sql"]
+
+
+def test_the_admin_meeting_lists_rows_name_each_meeting_and_its_version(client, support_officer):
+    """The row's tick box carries "pk,version", which the lost-update check reads."""
+    from tests import factories as f
+
+    meeting = f.MeetingFactory(title="Autumn board")
+    f.EntryFactory.create_batch(2, meeting=meeting)
+    meeting.refresh_from_db()
+    client.force_login(support_officer)
+    page = client.get(reverse("admin:meetings_meeting_changelist")).content.decode()
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{meeting.pk},{meeting.version}"'
+        f' class="action-select" aria-label="Select this object for an action - {meeting}">'
+    ) in page
+    assert '<td class="field-entry_count">2</td>' in page
+
+
+def test_the_live_preview_staff_read_needs_the_same_queries_with_ten_times_the_meetings(
+    client, support_officer, year, board, priority
+):
+    """A published period's board page as staff preview it, the records as they stand."""
+    from bscb.reports.editions import period_publish
+
+    period_publish(period=year, accept_missing=True)
+    url = reverse("section", args=[year.slug, "board"]) + "?preview=1"
+    client.force_login(support_officer)
+    add_meetings(board, priority, 3)
+    queries_for(client, url)  # the content types' cache, filled once per process
+    few = captured_queries(client, url)
+    add_meetings(board, priority, 27)
+    many = queries_for(client, url)
+    assert "Entry of meeting 26" in client.get(url).content.decode()
+    assert many == len(few)
+    # The staff member's five: the session, its user, their sign-out-everywhere date, their
+    # permissions (their own and their groups'). The page's nineteen: the period, the
+    # report's sections, are there key figures, which groups have sections, are there
+    # programmes, agency statements, sources; then the board page's twelve (as above) and
+    # the board's record. A preview asks for no stored page. No session write.
+    assert not [q for q in few if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert len(few) == 5 + 19, "\n".join(q["sql"][:150] for q in few)

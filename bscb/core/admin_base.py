@@ -39,6 +39,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from import_export.admin import ExportActionMixin, ExportMixin, ImportMixin
 from import_export.forms import ConfirmImportForm
 from import_export.tmp_storages import TempFolderStorage
@@ -340,6 +342,19 @@ class CarefulAdmin(HistoryAdmin, ConcurrentModelAdmin):
     """History and lost-update protection."""
 
     form = CarefulForm
+
+    def action_checkbox(self, obj):
+        # django-concurrency renders a CheckboxInput through the template engine for each
+        # row: about 0.6 ms a row, most of a 100-row list's time. The same markup, directly.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{},{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            get_revision_of_object(obj),
+            format_html(_("Select this object for an action - {}"), obj),
+        )
+
+    action_checkbox.short_description = ConcurrentModelAdmin.action_checkbox.short_description
 
     def response_action(self, request, queryset):
         # django-concurrency reads each ticked row as "pk,version" and fails on anything else.

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import logging
 import re
+import time
 from urllib.parse import unquote
 
 from csp.middleware import CSPMiddleware
@@ -45,6 +46,33 @@ SIGNED_IN_AT = "bscb_signed_in_at"
 def remember_sign_in(sender, request, user, **kwargs):
     """Connected to user_logged_in: note when this session signed in."""
     request.session[SIGNED_IN_AT] = timezone.now().isoformat()
+    request.session[REFRESHED_AT] = int(time.time())
+
+
+REFRESHED_AT = "bscb_refreshed_at"
+
+
+class SessionRefreshMiddleware:
+    """Slides a session's idle expiry by writing it back at most once a minute.
+
+    Django's SESSION_SAVE_EVERY_REQUEST wrote the session row (and sent the cookie) on every
+    request: an UPDATE and a commit per page, which serialised staff pages under load. A
+    session is now saved when it changed or when its last save is SESSION_REFRESH_SECONDS
+    old; its expiry (database row and cookie alike) is set at each save, so a session ends
+    at most SESSION_COOKIE_AGE after the last request, never later.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_AT] = now  # marks it changed: SessionMiddleware saves it
+        return response
 
 
 class SignOutEverywhereMiddleware:

@@ -72,7 +72,7 @@ def digest() -> dict[str, str]:
             continue
         rows = model._base_manager.order_by("pk").values_list()
         if model is DjangoSession:
-            # Every request slides the sign-in's idle expiry (SESSION_SAVE_EVERY_REQUEST) and
+            # A request may slide the sign-in's idle expiry (SessionRefreshMiddleware) and
             # re-signs its data; which sessions exist is what a request must not change.
             rows = rows.values_list("pk")
         hashes[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()

@@ -237,6 +237,7 @@ def main() -> int:
             "a sign-in attempt (a write)",
         ),
         ("GET", "/admin/meetings/meeting/", "session", "the back office, signed in"),
+        ("GET", "/healthz", None, "the load balancer's health check (JSON)"),
     ]
     statuses = {}
     try:

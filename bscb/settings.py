@@ -84,6 +84,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The load balancer's /healthz, before the Host check, sessions, CSRF, sign-in, the
+    # outage page and stored pages: none of them may answer for it or write for it.
+    "bscb.core.health.HealthMiddleware",
     # Before anything answers, stored pages included: unknown hosts, methods other than
     # GET, HEAD and POST, and control characters in the address are refused.
     "bscb.core.security.RequestGuardMiddleware",
@@ -142,6 +145,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that does not answer: a PostgreSQL connection gives up after a few seconds, so
+# pages answer the outage's 503 and /healthz its own, instead of holding a server process
+# until the operating system's TCP timeout. A connect_timeout in DATABASE_URL wins.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # rules answers object permissions (who may touch which group's work), after
@@ -229,6 +239,8 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer probes each app server over plain HTTP (bscb/core/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Trust X-Forwarded-Proto only behind a proxy that sets it; otherwise a client could claim HTTPS.
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

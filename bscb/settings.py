@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "two_factor",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "bscb.core",
     "bscb.notices",
     "subgroups",
@@ -321,6 +323,18 @@ EMAIL_BACKEND = os.environ.get(
 
 # Publishing an edition makes its PDF (about 2 s); tests switch it off where they do not read it.
 EDITION_PDF = env_bool("EDITION_PDF", True)
+
+# Long work (publishing, the PDF, imports, exports, the meeting pack, emails) runs as tasks.
+# The database backend needs no other service: `manage.py db_worker` runs what is queued.
+# TASK_BACKEND=immediate runs each task inside the request that queues it.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASK_BACKEND", "database")],
+    }
+}
 
 # Seeds the board's record (bscb.core.models.Board) on a fresh installation; the record is read after.
 BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children Board")

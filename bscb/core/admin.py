@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django_tasks_db.models import DBTaskResult
 
 from bscb.core.admin_base import (
     CarefulAdmin,
@@ -178,3 +179,8 @@ class AccessibilityStatementAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         # One statement for the site.
         return not AccessibilityStatement.objects.exists()
+
+
+# The task library's own admin would let any staff member with its permissions re-run
+# or read any task's arguments; the tasks are shown through our own pages instead.
+admin.site.unregister(DBTaskResult)

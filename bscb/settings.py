@@ -338,6 +338,12 @@ TASKS = {
     }
 }
 
+# What `manage.py run_daily` runs, in this order (deploy/systemd/bscb-daily.timer starts it):
+# embargoes released first, so that the day's emails see the republished report; then the
+# reminders, the escalation of what is overdue (send_notices --daily runs `escalate`'s
+# work too) and another try at failed emails. The weekly digests have a timer of their own.
+DAILY_COMMANDS = [["release_embargoes"], ["send_notices", "--daily"]]
+
 # Seeds the board's record (bscb.core.models.Board) on a fresh installation; the record is read after.
 BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children Board")
 

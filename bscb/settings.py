@@ -352,6 +352,7 @@ BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children
 LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING_CONFIG = "bscb.core.logs.configure_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

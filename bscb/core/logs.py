@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import logging.config
 import time
 
 from django.utils.functional import SimpleLazyObject, empty
@@ -76,6 +77,16 @@ class JsonFormatter(LibraryJsonFormatter):
         for key in list(log_data):
             if not isinstance(log_data[key], PLAIN):
                 del log_data[key]
+
+
+def configure_logging(config: dict) -> None:
+    """settings.LOGGING_CONFIG: the LOGGING dict, and Python's warnings through it too.
+
+    Django no longer routes warnings into logging; without this a warning would be the one
+    line of standard error that is not JSON.
+    """
+    logging.config.dictConfig(config)
+    logging.captureWarnings(True)
 
 
 def signed_in_user_id(request) -> int | None:

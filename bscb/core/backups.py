@@ -101,13 +101,22 @@ def _run(command: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
+def _walk(root: Path):
+    """Every folder, file and link under root, links not followed (an edition's `current`
+    link is kept as a link, not as a second copy of the folder it names)."""
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs.sort()
+        for name in sorted(dirs) + sorted(names):
+            yield Path(folder) / name
+
+
 def _tar(root: Path, target: Path) -> int:
     files = 0
     with tarfile.open(target, "w:gz") as archive:
         if root.is_dir():
-            for path in sorted(root.rglob("*")):
+            for path in _walk(root):
                 archive.add(path, arcname=str(path.relative_to(root)), recursive=False)
-                files += path.is_file()
+                files += path.is_file() and not path.is_symlink()
     return files
 
 
@@ -120,7 +129,9 @@ def make_backup(into: Path, *, alias: str = "default") -> Path:
         raise BackupError(f"{final} exists already.")
     partial = final.with_name(final.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    # Personal data: the folder is its owner's alone, whatever the umask.
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.mkdir(mode=0o700)
     meta = {"format": FORMAT, "engine": vendor, "created": now.isoformat(), "files": {}}
 
     database = partial / DATABASE_FILE[vendor]

@@ -6,6 +6,7 @@ byte for byte. Each engine's half runs in that engine's run of the suite.
 """
 
 import json
+import os
 import uuid
 from pathlib import Path
 
@@ -36,12 +37,15 @@ def rows(alias: str) -> dict[str, list]:
     }
 
 
-def files(root: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
+def files(root: Path) -> dict[str, bytes | str]:
+    """Each file's bytes and each link's target, by path under root (links not followed)."""
+    found = {}
+    for folder, _dirs, names in os.walk(root):
+        for name in [*names, *(d for d in _dirs if (Path(folder) / d).is_symlink())]:
+            path = Path(folder) / name
+            key = str(path.relative_to(root))
+            found[key] = f"-> {os.readlink(path)}" if path.is_symlink() else path.read_bytes()
+    return found
 
 
 def a_system_with_records_and_files(settings):
@@ -49,6 +53,8 @@ def a_system_with_records_and_files(settings):
     default_storage.save("editions/2018-19/report.pdf", ContentFile(EVERY_BYTE))
     default_storage.save("editions/pages/2018-19/index.html", ContentFile("<p>Café £1</p>"))
     storages["private"].save("learning/briefing.pdf", ContentFile(EVERY_BYTE[::-1]))
+    # The current edition named by a relative link, as publishing may switch editions.
+    (Path(settings.MEDIA_ROOT) / "editions" / "current").symlink_to("2018-19")
     media = {
         "media": Path(settings.MEDIA_ROOT),
         "private": Path(settings.PRIVATE_MEDIA_ROOT),
@@ -86,6 +92,7 @@ def backup_and_restore(settings, tmp_path, capsys) -> None:
     call_command("backup", str(tmp_path / "backups"))
     (folder,) = (tmp_path / "backups").iterdir()
     assert folder.name.startswith("bscb-backup-") and not folder.name.endswith(".partial")
+    assert folder.stat().st_mode & 0o077 == 0  # its owner's alone
     meta = json.loads((folder / "backup.json").read_text())
     assert meta["engine"] == connection.vendor
 
@@ -102,6 +109,7 @@ def backup_and_restore(settings, tmp_path, capsys) -> None:
     differing = [label for label in before_rows if before_rows[label] != after_rows[label]]
     assert differing == []
     assert files(new_media) == before_files["media"]
+    assert before_files["media"]["editions/current"] == "-> 2018-19"
     assert files(new_private) == before_files["private"]
     # The restored database goes on: its next new row does not collide with a restored one.
     newest = AuthGroup.objects.using(RESTORED).order_by("pk").last().pk

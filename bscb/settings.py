@@ -218,7 +218,7 @@ STORAGES = {
     "private": {"BACKEND": "bscb.core.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "bscb.core.staticfiles.ManifestStaticFilesStorage"
             if env_bool("STATIC_MANIFEST", not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

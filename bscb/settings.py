@@ -220,7 +220,7 @@ STORAGES = {
     "private": {"BACKEND": "bscb.core.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "bscb.core.staticfiles.ManifestStaticFilesStorage"
             if env_bool("STATIC_MANIFEST", not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -343,6 +343,20 @@ TASKS = {
 # reminders, the escalation of what is overdue (send_notices --daily runs `escalate`'s
 # work too) and another try at failed emails. The weekly digests have a timer of their own.
 DAILY_COMMANDS = [["release_embargoes"], ["send_notices", "--daily"]]
+
+# Rendered fragments of report pages, each keyed by a digest of the records it is drawn from
+# (bscb.reports.report.summary_key): a changed record makes a new key, so a fragment can never
+# be stale and may be kept in each server's own memory, whatever cache serves the rest.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": None,
+        # About 3 KB each: at most some 15 MB a server process.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 # Seeds the board's record (bscb.core.models.Board) on a fresh installation; the record is read after.
 BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children Board")

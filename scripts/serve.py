@@ -29,7 +29,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from _venv import ROOT, ensure_venv
+from _venv import ROOT, VENV, ensure_venv
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -77,7 +77,8 @@ def environment(args: argparse.Namespace) -> dict:
     env = dict(os.environ)
     env["DEBUG"] = "false"
     env.setdefault("DATABASE_URL", f"sqlite:///{var / 'db.sqlite3'}")
-    env.setdefault("SECRET_KEY", secret_key(var))
+    if not env.get("SECRET_KEY"):
+        env["SECRET_KEY"] = secret_key(var)
     env.setdefault("STATIC_ROOT", str(var / "static"))
     env.setdefault("MEDIA_ROOT", str(var / "media"))
     env.setdefault("PRIVATE_MEDIA_ROOT", str(var / "private"))
@@ -174,7 +175,10 @@ def main() -> None:
     args = parse()
     args.var = args.var.resolve()
     args.var.mkdir(parents=True, exist_ok=True)
-    python = ensure_venv()
+    # Run by the project's own environment (a test, the bench): it is installed already, and
+    # two runs side by side must not both reinstall it.
+    inside = Path(sys.prefix).resolve() == VENV.resolve()
+    python = Path(sys.executable) if inside else ensure_venv()
     env = environment(args)
     if args.manage is not None:
         os.chdir(ROOT)

@@ -229,6 +229,9 @@ def test_the_back_office_and_signed_in_readers_come_through_gunicorn(site):
     # A query string, or a method other than GET and HEAD, goes to the app too.
     response, _ = get(site["nginx"], "/2018-19/board/?from=feed")
     assert response.getheader("X-Served-By") is None
+    # An address with no file is the app's to answer (here, its 404).
+    response, _ = get(site["nginx"], "/2018-19/no-such-page/")
+    assert response.status == 404 and response.getheader("X-Served-By") is None
     # An unknown host is refused, as the app refuses it.
     response, _ = get(site["nginx"], "/2018-19/board/", host="evil.example")
     assert response.status == 400

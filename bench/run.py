@@ -14,6 +14,7 @@ runs on loopback and stops by itself; BENCH_SECONDS sets each load's length (def
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
 import os
@@ -231,6 +232,15 @@ def load(port, path, seconds, connections, cookie=None):
     }
 
 
+def combined(runs: list[dict]) -> dict:
+    """Runs of the same load taken in turns with another: mean rate, worst percentiles."""
+    return {
+        "rps": sum(r["rps"] for r in runs) / len(runs),
+        **{q: max(r[q] for r in runs) for q in ("p50", "p95", "p99")},
+        "errors": sum(r["errors"] for r in runs),
+    }
+
+
 def staff_cookie(port) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
     conn.request("GET", "/accounts/login/")
@@ -420,6 +430,71 @@ def worker_peak_memory(master: int) -> float:
     return max(peaks, default=0.0)
 
 
+PLAIN_NGINX = """
+worker_processes auto;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    sendfile on;
+    tcp_nopush on;
+    access_log off;
+    client_body_temp_path {prefix}/client_body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+    }}
+}}
+"""
+
+
+def start_nginx(conf: Path, prefix: Path, port: int) -> subprocess.Popen:
+    """Debian's nginx with a configuration of ours, in the foreground, on loopback."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        sys.exit(
+            "bench/run.py compares with nginx, which is not installed. On Debian or Ubuntu: "
+            "sudo apt-get install -y nginx (the CI script .ci/run installs it when missing)."
+        )
+    process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(prefix), "-g", "daemon off;"])
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nginx did not listen on {port}")
+
+
+def shipped_nginx(env: dict, work: Path, app_port: int) -> tuple[int, Path]:
+    """deploy/nginx.conf, filled in by scripts/serve.py's own code, in front of the gunicorn."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import serve
+
+    port = free_port()
+    prefix = work / "nginx-shipped"
+    prefix.mkdir()
+    args = argparse.Namespace(host="127.0.0.1", port=port)
+    return port, serve.nginx_config(args, env, [app_port], prefix)
+
+
+def plain_nginx(work: Path, body: bytes) -> tuple[int, Path]:
+    """nginx serving the same bytes as a plain file: the ceiling."""
+    port = free_port()
+    prefix = work / "nginx-plain"
+    (prefix / "root").mkdir(parents=True)
+    (prefix / "root" / "page.html").write_bytes(body)
+    conf = prefix / "nginx.conf"
+    text = PLAIN_NGINX.format(prefix=prefix, port=port, root=prefix / "root")
+    conf.write_text(("user root;\n" if os.geteuid() == 0 else "") + text)
+    return port, conf
+
+
 def main() -> None:
     wrk_or_exit()  # before minutes of setting up
     work = Path(tempfile.mkdtemp(prefix="bscb-bench-"))
@@ -449,6 +524,7 @@ def main() -> None:
         "DJANGO_SUPERUSER_PASSWORD": "a bench password 2026",
     }
     server = None
+    fronts: list[subprocess.Popen] = []
     try:
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "collectstatic", "--no-input", "-v", "0")
@@ -510,6 +586,31 @@ def main() -> None:
         uncached_path = page + "?uncached=1"
         load(port, uncached_path, 1, CONNECTIONS)
         uncached = load(port, uncached_path, SECONDS, CONNECTIONS)
+        # The same page through the shipped nginx configuration (from the file publishing
+        # wrote) against the same bytes as a plain file of a bare nginx, in the same run.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", page)
+        page_bytes = conn.getresponse().read()
+        shipped_port, shipped_conf = shipped_nginx(env, work, port)
+        fronts.append(start_nginx(shipped_conf, shipped_conf.parent, shipped_port))
+        plain_port, plain_conf = plain_nginx(work, page_bytes)
+        fronts.append(start_nginx(plain_conf, plain_conf.parent, plain_port))
+        conn = http.client.HTTPConnection("127.0.0.1", shipped_port, timeout=15)
+        conn.request("GET", page)
+        answer = conn.getresponse()
+        from_file = answer.getheader("X-Served-By") == "nginx-file" and answer.read() == page_bytes
+        load(shipped_port, page, 1, CONNECTIONS)
+        load(plain_port, "/page.html", 1, CONNECTIONS)
+        # Taken in turns, five rounds each, so that a burst of other load on the machine
+        # falls on both: a ratio of two runs taken apart says more about the machine.
+        rounds = [
+            (
+                load(shipped_port, page, SECONDS / 5, CONNECTIONS),
+                load(plain_port, "/page.html", SECONDS / 5, CONNECTIONS),
+            )
+            for _ in range(5)
+        ]
+        shipped, plain = (combined([r[side] for r in rounds]) for side in (0, 1))
         cookie = staff_cookie(port)
         staff_pages = {}
         for label, path in STAFF_PAGES:
@@ -519,6 +620,9 @@ def main() -> None:
         # Last, so that the pages served above are the 1x edition's, as in earlier runs.
         publish_ten = shell(env, PUBLISH_TIME).split()
     finally:
+        for front in fronts:
+            front.send_signal(signal.SIGQUIT)
+            front.wait(timeout=10)
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=10)
@@ -547,6 +651,8 @@ def main() -> None:
     for name, result in [
         (f"published report page {page} ({len(body) / 1024:.0f} KiB)", edition),
         ("the same bytes as a static file (WhiteNoise)", static),
+        (f"{page} through the shipped deploy/nginx.conf (its file)", shipped),
+        ("the same bytes as a plain file of a bare nginx", plain),
         (f"the same page, not cached in memory (one {backend} query)", uncached),
         *[(f"{label}: {path}, 10x data", result) for (label, path), result in staff_pages.items()],
     ]:
@@ -561,6 +667,15 @@ def main() -> None:
         f"Staff pages, 10x data: p95 "
         + ", ".join(f"{result['p95']:.0f} ms" for result in staff_pages.values())
         + " (goal: under 100 ms at 8 connections)."
+    )
+    print(
+        f"Published page through the shipped nginx / the same bytes from a bare nginx: "
+        f"{shipped['rps'] / plain['rps']:.0%} (goal: at least 90%); "
+        + (
+            "answered from the edition's file (X-Served-By: nginx-file, same bytes)."
+            if from_file
+            else "NOT answered from the edition's file."
+        )
     )
     print(
         f"PDF: {pdf_pages} A4 pages, {int(pdf_bytes) / 1024:.0f} KiB, in {pdf_seconds} s; "

@@ -213,8 +213,34 @@ AGENDA_WORKING_DAYS = int(os.environ.get("AGENDA_WORKING_DAYS", "5"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Media (the editions' PDFs): a filesystem shared by every app server and the worker by
+# default (MEDIA_ROOT); an S3-compatible object store with MEDIA_STORAGE=s3 (django-storages:
+# the bucket in S3_BUCKET, S3_ENDPOINT_URL for a store other than Amazon's, credentials
+# from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as boto3 reads them). Files stay
+# private: each is handed out by a view, through a link signed for a short while.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET.")
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "location": os.environ.get("S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     # Uploaded learning files, under PRIVATE_MEDIA_ROOT: served only by a view that checks
     # the embargo (reviews.views.learning_file).
     "private": {"BACKEND": "bscb.core.uploads.PrivateStorage"},
@@ -322,6 +348,25 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+
+# A cache shared by every app server (Redis, through Django's cache framework), where one
+# is configured: CACHE_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0. The current
+# editions' identity is then read from it (one cache read a request) instead of from the
+# database (one small query a request); see bscb.reports.editions.current_generation.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bscb"),
+            # A cache that does not answer must not hold a page for long: the database decides.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+EDITIONS_SHARED_CACHE = bool(CACHE_URL)
 
 # Publishing an edition makes its PDF (about 2 s); tests switch it off where they do not read it.
 EDITION_PDF = env_bool("EDITION_PDF", True)

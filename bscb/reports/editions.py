@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 from html import escape, unescape
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -680,76 +681,161 @@ def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
     transaction.on_commit(republish_for_embargo, robust=True)
 
 
-def _stamp_path() -> Path:
-    return Path(settings.MEDIA_ROOT) / "editions" / "published.stamp"
-
-
 def _disk_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "editions" / "disk"
 
 
-def write_pages_to_disk() -> Path:
-    """Keep the current editions' pages as files too, so readers get them while the database is down.
+# An address written to disk as a file nginx can find without Python: slash-separated
+# segments of letters, digits and ". _ ~ -", none of them "." or "..", ending with a slash
+# (a page, kept as <address>index.html) or with a file name (a download). Anything else is
+# left to the app. Nothing is ever found by joining an address a reader sent: nginx looks up
+# its own decoded, normalised $uri, and DiskCopy looks the address up in the manifest.
+DISK_ADDRESS = re.compile(r"/(?:(?!\.{1,2}/)[A-Za-z0-9._~-]+/)*(?:(?!\.{1,2}$)[A-Za-z0-9._~-]+)?")
 
-    Each publication writes a folder of its own: files named by a digest of their
-    address, and a manifest that maps each address to its file. Readers are switched
-    to the new folder in one step (an atomic rename of `current.json`), then older
-    folders go, with the pages they held. Nothing is ever found by joining a path.
+
+def disk_file(path: str) -> str | None:
+    """Where an address's file lies in a publication's folder, or None if it is not written."""
+    if not DISK_ADDRESS.fullmatch(path) or path == "/":
+        return None
+    return "site" + path + ("index.html" if path.endswith("/") else "")
+
+
+def write_pages_to_disk() -> Path:
+    """Write the current editions' pages as files, for nginx and for outages.
+
+    Each publication writes a folder of its own: `site/<address>index.html` for each
+    page (and `site/<address>` for a download served whole), for the addresses
+    `disk_file` accepts, and a manifest that maps each address to its file and content
+    type. Readers are switched to the new folder in one step (the `current` symlink
+    replaced atomically), then older folders go, with the pages they held. nginx
+    serves `current/site/` (deploy/nginx.conf); the app reads it, through the
+    manifest only, while the database is down (DiskCopy).
     """
     root = _disk_root()
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{timezone.now():%Y%m%d%H%M%S}-", dir=root))
+    # nginx's workers run as another user: the folder is readable, as a web root is.
+    folder.chmod(0o755)
     manifest = {}
     current = EditionPage.objects.filter(
-        edition__is_current=True, edition__period__status=ReportingPeriod.Status.PUBLISHED
+        edition__is_current=True,
+        edition__period__status=ReportingPeriod.Status.PUBLISHED,
+        edition__static_fingerprint=static_fingerprint(),
     ).exclude(html="")
     for path, html, content_type in current.values_list("path", "html", "content_type").iterator():
-        name = hashlib.sha256(path.encode()).hexdigest()
-        (folder / name).write_text(html, encoding="utf-8")
+        name = disk_file(path)
+        if name is None:
+            continue
+        target = folder / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+            target.write_text(html, encoding="utf-8")
+        except (IsADirectoryError, NotADirectoryError, FileExistsError):
+            # "/a/b" and "/a/b/" cannot both be files: the second is left to the app.
+            logger.warning("%s is not written to disk: another address holds its place", path)
+            continue
+        target.chmod(0o644)
         manifest[path] = {"file": name, "content_type": content_type}
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    pointer = root / f".current-{folder.name}.json"
-    pointer.write_text(json.dumps({"folder": folder.name}), encoding="utf-8")
-    os.replace(pointer, root / "current.json")
+    link = root / f".current-{folder.name}"
+    link.symlink_to(folder.name)
+    os.replace(link, root / "current")
+    (root / "current.json").unlink(missing_ok=True)  # the pointer of earlier versions
     for old in root.iterdir():
-        if old.is_dir() and old.name != folder.name:
+        if old.is_dir() and not old.is_symlink() and old.name != folder.name:
             shutil.rmtree(old, ignore_errors=True)
     return folder
-
-
-_DISK_NAME = re.compile(r"[0-9a-f]{64}")
 
 
 class DiskCopy:
     """The pages on disk, looked up by address in the current folder's manifest."""
 
     def __init__(self):
-        self.seen = None
         self.folder = None
         self.manifest: dict = {}
 
     def lookup(self, path: str) -> tuple[str, str] | None:
-        pointer = _disk_root() / "current.json"
         try:
-            seen = pointer.stat().st_mtime_ns
-            if seen != self.seen:
-                folder = _disk_root() / json.loads(pointer.read_text())["folder"]
-                self.manifest = json.loads((folder / "manifest.json").read_text())
-                self.folder, self.seen = folder, seen
-            entry = self.manifest.get(path)
-            if entry is None or not _DISK_NAME.fullmatch(entry["file"]):
+            name = os.readlink(_disk_root() / "current")
+            if "/" in name or name.startswith("."):
                 return None
-            return (self.folder / entry["file"]).read_text(encoding="utf-8"), entry["content_type"]
-        except (OSError, ValueError, KeyError):
+            folder = _disk_root() / name
+            if folder != self.folder:
+                self.manifest = json.loads((folder / "manifest.json").read_text())
+                self.folder = folder
+            entry = self.manifest.get(path)
+            # The manifest's own name for the file, checked again: never the reader's address.
+            if entry is None or entry["file"] != disk_file(path):
+                return None
+            return (folder / entry["file"]).read_text(encoding="utf-8"), entry["content_type"]
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
 
+GENERATION_KEY = "bscb:editions:generation"
+
+
+def _shared_cache():
+    """Django's cache where a shared one (Redis) is configured (CACHE_URL), else None."""
+    if not settings.EDITIONS_SHARED_CACHE:
+        return None
+    from django.core.cache import cache
+
+    return cache
+
+
+def current_generation() -> tuple:
+    """What identifies the set of current editions, asked afresh on every request.
+
+    From the shared cache where one is configured (a token that publishing replaces,
+    one cache read), otherwise from the database: the number of current editions of
+    published periods and the newest one's id, in one small query. Publishing adds an
+    edition (a new newest id) and withdrawing takes one away (one fewer), so either
+    changes it the moment it commits, for every server process alike. No two different
+    sets of current editions give the same pair: an edition stops being current for
+    good, and one that becomes current has a newer id than any before it.
+    """
+    cache = _shared_cache()
+    if cache is not None:
+        try:
+            token = cache.get(GENERATION_KEY)
+            if token is None:
+                # add(), never set(): a token publishing has just set is never overwritten.
+                cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+                token = cache.get(GENERATION_KEY)
+            if token is not None:
+                return ("cache", token)
+        except Exception:
+            logger.exception("The shared cache did not answer: the database decides")
+    row = Edition.objects.filter(
+        is_current=True, period__status=ReportingPeriod.Status.PUBLISHED
+    ).aggregate(count=Count("pk"), newest=Max("pk"))
+    return ("database", row["count"], row["newest"])
+
+
 def touch_stamp() -> None:
-    """Tell every server process that the set of published pages changed."""
-    write_pages_to_disk()
-    stamp = _stamp_path()
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(timezone.now().isoformat())
+    """Tell every server process, and nginx, that the set of published pages changed.
+
+    Called when publishing (or withdrawing) commits. Server processes notice by
+    themselves through `current_generation` (the database); a shared cache's token is
+    replaced first, then the files nginx serves are written and switched.
+    """
+    cache = _shared_cache()
+    if cache is not None:
+        try:
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        except Exception:
+            # Readers would keep the old pages until the cache answers again: say so loudly.
+            logger.exception("The shared cache did not take the new edition's token")
+    try:
+        write_pages_to_disk()
+    except Exception:
+        # nginx must not go on serving pages that are no longer current (one withdrawn for
+        # an embargo): without the link it passes every page to the app, which asks the
+        # database.
+        logger.exception("Writing the editions' pages to disk failed: nginx passes them on")
+        (_disk_root() / "current").unlink(missing_ok=True)
+        raise
 
 
 class EditionMiddleware:
@@ -759,9 +845,10 @@ class EditionMiddleware:
     like a static file; it sets the frame denial itself, since the clickjacking
     middleware comes later. Anything it does not hold goes on to the views.
 
-    Each process keeps the pages it served in memory until a publication
-    touches the stamp file in MEDIA_ROOT (one stat per request, no query). With
-    several servers, MEDIA_ROOT must be shared, as it is for the PDFs.
+    Each process keeps the pages it served in memory, keyed by the current
+    editions' generation (`current_generation`: one small query per request, or
+    one read of a shared cache), so every app server serves a new edition the
+    moment publishing commits, with nothing shared but the database.
     """
 
     SKIP = ("/admin/", "/workspace/", "/accounts/", "/static/", "/media/")
@@ -775,34 +862,30 @@ class EditionMiddleware:
 
     def _lookup(self, path: str):
         try:
-            stamp = _stamp_path()
-            generation = (str(stamp), stamp.stat().st_mtime_ns)
-        except OSError:
-            generation = None  # nothing published here yet: ask the database every time
-        if generation != self.generation or generation is None:
-            self.pages.clear()
-            self.generation = generation
-        if path in self.pages:
-            return self.pages[path]
-        try:
-            page = (
-                EditionPage.objects.filter(
-                    edition__is_current=True,
-                    edition__period__status=ReportingPeriod.Status.PUBLISHED,
-                    edition__static_fingerprint=static_fingerprint(),
-                    path=path,
-                )
-                .exclude(html="")
-                .values_list("html", "content_type")
-                .first()
-            )
+            generation = current_generation()
         except DatabaseError:
             # The database is down: the current editions' pages kept on disk still serve.
             copy = self.disk.lookup(path)
             if copy is not None:
                 return copy
             raise
-        if generation is not None and len(self.pages) < self.MAX_PAGES:
+        if generation != self.generation:
+            self.pages.clear()
+            self.generation = generation
+        if path in self.pages:
+            return self.pages[path]
+        page = (
+            EditionPage.objects.filter(
+                edition__is_current=True,
+                edition__period__status=ReportingPeriod.Status.PUBLISHED,
+                edition__static_fingerprint=static_fingerprint(),
+                path=path,
+            )
+            .exclude(html="")
+            .values_list("html", "content_type")
+            .first()
+        )
+        if len(self.pages) < self.MAX_PAGES:
             self.pages[path] = page
         return page
 

@@ -23,6 +23,7 @@ TRAVERSALS = [
     "/2018-19/../../../bscb/settings.py",
     "/2018-19/../published.stamp",
     "/2018-19/../disk/current.json",
+    "/2018-19/../disk/current/manifest.json",
 ]
 
 
@@ -76,5 +77,40 @@ def test_a_page_withdrawn_by_republishing_does_not_come_back_during_an_outage(
     assert response.status_code == 503
     assert b"We mapped where children go missing from." not in response.content
     # Only the current publication's folder is left on disk.
-    folders = [p for p in _disk_root().iterdir() if p.is_dir()]
+    folders = [p for p in _disk_root().iterdir() if p.is_dir() and not p.is_symlink()]
     assert len(folders) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/2018-19/../etc/",
+        "/2018-19/..",
+        "/2018-19/./board/",
+        "/2018-19//board/",
+        "/2018-19/bo\x00ard/",
+        "/2018-19/bo%2fard/",
+        "/2018-19/board\\..\\x/",
+        "2018-19/board/",
+        "/2018-19/böard/",
+    ],
+)
+def test_only_plain_addresses_are_written_as_files_nginx_can_find(path):
+    from bscb.reports.editions import disk_file
+
+    assert disk_file(path) is None
+
+
+def test_each_current_page_is_a_file_under_the_current_link(published, year):
+    from bscb.reports.editions import disk_file
+
+    page = published.url_in(year)
+    site = _disk_root() / "current" / "site"
+    assert disk_file(page) == f"site{page}index.html"
+    assert (
+        "We mapped where children go missing from." in (site / page[1:] / "index.html").read_text()
+    )
+    assert (site / year.slug / "index.html").exists()  # the contents page
+    # The manifest and nothing but the pages' tree is beside it: nginx serves site/ only.
+    assert sorted(p.name for p in (_disk_root() / "current").iterdir()) == ["manifest.json", "site"]

@@ -1,0 +1,135 @@
+"""What several app servers share, chosen by the environment: media on a shared filesystem or an
+S3-compatible store (django-storages), and the editions' identity in the database or a shared
+cache (Redis through Django's cache framework).
+
+No S3 store or Redis server runs here: the tests check that the configuration builds the
+backend it names (a fresh process, as a server starts), never a fake server.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from bscb.reports.editions import GENERATION_KEY, current_generation, period_publish
+from tests.process_env import fresh_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SHOW = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.core.files.storage import storages
+default_storage = storages["default"]
+from django.core.cache import caches
+cache = caches["default"]
+print(json.dumps({
+    "storage": type(default_storage).__module__ + "." + type(default_storage).__name__,
+    "bucket": getattr(default_storage, "bucket_name", None),
+    "url": default_storage.url("editions/2018-19-edition-1.pdf"),
+    "cache": type(cache).__module__ + "." + type(cache).__name__,
+    "shared": settings.EDITIONS_SHARED_CACHE,
+}))
+"""
+
+
+def configured(**env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", SHOW],
+        cwd=ROOT,
+        env=fresh_environment(
+            DJANGO_SETTINGS_MODULE="bscb.settings", SECRET_KEY="tests-only", **env
+        ),
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_media_are_on_the_shared_filesystem_and_editions_known_from_the_database_by_default():
+    done = configured()
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert found["url"] == "/media/editions/2018-19-edition-1.pdf"
+    assert found["shared"] is False
+
+
+def test_an_s3_compatible_store_is_chosen_by_configuration():
+    done = configured(
+        MEDIA_STORAGE="s3",
+        S3_BUCKET="board-media",
+        S3_ENDPOINT_URL="https://objects.example.org",
+        AWS_ACCESS_KEY_ID="not-a-real-key",
+        AWS_SECRET_ACCESS_KEY="not-a-real-secret",
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["storage"] == "storages.backends.s3.S3Storage"
+    assert found["bucket"] == "board-media"
+    # Private files: a link signed for a short while, on the configured store.
+    assert found["url"].startswith("https://objects.example.org/board-media/media/editions/")
+    assert "Signature=" in found["url"] and "Expires=" in found["url"]
+
+
+def test_a_store_named_wrongly_or_without_its_bucket_stops_the_server():
+    assert "needs S3_BUCKET" in configured(MEDIA_STORAGE="s3").stderr
+    assert "MEDIA_STORAGE must be" in configured(MEDIA_STORAGE="ftp").stderr
+
+
+def test_a_redis_cache_is_configured_from_cache_url():
+    done = configured(CACHE_URL="redis://127.0.0.1:6379/3")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["shared"] is True
+    assert "must be a redis://" in configured(CACHE_URL="memcached://127.0.0.1").stderr
+
+
+@pytest.fixture
+def shared_cache(settings):
+    # Django's local-memory cache stands in for Redis here: the same cache API, one process.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.EDITIONS_SHARED_CACHE = True
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_with_a_shared_cache_a_reader_costs_no_query_and_publishing_replaces_the_token(
+    shared_cache, year, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        period_publish(period=year, accept_missing=True)
+    page = f"/{year.slug}/"
+    reader = Client()
+    reader.get(page)
+    with django_assert_num_queries(0):
+        assert reader.get(page).status_code == 200
+    before = current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        period_publish(period=year, accept_missing=True, note="Again")
+    assert current_generation() != before
+    # A cache that lost the token (restarted) gets a new one: every process asks again.
+    shared_cache.delete(GENERATION_KEY)
+    assert current_generation() not in (before, None)
+
+
+def test_without_a_shared_cache_the_database_says_which_editions_are_current(
+    year, django_capture_on_commit_callbacks
+):
+    empty = current_generation()
+    period_publish(period=year, accept_missing=True)
+    # No callback has run: the committed row alone changes what every server sees.
+    first = current_generation()
+    assert first != empty
+    second = period_publish(period=year, accept_missing=True, note="Again")
+    assert current_generation() not in (empty, first)
+    # Withdrawn with nothing in its place: no edition is current, as before the first one.
+    year.editions.filter(pk=second.pk).update(is_current=False, is_withdrawn=True)
+    assert current_generation() == empty

@@ -354,17 +354,28 @@ EMAIL_BACKEND = os.environ.get(
 # editions' identity is then read from it (one cache read a request) instead of from the
 # database (one small query a request); see bscb.reports.editions.current_generation.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered fragments of report pages, each keyed by a digest of the records it is drawn
+    # from (bscb.reports.report.summary_key): a changed record makes a new key, so a fragment
+    # can never be stale and may be kept in each server's own memory, whatever the default is.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": None,
+        # About 3 KB each: at most some 15 MB a server process.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}")
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bscb"),
-            # A cache that does not answer must not hold a page for long: the database decides.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bscb"),
+        # A cache that does not answer must not hold a page for long: the database decides.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 EDITIONS_SHARED_CACHE = bool(CACHE_URL)
 
@@ -388,20 +399,6 @@ TASKS = {
 # reminders, the escalation of what is overdue (send_notices --daily runs `escalate`'s
 # work too) and another try at failed emails. The weekly digests have a timer of their own.
 DAILY_COMMANDS = [["release_embargoes"], ["send_notices", "--daily"]]
-
-# Rendered fragments of report pages, each keyed by a digest of the records it is drawn from
-# (bscb.reports.report.summary_key): a changed record makes a new key, so a fragment can never
-# be stale and may be kept in each server's own memory, whatever cache serves the rest.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": None,
-        # About 3 KB each: at most some 15 MB a server process.
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-}
 
 # Seeds the board's record (bscb.core.models.Board) on a fresh installation; the record is read after.
 BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children Board")

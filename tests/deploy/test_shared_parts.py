@@ -2,13 +2,16 @@
 S3-compatible store (django-storages), and the editions' identity in the database or a shared
 cache (Redis through Django's cache framework).
 
-No S3 store or Redis server runs here: the tests check that the configuration builds the
-backend it names (a fresh process, as a server starts), never a fake server.
+No S3 store runs here: the tests check that the configuration builds the backend it names
+(a fresh process, as a server starts), never a fake server. The shared cache is the real
+Redis on 127.0.0.1:6379 (this machine kind starts one; the test is skipped, saying so, where
+none answers), under a key prefix of its own.
 """
 
 import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -91,14 +94,28 @@ def test_a_redis_cache_is_configured_from_cache_url():
     assert "must be a redis://" in configured(CACHE_URL="memcached://127.0.0.1").stderr
 
 
+REDIS = "redis://127.0.0.1:6379/0"
+
+
 @pytest.fixture
 def shared_cache(settings):
-    # Django's local-memory cache stands in for Redis here: the same cache API, one process.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis answers at {REDIS}")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": f"bscb-test-{uuid.uuid4().hex}",
+        },
+    }
     settings.EDITIONS_SHARED_CACHE = True
-    caches["default"].clear()
+    # Never clear(): on Redis it empties the whole database, other users' keys too.
     yield caches["default"]
-    caches["default"].clear()
+    caches["default"].delete(GENERATION_KEY)
 
 
 def test_with_a_shared_cache_a_reader_costs_no_query_and_publishing_replaces_the_token(

@@ -154,14 +154,21 @@ def stalled_after() -> datetime.timedelta:
 
 
 def _task_status(run: PublishingRun):
+    """The task's status, its error's last line, and the id of the worker that took it."""
     if not run.task_id:
-        return None, ""
+        return None, "", ""
     try:
         result = publish.get_result(run.task_id)
     except Exception:  # the immediate backend keeps no results; a result may be pruned
-        return None, ""
+        return None, "", ""
     error = result.errors[-1].traceback.strip().splitlines()[-1] if result.errors else ""
-    return result.status, error
+    return result.status, error, (result.worker_ids or [""])[-1]
+
+
+def _alive(worker_id: str, now: datetime.datetime) -> bool:
+    """Whether the worker that took the task still beats: busy making a long PDF, not dead."""
+    seen = WorkerHeartbeat.objects.filter(worker_id=worker_id).values_list("seen_at", flat=True)
+    return any(now - at <= stalled_after() for at in seen)
 
 
 def _readers_get(run: PublishingRun) -> str:
@@ -175,8 +182,9 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
     """How far the run got, as the officer should read it.
 
     Stopped: the task's worker died half-way (killed, the machine restarted), which
-    leaves the task RUNNING for ever; its progress not moving for PUBLISHING_STALLED_AFTER
-    seconds says so. Nothing was stored, since storing is one transaction.
+    leaves the task RUNNING for ever; its progress not moving, and its worker's heartbeat
+    not beating, for PUBLISHING_STALLED_AFTER seconds say so (a worker that still beats is
+    busy with a long step, the PDF). Nothing was stored, since storing is one transaction.
     """
     now = now or timezone.now()
     step, done, total = run.step, run.done, run.total
@@ -194,7 +202,7 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
         )
     if run.error:
         return Progress("failed", step, done, total, run.error)
-    status, error = _task_status(run)
+    status, error, worker_id = _task_status(run)
     again = "Publish again from the check page."
     if status == TaskResultStatus.FAILED:
         return Progress(
@@ -205,7 +213,11 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
             f"Publishing failed: {error or 'no reason recorded'}. Nothing was published: "
             f"{_readers_get(run)}. {again}",
         )
-    if status == TaskResultStatus.RUNNING and now - run.updated_at > stalled_after():
+    if (
+        status == TaskResultStatus.RUNNING
+        and now - run.updated_at > stalled_after()
+        and not _alive(worker_id, now)
+    ):
         return Progress(
             "stopped",
             step,

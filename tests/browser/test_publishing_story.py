@@ -78,15 +78,19 @@ def test_the_officer_watches_publishing_and_readers_keep_the_old_edition_until_i
             seen.append(bar(page))
             return re.fullmatch(r"Rendering pages: ([3-9]|\d\d+) of \d+", seen[-1][0])
 
-        assert wait_for(rendered_a_few_pages, 60), (seen[-5:], stop(worker))
+        assert wait_for(rendered_a_few_pages, 120), (seen[-5:], stop(worker))
         assert edition_readers_get(live_server, period.slug) == 1
         assert page.locator("#publishing-count").inner_text().endswith(" pages")
-        assert wait_for(lambda: seen.append(bar(page)) or "PDF" in seen[-1][0], 60), seen[-5:]
+        assert wait_for(lambda: seen.append(bar(page)) or "PDF" in seen[-1][0], 120), seen[-5:]
         counted = [int(value) for step, value, _max in seen if step.startswith("Rendering pages")]
         assert len(set(counted)) >= 2 and counted == sorted(counted)  # it moved, forwards
         assert any(step == "Making the PDF" for step, _v, _m in seen)
 
-        page.locator("#publishing-done").wait_for(state="visible", timeout=60_000)
+        assert wait_for(lambda: page.locator("#publishing-done").is_visible(), 120), (
+            bar(page),
+            page.locator("#publishing-status").inner_text(),
+            stop(worker),
+        )
         assert "Published edition 2 of 2018/19" in status.inner_text()
         with page.expect_navigation():
             page.get_by_role("link", name="Read the published report").click()
@@ -95,7 +99,7 @@ def test_the_officer_watches_publishing_and_readers_keep_the_old_edition_until_i
 
         # A second edition, and the worker killed half-way through it.
         publish(page, period.pk, "The summer meetings added.")
-        assert wait_for(lambda: bar(page)[0].startswith("Rendering pages: "), 60)
+        assert wait_for(lambda: bar(page)[0].startswith("Rendering pages: "), 120)
         stop(worker, signal.SIGKILL)
         page.get_by_text(
             "Publishing stopped before it finished: readers still get edition 2."

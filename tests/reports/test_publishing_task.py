@@ -164,6 +164,9 @@ def test_a_task_whose_worker_died_says_the_old_edition_is_still_read(
         "Publishing stopped before it finished: readers still get edition 1."
     )
     assert "Publish again" in stopped.message
+    # A worker that still beats is busy with a long step (the PDF), not dead.
+    WorkerHeartbeat.objects.create(worker_id="a worker that was killed", seen_at=later)
+    assert progress_of(run, now=later).state == "running"
 
 
 def test_pressing_publish_while_publishing_runs_shows_the_running_one(

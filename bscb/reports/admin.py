@@ -261,6 +261,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
             "check": check,
             "form": form,
             "can_publish": can_publish,
+            "under_way": running_for(period),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/bscb/reportingperiod/publish.html", context)

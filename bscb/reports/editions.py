@@ -471,10 +471,14 @@ def _store(edition: Edition, built: list[EditionPage], *, state: dict, previous)
         raise PublishedMeanwhile(
             f"Edition {last} was published while this one was being made: publish again."
         )
-    if _embargo_state(previous) != state:
+    now = _embargo_state(previous)
+    if any(now[key] != state[key] for key in ("reviews_shown", "held_back", "released_reviews")):
         raise PublishedMeanwhile(
             "A publication embargo changed while the pages were being made: publish again."
         )
+    # Records added while the pages were made may be on them: counted as existing, so a
+    # later embargo on one withdraws this edition (the safe side).
+    edition.newest_records = now["newest_records"]
     period.editions.filter(is_current=True).update(is_current=False)
     edition.save()
     ReportingPeriod.objects.filter(pk=period.pk).update(

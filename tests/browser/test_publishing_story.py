@@ -112,3 +112,26 @@ def test_the_officer_watches_publishing_and_readers_keep_the_old_edition_until_i
     finally:
         output = stop(worker)
     assert "Traceback" not in output, output
+
+
+def test_the_progress_page_meets_wcag_22_aa(audit_context, small_year):
+    from tests.browser.test_accessibility import audit
+
+    officer = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    officer.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    period = small_year.period
+    done = PublishingRun.objects.create(
+        period=period, requested_by=officer, edition=Edition.objects.get(is_current=True)
+    )
+    waiting = PublishingRun.objects.create(period=period, requested_by=officer)
+    stopped = PublishingRun.objects.create(
+        period=period, requested_by=officer, error="Publishing failed (OSError): disk full."
+    )
+    page = audit_context.new_page()
+    sign_in(page, "/admin/login/?next=/admin/", "sam")
+    problems = [
+        problem
+        for run in (done, waiting, stopped)
+        for problem in audit(page, run.get_absolute_url())
+    ]
+    assert problems == []

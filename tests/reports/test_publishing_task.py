@@ -223,3 +223,19 @@ def test_a_worker_process_publishes_and_the_health_check_sees_it(
     health = client.get("/healthz")
     assert health.status_code == 200
     assert json.loads(health.content)["checks"]["worker"].startswith("not seen since ")
+
+
+def test_an_edition_published_while_this_one_was_made_stops_this_one(published):
+    from bscb.reports.editions import PublishedMeanwhile
+
+    def another_publisher(step, done, total):
+        if step == "Checking the pages for held-back names":
+            period_publish(period=published, note="The other officer's.", accept_missing=True)
+
+    with pytest.raises(PublishedMeanwhile, match="Edition 2 was published while this one"):
+        period_publish(
+            period=published, note="Mine.", accept_missing=True, progress=another_publisher
+        )
+    current = Edition.objects.get(is_current=True)
+    assert (current.number, current.note) == (2, "The other officer's.")
+    assert Edition.objects.count() == 2

@@ -271,6 +271,139 @@ STAFF_PAGES = [
 ]
 
 
+def gunicorn(env, port: int, workers: int = 2, threads: int = 1) -> subprocess.Popen:
+    """gunicorn serving the project on loopback, answering once it does."""
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "bscb.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
+def bench_env(work: Path, database: str) -> dict:
+    """The environment of the bench's server: production settings on plain HTTP, loopback."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "SECRET_KEY": "bench-only",
+        "DEBUG": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
+        "OTP_REQUIRED_FOR_STAFF": "false",
+        "OTP_REQUIRED_FOR_CHAIRS": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SUPERUSER_PASSWORD": "a bench password 2026",
+    }
+
+
+STAFF_DB = DB + "_staff"
+KEEP = False  # --keep
+COUNTS = """
+from meetings.models import Entry, Meeting
+print(Meeting.objects.count(), Entry.objects.count())
+"""
+
+
+def staff_only(rounds: int, workers: int, threads: int, database: str | None) -> None:
+    """`--only staff`: the staff pages alone, with 10x the demo data, each load `rounds` times
+    (the machine may be shared: every round is printed, the best and the worst with it).
+
+    `--database URL` measures a database made earlier by this command (kept with
+    `--keep`), which saves the minutes of loading and scaling the demo year."""
+    wrk_or_exit()
+    work = Path(tempfile.mkdtemp(prefix="bscb-bench-staff-"))
+    made_here = database is None
+    on_postgres = (database or "").startswith("postgres") or (made_here and postgres_answers())
+    if made_here and on_postgres:
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", STAFF_DB], check=True
+        )
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", STAFF_DB], check=True)
+        database = f"postgres://postgres@127.0.0.1:5432/{STAFF_DB}"
+    elif made_here:
+        database = f"sqlite:///{work / 'bench.sqlite3'}"
+    env = bench_env(work, database)
+    server = None
+    try:
+        manage(env, "collectstatic", "--no-input", "-v", "0")
+        if made_here:
+            manage(env, "migrate", "--no-input", "-v", "0")
+            manage(env, "load_demo", capture=True)
+            manage(
+                env,
+                "createsuperuser",
+                "--no-input",
+                "--username",
+                "bench",
+                "--email",
+                "bench@example.org",
+                capture=True,
+            )
+            shell(env, SCALE)
+        scaled = shell(env, COUNTS)
+        port = free_port()
+        server = gunicorn(env, port, workers, threads)
+        cookie = staff_cookie(port)
+        results = {}
+        for label, path in STAFF_PAGES:
+            load(port, path, 1, CONNECTIONS, cookie)  # warm up
+            results[label, path] = [
+                load(port, path, SECONDS, CONNECTIONS, cookie) for _ in range(rounds)
+            ]
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=10)
+        if made_here and on_postgres and not KEEP:
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", STAFF_DB])
+        shutil.rmtree(work, ignore_errors=True)
+    if made_here and on_postgres and KEEP:
+        print(f"Kept the database: --database {database}")
+    meetings, entries = scaled.split()
+    print(
+        f"Staff pages, 10x data ({meetings} meetings, {entries} entries), "
+        f"{'PostgreSQL' if on_postgres else 'SQLite'}; gunicorn {workers} "
+        f"workers x {threads} threads; wrk {CONNECTIONS} connections, {SECONDS:.0f} s a round, "
+        f"{rounds} rounds; load average at the end {os.getloadavg()[0]:.1f}."
+    )
+    print()
+    print(f"| {'page':<58} | round | requests/s |  p50 ms |  p95 ms |  p99 ms | errors |")
+    print(f"|{'-' * 60}|------:|-----------:|--------:|--------:|--------:|-------:|")
+    for (label, path), rounds_done in results.items():
+        for n, result in enumerate(rounds_done, start=1):
+            print(
+                f"| {label + ': ' + path:<58} | {n:>5} | {result['rps']:>10,.0f} "
+                f"| {result['p50']:>7.1f} | {result['p95']:>7.1f} | {result['p99']:>7.1f} "
+                f"| {result['errors']:>6} |"
+            )
+
+
 def worker_peak_memory(master: int) -> float:
     """The largest resident set (VmHWM) among gunicorn's workers, in MiB."""
     peaks = []
@@ -445,4 +578,18 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=["staff"], help="run one part: the staff pages")
+    parser.add_argument("--rounds", type=int, default=3, help="with --only: loads per page")
+    parser.add_argument("--workers", type=int, default=2, help="with --only: gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="with --only: threads a worker")
+    parser.add_argument("--database", help="with --only: a database made earlier with --keep")
+    parser.add_argument("--keep", action="store_true", help="with --only: keep the database")
+    arguments = parser.parse_args()
+    if arguments.only == "staff":
+        KEEP = arguments.keep
+        staff_only(arguments.rounds, arguments.workers, arguments.threads, arguments.database)
+    else:
+        main()

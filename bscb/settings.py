@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: one log line a request, timed around everything below (bscb/core/logs.py).
+    "bscb.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The load balancer's /healthz, before the Host check, sessions, CSRF, sign-in, the
     # outage page and stored pages: none of them may answer for it or write for it.
@@ -224,7 +226,7 @@ STORAGES = {
     "private": {"BACKEND": "bscb.core.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "bscb.core.staticfiles.ManifestStaticFilesStorage"
             if env_bool("STATIC_MANIFEST", not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -349,16 +351,57 @@ PUBLISHING_STALLED_AFTER = int(os.environ.get("PUBLISHING_STALLED_AFTER", "60"))
 # How often `manage.py worker` records that it is alive (/healthz reads it).
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
 
+# What `manage.py run_daily` runs, in this order (deploy/systemd/bscb-daily.timer starts it):
+# embargoes released first, so that the day's emails see the republished report; then the
+# reminders, the escalation of what is overdue (send_notices --daily runs `escalate`'s
+# work too) and another try at failed emails. The weekly digests have a timer of their own.
+DAILY_COMMANDS = [["release_embargoes"], ["send_notices", "--daily"]]
+
+# Rendered fragments of report pages, each keyed by a digest of the records it is drawn from
+# (bscb.reports.report.summary_key): a changed record makes a new key, so a fragment can never
+# be stale and may be kept in each server's own memory, whatever cache serves the rest.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": None,
+        # About 3 KB each: at most some 15 MB a server process.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 # Seeds the board's record (bscb.core.models.Board) on a fresh installation; the record is read after.
 BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children Board")
 
+# Logs go to standard error, one JSON object a line (bscb/core/logs.py) unless DEBUG is on,
+# where people read them: LOG_FORMAT=text or json says which, whatever DEBUG is.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING_CONFIG = "bscb.core.logs.configure_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "bscb.core.logs.RedactSecretsFilter"}},
+    "formatters": {
+        "json": {"()": "bscb.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every page it lays out at INFO.
     "loggers": {
+        # Django's default handlers for its own records (console under DEBUG, mail to
+        # ADMINS, which is empty) give way to the one handler above. runserver's
+        # django.server keeps its own: the development server is not deployed.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # WeasyPrint reports every page it lays out at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

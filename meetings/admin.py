@@ -212,6 +212,10 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
     list_select_related = ["group"]
     # The list says "Show all" rather than counting every meeting a second time.
     show_full_result_count = False
+    # Each row costs about 0.3 ms to draw (Django's admin cells): 100 rows were half of the
+    # page's time. Fifty still hold a year of the demo board's meetings (41), and the
+    # filters (period, group) and the search narrow a longer list to a page.
+    list_per_page = 50
     search_fields = ["title", "group__name", "entries__text", "agenda_items__title"]
     date_hierarchy = "date"
     autocomplete_fields = ["group", "minutes_approved_at"]

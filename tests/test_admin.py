@@ -71,3 +71,32 @@ def test_the_back_office_has_the_sites_favicon(client, support_officer):
     assert icon in client.get(reverse("admin:index")).content.decode()
     client.logout()
     assert icon in client.get(reverse("admin:login"), follow=True).content.decode()
+
+
+def test_the_meeting_list_shows_fifty_meetings_a_page_and_the_rest_on_the_next(
+    client, support_officer
+):
+    import datetime
+
+    from tests import factories as f
+
+    group = f.GroupFactory()
+    for n in range(51):
+        f.MeetingFactory(group=group, date=datetime.date(2018, 5, 1) + datetime.timedelta(days=n))
+    client.force_login(support_officer)
+    url = reverse("admin:meetings_meeting_changelist")
+    assert len(client.get(url).context["cl"].result_list) == 50
+    assert len(client.get(url, {"p": 2}).context["cl"].result_list) == 1
+
+
+def test_the_back_office_lists_its_models_on_its_home_page_not_in_a_side_menu(
+    client, support_officer
+):
+    client.force_login(support_officer)
+    meetings = reverse("admin:meetings_meeting_changelist")
+    home = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{meetings}"' in home
+    page = client.get(meetings).content.decode()
+    assert 'id="nav-sidebar"' not in page
+    # Every page's breadcrumbs lead back to the home page.
+    assert f'<a href="{reverse("admin:index")}">' in page

@@ -1,0 +1,136 @@
+"""Structured logs: each line one JSON object, a line a request, and no secret in any line."""
+
+import io
+import json
+import logging
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from bscb.notices.send import unsubscribe_token
+from tests import factories as f
+from tests.process_env import fresh_environment
+
+SECRET = "s3cret-value-9f2c"
+
+
+@pytest.fixture
+def log_lines():
+    """What the configured console handler writes (settings.LOGGING: its formatter and filter)."""
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+
+    def read() -> list[dict]:
+        return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+    yield read
+    handler.setStream(previous)
+    assert SECRET not in stream.getvalue()
+
+
+def request_lines(lines):
+    return [line for line in lines if line["logger"] == "bscb.request"]
+
+
+@pytest.mark.django_db
+def test_a_request_is_one_json_line_with_who_asked_and_how_long_it_took(
+    client, support_officer, log_lines
+):
+    client.force_login(support_officer)
+    client.get(f"/accessibility/?token={SECRET}")
+    lines = log_lines()
+    for line in lines:  # every line, not only the request's
+        assert {"time", "level", "logger", "message"} <= line.keys()
+    (line,) = request_lines(lines)
+    assert line["level"] == "INFO"
+    assert line["method"] == "GET"
+    assert line["path"] == "/accessibility/"  # never the query string
+    assert line["status"] == 200
+    assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
+    assert line["user_id"] == support_officer.pk
+    assert line["time"].endswith("+00:00")
+
+
+@pytest.mark.django_db
+def test_a_failed_sign_in_logs_neither_the_password_nor_the_form(client, log_lines):
+    f.UserFactory(username="chair")
+    client.post("/accounts/login/", {"auth-username": "chair", "auth-password": SECRET})
+    client.post("/accounts/login/", {"username": "chair", "password": SECRET})
+    lines = request_lines(log_lines())
+    assert [(line["method"], line["path"], line["user_id"]) for line in lines] == [
+        ("POST", "/accounts/login/", None)
+    ] * 2
+
+
+@pytest.mark.django_db
+def test_djangos_own_warning_carries_the_path_but_not_the_request_or_its_query(client, log_lines):
+    client.get(f"/no-such-page/at/all/?session={SECRET}")
+    lines = log_lines()
+    (warning,) = [line for line in lines if line["logger"] == "django.request"]
+    assert warning["level"] == "WARNING"
+    assert warning["message"] == "Not Found: /no-such-page/at/all/"
+    assert (warning["method"], warning["path"], warning["status_code"]) == (
+        "GET",
+        "/no-such-page/at/all/",
+        404,
+    )
+    assert "request" not in warning  # its text would hold the query string
+
+
+@pytest.mark.django_db
+def test_a_token_in_the_address_is_redacted_in_the_path_and_the_message(client, log_lines):
+    reader = f.UserFactory(username="digest.reader")
+    token = unsubscribe_token(reader)
+    client.get(f"/emails/stop-digest/{token}/")
+    client.get(f"/emails/stop-digest/{token}x/")  # refused: a 400, which Django logs too
+    lines = log_lines()
+    text = json.dumps(lines)
+    assert token not in text
+    paths = [line["path"] for line in request_lines(lines)]
+    assert paths == ["/emails/stop-digest/[redacted]/"] * 2
+    (refused,) = [line for line in lines if line["logger"] == "django.request"]
+    assert refused["message"] == "Bad Request: /emails/stop-digest/[redacted]/"
+
+
+@pytest.mark.django_db
+def test_a_healthy_health_check_is_not_logged_and_a_failing_one_is(client, log_lines):
+    assert client.get("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
+    assert [(line["method"], line["status"]) for line in request_lines(log_lines())] == [
+        ("POST", 405)
+    ]
+
+
+def settings_in_a_fresh_process(**environment) -> subprocess.CompletedProcess:
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bscb.settings'; django.setup();"
+        "from django.conf import settings; import logging;"
+        "print(settings.LOGGING['handlers']['console']['formatter']);"
+        "logging.getLogger('bscb.check').warning('hello')"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=fresh_environment(SECRET_KEY="x", **environment),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_logs_are_json_in_production_and_text_for_people_under_debug():
+    production = settings_in_a_fresh_process()
+    assert production.stdout == "json\n"
+    (line,) = [json.loads(text) for text in production.stderr.splitlines() if "bscb.check" in text]
+    assert (line["level"], line["logger"], line["message"]) == ("WARNING", "bscb.check", "hello")
+    debug = settings_in_a_fresh_process(DEBUG="true")
+    assert debug.stdout == "text\n"
+    assert " WARNING bscb.check hello" in debug.stderr
+    chosen = settings_in_a_fresh_process(DEBUG="true", LOG_FORMAT="json")
+    assert chosen.stdout == "json\n"
+    refused = settings_in_a_fresh_process(LOG_FORMAT="xml")
+    assert refused.returncode != 0
+    assert "LOG_FORMAT must be json or text, not 'xml'" in refused.stderr

@@ -221,3 +221,17 @@ def test_postgresql_connections_give_up_after_a_few_seconds_unless_told_otherwis
         "10",
     )
     assert "connect_timeout" not in database_options("sqlite:///x.sqlite3")
+
+
+def test_a_worker_seen_a_moment_ago_is_ok_for_one_query_more(
+    db, settings, django_assert_num_queries
+):
+    from bscb.core.models import WorkerHeartbeat
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    WorkerHeartbeat.beat("worker-1")
+    client = Client()
+    client.get(URL)  # the migration files, read once per process
+    with django_assert_num_queries(3):  # SELECT 1, the migrations applied, the newest heartbeat
+        response = client.get(URL)
+    assert checks(response)["checks"]["worker"] == "ok"

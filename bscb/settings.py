@@ -156,6 +156,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
     )
+# SQLite with a worker process beside the server: a transaction that reads and then writes
+# (publishing's store) fails at once with "database is locked" when another process writes
+# meanwhile; taking the write lock at BEGIN makes it wait its turn (up to `timeout` seconds).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # rules answers object permissions (who may touch which group's work), after
@@ -393,6 +399,13 @@ TASKS = {
         }[os.environ.get("TASK_BACKEND", "database")],
     }
 }
+
+# Seconds without progress after which a running publishing task is taken for dead (its
+# worker killed half-way: the task stays "running" for ever) and the progress page says so.
+# Publishing reports progress after every page, so a live task is never this quiet.
+PUBLISHING_STALLED_AFTER = int(os.environ.get("PUBLISHING_STALLED_AFTER", "60"))
+# How often `manage.py worker` records that it is alive (/healthz reads it).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
 
 # What `manage.py run_daily` runs, in this order (deploy/systemd/bscb-daily.timer starts it):
 # embargoes released first, so that the day's emails see the republished report; then the

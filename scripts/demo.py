@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Set everything up and serve the demo year at DEMO_ADDRESS (default 127.0.0.1:8000; SQLite; safe to run again)."""
+"""Set everything up and serve the demo year at DEMO_ADDRESS (default 127.0.0.1:8000; SQLite; safe to run again).
+
+Serves with Django's development server and, beside it, the background worker
+(`manage.py worker`: publishing and other long work run there); Ctrl+C stops both.
+"""
 
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 
-from _venv import ensure_venv, run
+from _venv import ROOT, ensure_venv, run
 
 ADDRESS = os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000")
 KEY_FILE = Path(__file__).resolve().parents[1] / "var" / "demo-secret-key"
@@ -31,10 +36,38 @@ def main() -> None:
     env.pop("DATABASE_URL", None)  # the demo runs on the embedded SQLite file
     run(python, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
     run(python, "manage.py", "load_demo", "--with-accounts", env=env)
-    print(f"\nServing the demo year at http://{ADDRESS}/  (Ctrl+C stops it)\n", flush=True)
+    print(
+        f"\nServing the demo year at http://{ADDRESS}/ with the background worker beside it "
+        "(Ctrl+C stops both)\n",
+        flush=True,
+    )
     if "--no-serve" in sys.argv:
         return
-    os.execve(python, [str(python), "manage.py", "runserver", ADDRESS], env)
+    serve(python, env)
+
+
+def serve(python, env: dict) -> None:
+    """The development server in the foreground, the worker beside it; both stop together.
+
+    The worker does not reload on code changes (the server does): after changing a task,
+    stop and start again. Ctrl+C reaches both (one process group); when the server stops
+    for another reason, the worker is asked to stop, and finishes the task it is running.
+    """
+    worker = subprocess.Popen(
+        [str(python), "manage.py", "worker", "--no-reload", "--verbosity", "1"], cwd=ROOT, env=env
+    )
+    try:
+        subprocess.run([str(python), "manage.py", "runserver", ADDRESS], cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import functools
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -28,17 +29,26 @@ logger = logging.getLogger(__name__)
 
 PATH = "/healthz"
 OK, FAILED, NOT_CHECKED, NOT_CONFIGURED = "ok", "failed", "not checked", "not configured"
+NEVER_SEEN = "never seen"
 
 # The checks whose failure takes the server out of the load balancer's rotation.
 REQUIRED = ("database", "migrations")
 
+
 # The worker check's one source: a callable answering when the background worker was
-# last seen (None: never). There is no worker yet; when background tasks come (issue
-# 18, item 1) it is set to read the worker's own record, and the check reports "ok"
-# or "failed" instead of "not configured". It stays out of REQUIRED: a silent worker
-# delays publishing and emails but every app server can still serve readers.
-WORKER_LAST_SEEN: Callable[[], datetime.datetime | None] | None = None
-WORKER_SEEN_WITHIN = datetime.timedelta(minutes=5)
+# last seen (None: never): the newest heartbeat `manage.py worker` records every
+# WORKER_HEARTBEAT_SECONDS. It stays out of REQUIRED, by decision: a load balancer asks
+# whether this app server can answer requests, and it can without a worker (publishing
+# and emails wait in the queue). A silent worker is reported ("not seen since ..."),
+# logged, and left to monitoring, never a 503 that would take every app server out.
+def _newest_heartbeat() -> datetime.datetime | None:
+    from bscb.core.models import WorkerHeartbeat  # models load after this module
+
+    return WorkerHeartbeat.last_seen()
+
+
+WORKER_LAST_SEEN: Callable[[], datetime.datetime | None] | None = _newest_heartbeat
+WORKER_SEEN_WITHIN = datetime.timedelta(minutes=1)
 
 Key = tuple[str, str]
 
@@ -71,10 +81,17 @@ def migrations() -> str:
 
 
 def worker() -> str:
-    if WORKER_LAST_SEEN is None:
+    """ok; "never seen"; "not seen since <time>"; "not configured" when tasks run in the
+    request that queues them (TASK_BACKEND=immediate: no worker to see)."""
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if WORKER_LAST_SEEN is None or backend.endswith("ImmediateBackend"):
         return NOT_CONFIGURED
     seen = WORKER_LAST_SEEN()
-    return OK if seen is not None and timezone.now() - seen <= WORKER_SEEN_WITHIN else FAILED
+    if seen is None:
+        return NEVER_SEEN
+    if timezone.now() - seen <= WORKER_SEEN_WITHIN:
+        return OK
+    return f"not seen since {seen.isoformat(timespec='seconds')}"
 
 
 def _verdict(name: str, check: Callable[[], str]) -> str:
@@ -83,8 +100,8 @@ def _verdict(name: str, check: Callable[[], str]) -> str:
     except Exception as error:  # any failure is the check's failure, never a 500
         logger.warning("Health check %s failed: %r", name, error)
         return FAILED
-    if verdict == FAILED:
-        logger.warning("Health check %s failed", name)
+    if verdict not in (OK, NOT_CONFIGURED, NOT_CHECKED):
+        logger.warning("Health check %s: %s", name, verdict)
     return verdict
 
 

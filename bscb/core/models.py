@@ -914,3 +914,23 @@ class SignOut(models.Model):
 
     def __str__(self):
         return f"{self.user} signed out everywhere at {self.at:%d/%m/%Y %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker process saying it is alive (`manage.py worker` writes it
+    every few seconds, whether or not it runs a task); /healthz and the progress pages
+    read the newest."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Worker {self.worker_id} seen at {self.seen_at:%d/%m/%Y %H:%M:%S}"
+
+    @classmethod
+    def beat(cls, worker_id: str) -> None:
+        cls.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
+
+    @classmethod
+    def last_seen(cls) -> datetime.datetime | None:
+        return cls.objects.aggregate(last=models.Max("seen_at"))["last"]

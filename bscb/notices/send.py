@@ -29,6 +29,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from bscb.notices.models import Kind, Notice, Preference
+from bscb.notices.tasks import send_notices
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +155,8 @@ def notify(
         made.append(notice)
     pending = [n.pk for n in made if n.status == Notice.Status.PENDING]
     if pending:
-        transaction.on_commit(lambda: send_pending(pending))
+        # The worker sends them (bscb/notices/tasks.py), once the notices are committed.
+        transaction.on_commit(lambda: send_notices.enqueue(pending))
     return made
 
 

@@ -7,11 +7,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
@@ -27,7 +27,6 @@ from bscb.core.admin_base import (
 from bscb.core.models import KeyFigure, ReportingPeriod, Source
 from bscb.reports import kinds
 from bscb.reports.checker import check_report
-from bscb.reports.editions import HeldBackNamesFound, ReportIncomplete, period_publish
 from bscb.reports.models import (
     AgencyStatement,
     Edition,
@@ -36,10 +35,12 @@ from bscb.reports.models import (
     FigureSet,
     Programme,
     ProgrammeReport,
+    PublishingRun,
     ReportSection,
     exceeding_message,
     parts_exceeding,
 )
+from bscb.reports.tasks import progress_of, progress_url, running_for, start_publishing
 
 
 class SourceInline(CheckedTabularInline):
@@ -196,8 +197,20 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
 
     def get_urls(self):
         publish = self.admin_site.admin_view(self.publish_view)
+        publishing = self.admin_site.admin_view(self.publishing_view)
+        progress = self.admin_site.admin_view(self.publishing_progress_view)
         return [
             path("<int:pk>/publish/", publish, name="bscb_reportingperiod_publish"),
+            path(
+                "<int:pk>/publish/<int:run>/",
+                publishing,
+                name="bscb_reportingperiod_publishing",
+            ),
+            path(
+                "<int:pk>/publish/<int:run>/progress.json",
+                progress,
+                name="bscb_reportingperiod_publishing_progress",
+            ),
             *super().get_urls(),
         ]
 
@@ -218,35 +231,29 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
         check = check_report(period)
         form = PublishForm(request.POST or None, period=period)
         if request.method == "POST" and form.is_valid():
-            try:
-                edition = period_publish(
-                    period=period,
-                    user=request.user,
-                    note=form.cleaned_data["note"],
-                    accept_missing=form.cleaned_data["accept_missing"],
-                    accept_names=form.cleaned_data["accept_names"],
-                )
-            except ReportIncomplete:
+            if check.missing and not form.cleaned_data["accept_missing"]:
                 form.add_error(
                     "accept_missing",
                     "The check found items missing: tick this box to publish anyway.",
                 )
-            except HeldBackNamesFound as found:
-                places = "; ".join(f"{where} names {name}" for where, name in found.found)
-                form.add_error(
-                    "accept_names",
-                    f"Held-back reviews are named in plain text: {places}. Remove the names "
-                    "(or link the record to its review, which keeps it off public pages), "
-                    "or tick this box to publish anyway.",
-                )
             else:
-                due = edition.panel_due_on
-                messages.success(
-                    request,
-                    f"Published edition {edition.number} of {period.name}. Send a copy to "
-                    f"{edition.copy_to}" + (f" by {date_format(due)}." if due else "."),
+                run = running_for(period)
+                if run is not None:
+                    messages.warning(request, "Publishing is already under way: here it is.")
+                    return redirect(run.get_absolute_url())
+                run = PublishingRun.objects.create(
+                    period=period,
+                    requested_by=request.user,
+                    note=form.cleaned_data["note"],
+                    accept_missing=form.cleaned_data["accept_missing"],
+                    accept_names=form.cleaned_data["accept_names"],
                 )
-                return redirect("admin:bscb_reportingperiod_change", period.pk)
+                # The run's row is committed (no transaction is open here): a worker finds it.
+                start_publishing(run)
+                return redirect(run.get_absolute_url())
+        elif request.method == "GET" and request.GET.get("after", "").isdigit():
+            # Back from a run that stopped on something the officer answers here.
+            form = self._form_after(period, int(request.GET["after"])) or form
         context = {
             **self.admin_site.each_context(request),
             "title": f"Check and publish the {period.name} report",
@@ -254,9 +261,54 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
             "check": check,
             "form": form,
             "can_publish": can_publish,
+            "under_way": running_for(period),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/bscb/reportingperiod/publish.html", context)
+
+    def _form_after(self, period, run_pk):
+        run = PublishingRun.objects.filter(period=period, pk=run_pk).first()
+        if run is None or not run.error_field:
+            return None
+        form = PublishForm(
+            {
+                "note": run.note,
+                "accept_missing": run.accept_missing,
+                "accept_names": run.accept_names,
+            },
+            period=period,
+        )
+        form.is_valid()
+        form.add_error(run.error_field, run.error)
+        return form
+
+    def _run_for(self, request, pk, run):
+        """The run, for those who may read the period's check page (the publish page's rule)."""
+        run = get_object_or_404(
+            PublishingRun.objects.select_related("period", "edition"), period_id=pk, pk=run
+        )
+        if not self.has_view_permission(request, run.period):
+            raise PermissionDenied
+        return run
+
+    def publishing_view(self, request, pk, run):
+        """Publishing's progress: a bar the page's script moves; without script, a Refresh link."""
+        run = self._run_for(request, pk, run)
+        progress = progress_of(run)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publishing the {run.period.name} report",
+            "period": run.period,
+            "run": run,
+            "progress": progress,
+            "progress_url": progress_url(run),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/bscb/reportingperiod/publishing.html", context)
+
+    def publishing_progress_view(self, request, pk, run):
+        run = self._run_for(request, pk, run)
+        return JsonResponse(progress_of(run).as_json())  # the admin says private, no-store
 
 
 @admin.register(Edition)

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 from html import escape, unescape
@@ -363,7 +364,18 @@ def _embargo_state(previous: Edition | None) -> dict:
     }
 
 
-@transaction.atomic
+# A publishing step as the progress page shows it: (what, how many done, of how many).
+Progress = Callable[[str, "int | None", "int | None"], None]
+
+
+def _no_progress(step: str, done: int | None = None, total: int | None = None) -> None:
+    pass
+
+
+class PublishedMeanwhile(Exception):
+    """Something publishing read changed before the new edition could be stored."""
+
+
 def period_publish(
     *,
     period: ReportingPeriod,
@@ -372,57 +384,110 @@ def period_publish(
     accept_missing: bool = False,
     accept_names: bool = False,
     redact: bool = False,
+    progress: Progress | None = None,
 ) -> Edition:
     """Publish the period's report as a new edition.
 
-    One transaction: readers see the old edition until every page of the new
-    one is stored, never half of each. Refused (nothing stored) when the
-    statutory check finds items missing or a page names a held-back review,
-    unless the caller accepts that. `redact` (for republishing that nobody
-    watches) stores the pages with such names taken out, and no PDF.
+    In three stages, so that the long part holds no transaction open:
+    1. render every page and the PDF (reads only; `progress` hears each page);
+    2. store the edition, its pages and the period's state in one short transaction:
+       readers see the old edition until it commits, never half of each;
+    3. once it has committed, write the copy on disk and tell the servers.
+    Refused (nothing stored) when the statutory check finds items missing or a page
+    names a held-back review, unless the caller accepts that; and when another edition
+    was stored, or the embargo changed, while this one was rendered (publish again).
+    `redact` (for republishing that nobody watches) stores the pages with such names
+    taken out, and no PDF. The background task (reports/tasks.py) and the synchronous
+    callers (commands, tests, republishing for the embargo) all come through here.
     """
     from bscb.reports.checker import check_report
 
+    progress = progress or _no_progress
+    started = time.perf_counter()
+    progress("Checking the report", None, None)
     check = check_report(period)
     if check.missing and not accept_missing:
         raise ReportIncomplete(check)
-    started = time.perf_counter()
-    number = (period.editions.aggregate(last=Max("number"))["last"] or 0) + 1
     previous = period.editions.filter(is_current=True).first()
-    period.editions.filter(is_current=True).update(is_current=False)
-    edition = Edition.objects.create(
+    state = _embargo_state(previous)
+    edition = Edition(
         period=period,
-        number=number,
+        number=(period.editions.aggregate(last=Max("number"))["last"] or 0) + 1,
         published_at=timezone.now(),
         published_by=user if user and user.is_authenticated else None,
         note=note,
         missing_items="\n".join(item.title for item in check.missing),
         is_current=True,
         static_fingerprint=static_fingerprint(),
-        **_embargo_state(previous),
+        **state,
     )
+    # The pages are rendered as the published report: no draft banner on a first edition.
+    was = period.status, period.published_on
     period.status = ReportingPeriod.Status.PUBLISHED
     period.published_on = period.published_on or timezone.localdate()
-    period.save(update_fields=["status", "published_on"])
     try:
-        _store_pages(edition, note=note, accept_names=accept_names, redact=redact)
+        with board_read_once():
+            stored = _render(
+                edition, note=note, accept_names=accept_names, redact=redact, progress=progress
+            )
+        progress(f"Storing edition {edition.number}", None, None)
+        storing = time.perf_counter()
+        with transaction.atomic():
+            _store(edition, stored, state=state, previous=previous)
+            if not redact:
+                # Republishing that nobody watches (a review released) tells nobody.
+                notify_report_published(
+                    edition_key=f"edition:{edition.pk}",
+                    title=f"{Board.load().report_title} {period.name}",
+                    number=edition.number,
+                    published_at=edition.published_at,
+                    path=reverse("period_detail", args=[period.slug]),
+                )
+        storing = time.perf_counter() - storing
     except BaseException:
-        # The rows roll back with the transaction; the file would not.
+        period.status, period.published_on = was
+        # Nothing was stored (or it rolled back); the PDF's file would stay.
         if edition.pdf:
             edition.pdf.delete(save=False)
         raise
+    progress("Writing the copy on disk", None, None)
     transaction.on_commit(touch_stamp)
-    if not redact:
-        # Republishing that nobody watches (a review released) tells nobody.
-        notify_report_published(
-            edition_key=f"edition:{edition.pk}",
-            title=f"{Board.load().report_title} {period.name}",
-            number=edition.number,
-            published_at=edition.published_at,
-            path=reverse("period_detail", args=[period.slug]),
-        )
-    logger.info("Published %s in %.1f s", edition, time.perf_counter() - started)
+    logger.info(
+        "Published %s in %.1f s (the store's transaction: %.2f s)",
+        edition,
+        time.perf_counter() - started,
+        storing,
+    )
     return edition
+
+
+@transaction.atomic
+def _store(edition: Edition, built: list[EditionPage], *, state: dict, previous) -> None:
+    """One short transaction: the new edition replaces the old one with every page at once."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=edition.period_id)
+    # Locked: a second publisher waits here, then finds the number taken and stops.
+    last = period.editions.aggregate(last=Max("number"))["last"] or 0
+    current = period.editions.filter(is_current=True).values_list("pk", flat=True).first()
+    if last + 1 != edition.number or current != (previous.pk if previous else None):
+        raise PublishedMeanwhile(
+            f"Edition {last} was published while this one was being made: publish again."
+        )
+    now = _embargo_state(previous)
+    if any(now[key] != state[key] for key in ("reviews_shown", "held_back", "released_reviews")):
+        raise PublishedMeanwhile(
+            "A publication embargo changed while the pages were being made: publish again."
+        )
+    # Records added while the pages were made may be on them: counted as existing, so a
+    # later embargo on one withdraws this edition (the safe side).
+    edition.newest_records = now["newest_records"]
+    period.editions.filter(is_current=True).update(is_current=False)
+    edition.save()
+    ReportingPeriod.objects.filter(pk=period.pk).update(
+        status=ReportingPeriod.Status.PUBLISHED, published_on=edition.period.published_on
+    )
+    for page in built:
+        page.edition = edition
+    EditionPage.objects.bulk_create(built)
 
 
 @dataclass
@@ -435,13 +500,14 @@ class Renders:
     meetings: list[tuple[Meeting, int | None]]  # the meetings they show, numbered
 
     @classmethod
-    def of(cls, period: ReportingPeriod) -> Renders:
+    def of(cls, period: ReportingPeriod, progress: Progress = _no_progress) -> Renders:
         from bscb.reports.report import PAGE_LEVELS, REPORT_LEVELS, report_sections
 
         reader = AnonymousUser()
         sections = report_sections(period)
         on_pages, in_report, shown = [], [], {}
-        for section in sections:
+        for done, section in enumerate(sections):
+            progress("Rendering sections", done, len(sections))
             context = section.context(period, reader)
             on_pages.append(section.render(period, reader, None, PAGE_LEVELS, context=context))
             in_report.append(
@@ -462,32 +528,45 @@ class Renders:
         }
 
 
-def edition_pages(period: ReportingPeriod, renders: Renders, entries: list[dict]) -> list[Page]:
+def edition_pages(
+    period: ReportingPeriod,
+    renders: Renders,
+    entries: list[dict],
+    progress: Progress = _no_progress,
+) -> list[Page]:
     """Every page and download of the page list but the contents page and the PDF, from the
     renders: each section's page, the whole report, the children's summary, the meetings'
-    pages, the data page and the datasets."""
-    built = [
-        pages.section_page(period, section, body, entries)
-        for section, body in zip(renders.sections, renders.on_pages, strict=True)
-    ]
-    built.append(pages.whole_report_page(period, renders.in_report))
+    pages, the data page and the datasets. `progress` hears each page as the page list
+    counts them (the contents page and the PDF are not among them)."""
+    total = sum(1 for entry in entries if entry["kind"] not in ("contents", "pdf"))
+    built: list[Page] = []
+
+    def add(*made: Page) -> None:
+        built.extend(made)
+        progress("Rendering pages", min(len(built), total), total)
+
+    for section, body in zip(renders.sections, renders.on_pages, strict=True):
+        add(pages.section_page(period, section, body, entries))
+    add(pages.whole_report_page(period, renders.in_report))
     if period.children_summary:
-        built.append(pages.children_page(period))
+        add(pages.children_page(period))
     parents = renders.parents(period)
     panel = Group.objects.child_death_panel()
-    built += [
-        pages.meeting_page(
-            period, meeting, meeting.report_attendances, number, parents[meeting.group_id], panel
+    for meeting, number in renders.meetings:
+        add(
+            pages.meeting_page(
+                period,
+                meeting,
+                meeting.report_attendances,
+                number,
+                parents[meeting.group_id],
+                panel,
+            )
         )
-        for meeting, number in renders.meetings
-    ]
-    built.append(pages.data_page(period, renders.sections))
+    add(pages.data_page(period, renders.sections))
     for dataset in kinds.datasets_offered(renders.sections):
         rows = dataset.rows(period)
-        built += [
-            pages.dataset_csv(period, dataset, rows),
-            pages.dataset_json(period, dataset, rows),
-        ]
+        add(pages.dataset_csv(period, dataset, rows), pages.dataset_json(period, dataset, rows))
     return built
 
 
@@ -504,21 +583,22 @@ def _redact(page: Page, names: set[str]) -> None:
     page.description = redact_names(page.description, names | {unescape(n) for n in names})
 
 
-def _store_pages(edition: Edition, *, note: str, accept_names: bool, redact: bool) -> None:
-    with board_read_once():
-        _render_and_store(edition, note=note, accept_names=accept_names, redact=redact)
+def _render(
+    edition: Edition, *, note: str, accept_names: bool, redact: bool, progress: Progress
+) -> list[EditionPage]:
+    """Render the edition's pages, check them for held-back names, make the PDF: reads only.
 
-
-def _render_and_store(edition: Edition, *, note: str, accept_names: bool, redact: bool) -> None:
-    """Render the edition's pages, check them for held-back names, make the PDF, store it all."""
+    Returns the rows to store (not saved); the PDF's file is written, the edition not.
+    """
     period = edition.period
-    renders = Renders.of(period)
+    renders = Renders.of(period, progress=progress)
     entries = pages.page_list(period, renders.sections, renders.meetings)
     without_pdf = [e for e in entries if e["kind"] != "pdf"]
     built = [
         pages.contents_page(period, without_pdf, edition),
-        *edition_pages(period, renders, entries),
+        *edition_pages(period, renders, entries, progress=progress),
     ]
+    progress("Checking the pages for held-back names", None, None)
     fragments = edition_fragments(period)
     found = held_back_names_in(
         {
@@ -542,8 +622,9 @@ def _render_and_store(edition: Edition, *, note: str, accept_names: bool, redact
                 entry["title"] = redact_names(entry["title"], names)
             # A PDF cannot be redacted: none is made, and the contents page offers none.
             edition.warnings += "\nThe names were taken out of the pages and the PDF left out."
-        logger.error("Published %s naming a held-back review: %s", edition, edition.warnings)
+        logger.error("Publishing %s naming a held-back review: %s", edition, edition.warnings)
     if settings.EDITION_PDF and not names:
+        progress("Making the PDF", None, None)
         pdf, count = pages.pdf(period, renders.in_report, edition)
         if pdf is not None:
             edition.pdf.save(
@@ -553,10 +634,7 @@ def _render_and_store(edition: Edition, *, note: str, accept_names: bool, redact
             # The contents page again, now that it can offer the PDF and give its length.
             built[0] = pages.contents_page(period, entries, edition)
     edition.contents = entries if edition.pdf else without_pdf
-    edition.save(update_fields=["warnings", "pdf", "pdf_pages", "contents"])
-    for fragment in fragments:
-        fragment.edition = edition
-    EditionPage.objects.bulk_create([*fragments, *(_stored(edition, page) for page in built)])
+    return [*fragments, *(_stored(edition, page) for page in built)]
 
 
 def _stored(edition: Edition, page: Page) -> EditionPage:

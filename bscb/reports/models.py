@@ -708,3 +708,57 @@ class ProgrammeReport(models.Model):
             raise ValidationError(
                 {"figure_set": f"Choose a figure set of {self.period}, the programme's period."}
             )
+
+
+class PublishingRun(models.Model):
+    """One press of "Publish": what was asked, and how far the background task got.
+
+    The task writes its progress here outside the publishing transaction (autocommit),
+    so the progress page sees each step while readers still get the old edition.
+    """
+
+    WAITING = "Waiting for the worker"
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="publishing_runs"
+    )
+    requested_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    accept_missing = models.BooleanField(default=False)
+    accept_names = models.BooleanField(default=False)
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task's result id."
+    )
+    step = models.CharField(max_length=200, default=WAITING)
+    done = models.PositiveIntegerField(null=True, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    edition = models.OneToOneField(
+        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="publishing_run"
+    )
+    error = models.TextField(blank=True)
+    error_field = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The publish form's field the error belongs beside, when the officer can "
+        "answer it there (tick to publish anyway).",
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Publishing {self.period} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("admin:bscb_reportingperiod_publishing", args=[self.period_id, self.pk])
+
+    def report(self, step: str, done: int | None = None, total: int | None = None) -> None:
+        """Record a step: one UPDATE, committed at once when no transaction is open."""
+        self.step, self.done, self.total, self.updated_at = step, done, total, timezone.now()
+        PublishingRun.objects.filter(pk=self.pk).update(
+            step=step, done=done, total=total, updated_at=self.updated_at
+        )

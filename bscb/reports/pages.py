@@ -190,7 +190,10 @@ def contents_page(period: ReportingPeriod, entries: list[dict], edition=None) ->
         entries[0]["path"],
         period,
         edition=edition,
-        editions=period.editions.all(),
+        # An edition being made is not stored yet: listed first, as the newest is.
+        editions=[edition, *period.editions.all()]
+        if edition is not None and edition.pk is None
+        else period.editions.all(),
         sections=[e for e in entries if e["kind"] == "section"],
         **{kind: _first(entries, kind) for kind in ("report", "children", "data", "pdf")},
     )

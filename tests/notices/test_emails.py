@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
 from bscb.core.roles import SUPPORT_TEAM
@@ -20,6 +22,7 @@ from meetings.cycle import circulate_papers
 from meetings.notices import notify_minutes_for_agreement, remind_papers_due
 from subgroups.escalation import notify_action_assigned, remind_due
 from tests import factories as f
+from tests.worker import DATABASE_BACKEND
 
 
 @pytest.fixture(autouse=True)
@@ -347,3 +350,62 @@ def test_the_papers_email_and_its_calendar_arrive_through_a_real_mail_server(
     (event,) = Calendar.from_ical(ics.get_content()).walk("VEVENT")
     assert event.decoded("dtstart").date() == next_meeting.date
     assert set(Notice.objects.values_list("status", flat=True)) == {"sent"}
+
+
+# Emails go out from the background worker: the request records them and queues the sending; a
+# failed send is tried again up to three times, its error kept on the notice. The worker here is
+# the library's own worker run in this process on the database backend: it runs what is queued
+# and due. (Elsewhere tasks run at once: TASK_BACKEND=immediate.)
+
+
+def run_worker():
+    """What the worker does with each task that is due: the library's own claim and run."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    for result in DBTaskResult.objects.ready():
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+
+
+def test_the_request_queues_the_emails_and_the_worker_sends_them(
+    next_meeting, support, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_BACKEND
+    with django_capture_on_commit_callbacks(execute=True):
+        circulate_papers(next_meeting, support)
+    assert mail.outbox == []  # recorded and queued, not sent by the request
+    assert set(Notice.objects.values_list("status", flat=True)) == {"pending"}
+    assert DBTaskResult.objects.count() == 1
+    run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == ["nina@example.org", "team@example.org"]
+    assert set(Notice.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_failed_send_is_tried_three_times_in_all_with_its_error_kept(
+    next_meeting, support, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_BACKEND
+    settings.EMAIL_BACKEND = "tests.notices.failing_backend.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        circulate_papers(next_meeting, support)
+    for tries in (1, 2, 3):
+        run_worker()
+        assert set(Notice.objects.values_list("status", "tries")) == {("failed", tries)}
+        later = DBTaskResult.objects.filter(status="READY")
+        if tries < 3:
+            # Queued again for a minute or more later; brought forward to run it now.
+            (again,) = later
+            assert again.run_after >= timezone.now() + datetime.timedelta(seconds=50)
+            later.update(run_after=timezone.now())
+        else:
+            assert not later.exists()  # the daily command tries it after
+    assert "The mail server is down" in Notice.objects.first().last_error
+    assert mail.outbox == []

@@ -161,6 +161,12 @@ def records(db):
     )
     edition = period_publish(period=period, user=superuser, accept_missing=True)
     period.refresh_from_db()
+    for each in apps.get_model("bscb", "ReportingPeriod").objects.all():
+        # A press of Publish that stopped: its progress pages are walked too (a run still
+        # under way would send the walk's own Publish there instead of publishing).
+        apps.get_model("reports", "PublishingRun").objects.create(
+            period=each, requested_by=superuser, error="Stopped, for the walk."
+        )
     assert edition.sent_to_panel_on is None
     TOTPDevice.objects.create(user=superuser, name="phone")
     StaticDevice.objects.create(user=superuser, name="backup").token_set.create(token="abcd1234")
@@ -207,6 +213,9 @@ def _kwargs(pattern: URLPattern, model) -> dict:
             values[name] = _first(model).pk
         elif name == "version_id":
             values[name] = Version.objects.get_for_object(_first(model)).first().pk
+        elif name == "run":
+            runs = apps.get_model("reports", "PublishingRun").objects
+            values[name] = runs.filter(period_id=values["pk"]).first().pk
         elif name == "period":
             values[name] = _first(apps.get_model("bscb", "ReportingPeriod")).slug
         else:

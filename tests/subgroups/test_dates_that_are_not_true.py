@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.html import escape
 from freezegun import freeze_time
 
 from meetings.cycle import cycle_rows
@@ -166,8 +167,11 @@ def test_the_publish_confirmation_reads_the_copys_due_date_as_every_page_does(
         {"accept_missing": "on", "accept_names": "on", "change_note": ""},
         follow=True,
     )
-    messages = [str(m) for m in response.context["messages"]]
-    assert any(m.endswith("by 3 December 2026.") for m in messages), messages
+    # Publishing runs as a task: its progress page gives the reminder once it is done.
+    status = response.context["progress"].message
+    assert status.startswith("Published edition 1 of 2020/21. Send a copy to ")
+    assert status.endswith(" by 3 December 2026."), status
+    assert escape(status) in response.content.decode()
 
 
 def test_the_pack_of_a_meeting_whose_date_was_lost_is_named_without_the_placeholder(

@@ -1,0 +1,247 @@
+"""The report's background work: publishing a period as a task, and what its progress page reads.
+
+The admin's publish button records a PublishingRun (what the officer asked) and
+queues `publish` with nothing but the run's id: the task publishes that run's period
+for the officer who asked, and only while they may still publish. A worker process
+(`manage.py worker`) runs it; with TASK_BACKEND=immediate it runs in the request.
+
+Retrying: publishing is never retried by itself. A run that failed or stopped (the
+worker killed half-way) stored nothing, so the officer publishes again from the
+check page; that is always safe, since storing is one transaction that refuses an
+edition whose number was taken meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_tasks import TaskResultStatus, task
+
+from bscb.core.models import WorkerHeartbeat
+from bscb.reports.editions import (
+    HeldBackNamesFound,
+    PublishedMeanwhile,
+    ReportIncomplete,
+    period_publish,
+)
+from bscb.reports.models import Edition, PublishingRun
+
+logger = logging.getLogger(__name__)
+
+PUBLISH_PERMISSION = "bscb.publish_reportingperiod"
+
+
+@task()
+def publish(run_id: int) -> int | None:
+    """Publish the run's period: the edition's id, or None when publishing was refused."""
+    run = PublishingRun.objects.select_related("period", "requested_by").get(pk=run_id)
+    if run.edition_id or run.error:
+        return run.edition_id  # this run is over: a task queued twice publishes once
+    user = run.requested_by
+    if user is None or not user.is_active or not user.has_perm(PUBLISH_PERMISSION):
+        _refuse(run, "The officer who asked may no longer publish: nothing was published.")
+        return None
+    try:
+        edition = period_publish(
+            period=run.period,
+            user=user,
+            note=run.note,
+            accept_missing=run.accept_missing,
+            accept_names=run.accept_names,
+            progress=run.report,
+        )
+    except ReportIncomplete:
+        _refuse(
+            run,
+            "The check found items missing: tick this box to publish anyway.",
+            field="accept_missing",
+        )
+        return None
+    except HeldBackNamesFound as found:
+        places = "; ".join(f"{where} names {name}" for where, name in found.found)
+        _refuse(
+            run,
+            f"Held-back reviews are named in plain text: {places}. Remove the names (or link "
+            "the record to its review, which keeps it off public pages), or tick this box "
+            "to publish anyway.",
+            field="accept_names",
+        )
+        return None
+    except PublishedMeanwhile as meanwhile:
+        _refuse(run, str(meanwhile))
+        return None
+    except Exception as error:
+        # Recorded for the officer; raised again so the task's own result keeps the traceback.
+        _refuse(run, f"Publishing failed ({type(error).__name__}): {error}. Nothing was published.")
+        raise
+    PublishingRun.objects.filter(pk=run.pk).update(
+        edition=edition, step="Published", done=None, total=None, updated_at=timezone.now()
+    )
+    return edition.pk
+
+
+def _refuse(run: PublishingRun, error: str, field: str = "") -> None:
+    logger.warning("%s: %s", run, error)
+    PublishingRun.objects.filter(pk=run.pk).update(
+        error=error, error_field=field, step="Stopped", updated_at=timezone.now()
+    )
+
+
+def start_publishing(run: PublishingRun) -> None:
+    """Queue the run's task (after the run's row is committed: the worker must find it)."""
+    result = publish.enqueue(run.pk)
+    PublishingRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+
+
+def running_for(period) -> PublishingRun | None:
+    """The period's publishing still under way (not finished, not stopped), if any."""
+    for run in period.publishing_runs.filter(edition=None, error="")[:3]:
+        if progress_of(run).state in ("waiting", "running"):
+            return run
+    return None
+
+
+@dataclass
+class Progress:
+    state: str  # waiting, running, published, failed, stopped
+    step: str
+    done: int | None
+    total: int | None
+    message: str
+    edition_url: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("published", "failed", "stopped")
+
+    @property
+    def count(self) -> str:
+        """ "12 of 40 pages" (or sections), when the step counts."""
+        if self.total is None or self.done is None:
+            return ""
+        unit = "sections" if self.step.startswith("Rendering sections") else "pages"
+        return f"{self.done} of {self.total} {unit}"
+
+    @property
+    def label(self) -> str:
+        """The step as the page shows it: "Rendering pages: 12 of 40"."""
+        if self.total is None or self.done is None or self.finished:
+            return self.step
+        return f"{self.step}: {self.done} of {self.total}"
+
+    def as_json(self) -> dict:
+        return {
+            "state": self.state,
+            "step": self.step,
+            "label": self.label,
+            "done": self.done,
+            "total": self.total,
+            "count": self.count,
+            "message": self.message,
+            "edition_url": self.edition_url,
+            "finished": self.finished,
+        }
+
+
+def stalled_after() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.PUBLISHING_STALLED_AFTER)
+
+
+def _task_status(run: PublishingRun):
+    """The task's status, its error's last line, and the id of the worker that took it."""
+    if not run.task_id:
+        return None, "", ""
+    try:
+        result = publish.get_result(run.task_id)
+    except Exception:  # the immediate backend keeps no results; a result may be pruned
+        return None, "", ""
+    error = result.errors[-1].traceback.strip().splitlines()[-1] if result.errors else ""
+    return result.status, error, (result.worker_ids or [""])[-1]
+
+
+def _alive(worker_id: str, now: datetime.datetime) -> bool:
+    """Whether the worker that took the task still beats: busy making a long PDF, not dead."""
+    seen = WorkerHeartbeat.objects.filter(worker_id=worker_id).values_list("seen_at", flat=True)
+    return any(now - at <= stalled_after() for at in seen)
+
+
+def _readers_get(run: PublishingRun) -> str:
+    current = Edition.objects.filter(period=run.period_id, is_current=True).first()
+    if current is None:
+        return "the report is not published yet"
+    return f"readers still get edition {current.number}"
+
+
+def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Progress:
+    """How far the run got, as the officer should read it.
+
+    Stopped: the task's worker died half-way (killed, the machine restarted), which
+    leaves the task RUNNING for ever; its progress not moving, and its worker's heartbeat
+    not beating, for PUBLISHING_STALLED_AFTER seconds say so (a worker that still beats is
+    busy with a long step, the PDF). Nothing was stored, since storing is one transaction.
+    """
+    now = now or timezone.now()
+    step, done, total = run.step, run.done, run.total
+    if run.edition_id:
+        edition = run.edition
+        return Progress(
+            "published",
+            "Published",
+            None,
+            None,
+            f"Published edition {edition.number} of {run.period.name}. Send a copy to "
+            f"{edition.copy_to}"
+            + (f" by {date_format(edition.panel_due_on)}." if edition.panel_due_on else "."),
+            edition.get_absolute_url(),
+        )
+    if run.error:
+        return Progress("failed", step, done, total, run.error)
+    status, error, worker_id = _task_status(run)
+    again = "Publish again from the check page."
+    if status == TaskResultStatus.FAILED:
+        return Progress(
+            "failed",
+            step,
+            done,
+            total,
+            f"Publishing failed: {error or 'no reason recorded'}. Nothing was published: "
+            f"{_readers_get(run)}. {again}",
+        )
+    if (
+        status == TaskResultStatus.RUNNING
+        and now - run.updated_at > stalled_after()
+        and not _alive(worker_id, now)
+    ):
+        return Progress(
+            "stopped",
+            step,
+            done,
+            total,
+            f"Publishing stopped before it finished: {_readers_get(run)}. {again}",
+        )
+    if status in (TaskResultStatus.READY, None) and run.step == PublishingRun.WAITING:
+        seen = WorkerHeartbeat.last_seen()
+        if seen is None or now - seen > stalled_after():
+            when = (
+                f"since {date_format(timezone.localtime(seen), 'j F Y, H:i:s')}" if seen else "yet"
+            )
+            return Progress(
+                "waiting",
+                step,
+                None,
+                None,
+                f"Waiting for the background worker, which has not been seen {when}: "
+                "publishing starts when it runs (manage.py worker).",
+            )
+        return Progress("waiting", step, None, None, "Waiting for the background worker.")
+    return Progress("running", step, done, total, "")
+
+
+def progress_url(run: PublishingRun) -> str:
+    return reverse("admin:bscb_reportingperiod_publishing_progress", args=[run.period_id, run.pk])

@@ -9,7 +9,7 @@ of DATABASE_URL. It migrates, collects the static files, loads the demo year whe
 has no reporting period, and keeps a secret key of its own beside the database unless
 SECRET_KEY is set. Then it starts nginx with the shipped configuration (deploy/nginx.conf; on
 Debian the nginx package is installed when missing), the gunicorn instances nginx balances
-over (each on a port of its own), and the background worker (manage.py db_worker), and stops
+over (each on a port of its own), and the background worker (manage.py worker), and stops
 them all on Ctrl+C or SIGTERM. On a loopback address it serves plain HTTP, with secure cookies
 and the HTTPS redirect off (as "try production settings at home" in the README).
 """
@@ -250,7 +250,7 @@ def main() -> None:
                 str(args.var / f"gunicorn-{port}.ctl"),
             ]
             children.append((f"gunicorn :{port}", subprocess.Popen(gunicorn, cwd=ROOT, env=env)))
-        worker = [str(python), "manage.py", "db_worker", "--queue-name", "*", "--no-reload"]
+        worker = [str(python), "manage.py", "worker", "--queue-name", "*", "--no-reload"]
         children.append(("worker", subprocess.Popen(worker, cwd=ROOT, env=env)))
         for (_name, process), port in zip(children, app_ports, strict=False):
             wait_for(f"http://127.0.0.1:{port}/healthz", process)

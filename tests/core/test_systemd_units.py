@@ -1,4 +1,8 @@
-"""The shipped systemd timers start commands that exist, and every daily command exists."""
+"""The shipped systemd units start commands that exist, and every daily command exists.
+
+A unit that runs and ends (the daily, weekly and backup runs) has a timer; one that keeps
+running (the worker) is restarted by systemd instead.
+"""
 
 import configparser
 import shlex
@@ -25,9 +29,13 @@ def read(unit: Path) -> configparser.ConfigParser:
 
 
 @pytest.mark.parametrize("service", services(), ids=lambda p: p.name)
-def test_each_service_has_a_timer_and_runs_a_command_of_this_project(service):
-    assert service.with_suffix(".timer").is_file()
-    assert read(service.with_suffix(".timer"))["Timer"]["Persistent"] == "true"
+def test_each_service_has_a_timer_or_restarts_and_runs_a_command_of_this_project(service):
+    if read(service)["Service"]["Type"] == "oneshot":
+        assert service.with_suffix(".timer").is_file()
+        assert read(service.with_suffix(".timer"))["Timer"]["Persistent"] == "true"
+    else:
+        assert read(service)["Service"]["Restart"] == "always"
+        assert read(service)["Install"]["WantedBy"] == "multi-user.target"
     words = shlex.split(read(service)["Service"]["ExecStart"])
     assert words[:2] == ["/srv/bscb/.venv/bin/python", "manage.py"]
     assert words[2] in get_commands()

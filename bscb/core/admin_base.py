@@ -39,7 +39,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from import_export.admin import ExportActionMixin, ExportMixin, ImportMixin
 from import_export.forms import ConfirmImportForm
@@ -345,13 +346,13 @@ class CarefulAdmin(HistoryAdmin, ConcurrentModelAdmin):
 
     def action_checkbox(self, obj):
         # django-concurrency renders a CheckboxInput through the template engine for each
-        # row: about 0.6 ms a row, most of a 100-row list's time. The same markup, directly.
-        return format_html(
-            '<input type="checkbox" name="{}" value="{},{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            get_revision_of_object(obj),
-            format_html(_("Select this object for an action - {}"), obj),
+        # row: about 0.6 ms a row, most of a 100-row list's time. The same markup, directly,
+        # and escaped by hand: two format_html a row were 0.1 ms of it (issue 18 item 6).
+        label = _("Select this object for an action - {}").format(escape(obj))
+        return mark_safe(
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
+            f'value="{escape(obj.pk)},{escape(get_revision_of_object(obj))}" '
+            f'class="action-select" aria-label="{label}">'
         )
 
     action_checkbox.short_description = ConcurrentModelAdmin.action_checkbox.short_description

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 
+from meetings.models import Entry
+from reviews import embargo
 from reviews.models import CaseReview
 from reviews.services import review_release
 from tests.public_site import crawl
@@ -119,3 +121,15 @@ def test_a_review_held_back_after_publication_leaves_the_published_report(
         review.save()
     for url, body in crawl(client).items():
         assert b"Family T" not in body, url
+
+
+def test_an_entry_about_a_review_comes_out_on_its_release_date_in_the_same_process(baby_s):
+    """The public queries are made once a day for each kind of record (issue 18 item 6): the
+    day a release date comes, the same server shows what it hid the day before."""
+    today = timezone.localdate()
+    baby_s.embargo_release_on = today + datetime.timedelta(days=1)
+    baby_s.save()
+    entry = Entry.objects.filter(text=BABY_S_ENTRY)
+    assert not embargo.public(entry, today).exists()
+    assert embargo.public(entry, today + datetime.timedelta(days=1)).exists()
+    assert not embargo.public(entry, today).exists()

@@ -184,7 +184,14 @@ def site():
             text=True,
         )
         assert made.returncode == 0, made.stderr[-3000:]
-        yield {"nginx": port, "a": ports[0], "b": ports[1], "script": script, "env": env}
+        yield {
+            "nginx": port,
+            "a": ports[0],
+            "b": ports[1],
+            "script": script,
+            "env": env,
+            "var": var,
+        }
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -235,6 +242,31 @@ def test_the_back_office_and_signed_in_readers_come_through_gunicorn(site):
     # An unknown host is refused, as the app refuses it.
     response, _ = get(site["nginx"], "/2018-19/board/", host="evil.example")
     assert response.status == 400
+
+
+def test_pages_with_no_file_reach_the_app_as_they_were_asked(site):
+    # The front page, sign-in and search have no file: nginx passes the reader's own address
+    # (not the index.html it looked for) and the app answers it.
+    for path in ("/", "/accounts/login/", "/search/", "/2018-19/editions/1/"):
+        response, _ = get(site["nginx"], path)
+        assert (path, response.status) == (path, 200)
+        assert response.getheader("X-Served-By") is None
+    response, _ = get(site["nginx"], "/admin/")
+    assert response.getheader("Location") == "/admin/login/?next=/admin/"
+
+
+def test_the_access_log_holds_no_query_string_referer_or_token(site):
+    token = "Mzk:1tXq8z:secret-token-value"
+    get(site["nginx"], "/2018-19/board/?q=secret-search-words")
+    get(site["nginx"], f"/emails/stop-digest/{token}/")
+    access_log = Path(site["var"]) / "nginx" / "access.log"
+    deadline = time.monotonic() + 5  # nginx writes its buffer at least once a second
+    while "stop-digest" not in access_log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    logged = access_log.read_text()
+    assert '"GET /2018-19/board/"' in logged
+    assert "/emails/stop-digest/[redacted]/" in logged
+    assert "secret-search-words" not in logged and token not in logged
 
 
 def test_an_edition_published_through_one_app_server_is_read_at_once_everywhere(site):

@@ -431,7 +431,10 @@ LOGGING = {
     "filters": {"redact": {"()": "bscb.core.logs.RedactSecretsFilter"}},
     "formatters": {
         "json": {"()": "bscb.core.logs.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {
+            "()": "bscb.core.logs.TextFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {
         "console": {

@@ -178,7 +178,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# The address counted is the reader's, not nginx's: one rule, bscb.core.security.client_address
+# (the setting is not named AXES_PROXY_COUNT: axes takes that name for a deprecated one).
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "bscb.core.security.client_address"
 # Two-factor sign-in (a password, then a time-based code from an authenticator app),
 # required in production by default: for staff, who see drafts and change records, and
 # for chairs, whose groups' plans answer case reviews. The rule is bscb.core.roles.is_trusted.
@@ -428,7 +431,10 @@ LOGGING = {
     "filters": {"redact": {"()": "bscb.core.logs.RedactSecretsFilter"}},
     "formatters": {
         "json": {"()": "bscb.core.logs.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {
+            "()": "bscb.core.logs.TextFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {
         "console": {

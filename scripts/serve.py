@@ -249,6 +249,9 @@ def main() -> None:
                 "--control-socket",
                 str(args.var / f"gunicorn-{port}.ctl"),
             ]
+            if (env.get("LOG_FORMAT") or "json") == "json":
+                # gunicorn's own lines as JSON too, its access log left out (README, "Operations").
+                gunicorn += ["--log-config-json", str(ROOT / "deploy" / "gunicorn-logging.json")]
             children.append((f"gunicorn :{port}", subprocess.Popen(gunicorn, cwd=ROOT, env=env)))
         worker = [str(python), "manage.py", "worker", "--queue-name", "*", "--no-reload"]
         children.append(("worker", subprocess.Popen(worker, cwd=ROOT, env=env)))

@@ -36,6 +36,7 @@ SUMS = "SHA256SUMS"
 META = "backup.json"
 MEDIA = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
 DATABASE_FILE = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
+HEX = "0123456789abcdef"
 
 
 class BackupError(Exception):
@@ -167,8 +168,13 @@ def verify(backup: Path) -> dict:
     if not sums_file.is_file():
         raise BackupError(f"{backup} is not a complete backup: it has no {SUMS}.")
     listed = {}
-    for line in sums_file.read_text().splitlines():
-        digest, name = line.split("  ", 1)
+    for number, line in enumerate(sums_file.read_text().splitlines(), start=1):
+        digest, separator, name = line.partition("  ")
+        if not (separator and name and len(digest) == 64 and set(digest) <= set(HEX)):
+            raise BackupError(
+                f"{sums_file}, line {number}, is not '<sha256>  <file name>': the backup is "
+                "damaged or was not written by `manage.py backup`."
+            )
         listed[name] = digest
     present = {path.name for path in backup.iterdir() if path.name != SUMS}
     if present != set(listed):
@@ -180,6 +186,50 @@ def verify(backup: Path) -> dict:
     if meta.get("format") != FORMAT:
         raise BackupError(f"{backup} is in a format this version does not know.")
     return meta
+
+
+def _member_fault(member: tarfile.TarInfo, links: set[str]) -> str | None:
+    """Why `member` may not be extracted, or None. A backup holds folders, files and the
+    links an edition's pages folder keeps (`current`, naming a sibling folder); anything
+    else, or a name that would land outside the folder, is refused. Checked here rather
+    than trusted to tarfile's "data" filter, which Python before 3.11.13 lets a chain of
+    long links slip past (CVE-2025-4517)."""
+    name = member.name
+    parts = name.split("/")
+    if not name or name.startswith("/") or ".." in parts:
+        return "has an absolute name or one that climbs out of the folder"
+    if any("/".join(parts[:depth]) in links for depth in range(1, len(parts))):
+        return "would be written through a link"
+    if member.issym():
+        target = member.linkname
+        if not target or "/" in target or target in (".", ".."):
+            return f"is a link to {target!r}, not to a sibling's name"
+    elif not (member.isfile() or member.isdir()):
+        return "is not a folder, a file or a link (a hard link, a device or a pipe)"
+    return None
+
+
+def _check_archive(archive_path: Path, root: Path) -> None:
+    """Refuse the archive, naming the member, unless every member lands inside `root`."""
+    root = Path(os.path.abspath(root))
+    with tarfile.open(archive_path, "r:gz") as archive:
+        members = archive.getmembers()
+    links = {member.name.rstrip("/") for member in members if member.issym()}
+    seen = set()
+    for member in members:
+        name = member.name.rstrip("/")
+        fault = _member_fault(member, links)
+        destination = Path(os.path.normpath(root / name))
+        if fault is None and not destination.is_relative_to(root):
+            fault = "would be written outside the folder"
+        if fault is None and name in seen:
+            fault = "appears twice"
+        if fault:
+            raise BackupError(
+                f"{archive_path.name}: the member {name!r} {fault}; nothing was restored "
+                "(a backup written by `manage.py backup` holds none such: this one was altered)."
+            )
+        seen.add(name)
 
 
 def _refuse_unless_empty(alias: str, media: dict[str, Path]) -> None:
@@ -207,6 +257,8 @@ def restore_backup(
     media = media or {name: Path(getattr(settings, setting)) for name, setting in MEDIA.items()}
     connection = connections[alias]
     _refuse_unless_empty(alias, media)
+    for name, root in media.items():
+        _check_archive(backup / f"{name}.tar.gz", root)
     if vendor == "sqlite" and connection.is_in_memory_db():
         raise BackupError("Restore SQLite into a database file, not into memory.")
 
@@ -241,7 +293,8 @@ def restore_backup(
     for name, root in media.items():
         root.mkdir(parents=True, exist_ok=True)
         with tarfile.open(backup / f"{name}.tar.gz", "r:gz") as archive:
-            # The "data" filter refuses absolute paths, links out of the folder and devices.
+            # Every member was checked by _check_archive; the "data" filter stays as a
+            # second guard (and drops modes such as setuid).
             archive.extractall(root, filter="data")
             files += sum(member.isfile() for member in archive.getmembers())
     return Restored(database=str(connection.settings_dict["NAME"]), media=media, files=files)

@@ -79,6 +79,25 @@ class JsonFormatter(LibraryJsonFormatter):
                 del log_data[key]
 
 
+# Control characters a message may carry from outside (an address with %0a, %0d or
+# %1b): written as escapes, so that one record is one line and no line is forged.
+CONTROL_ESCAPES = {
+    code: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+        chr(code), f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    )
+    for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+}
+
+
+class TextFormatter(logging.Formatter):
+    """Plain lines for people (LOG_FORMAT=text), with control characters in the message
+    escaped as JSON lines escape them; a traceback still follows on its own lines."""
+
+    def formatMessage(self, record):
+        record.message = record.message.translate(CONTROL_ESCAPES)
+        return super().formatMessage(record)
+
+
 def configure_logging(config: dict) -> None:
     """settings.LOGGING_CONFIG: the LOGGING dict, and Python's warnings through it too.
 

@@ -204,3 +204,22 @@ class CacheControlMiddleware:
         ):
             response["Cache-Control"] = f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
         return response
+
+
+def client_address(request) -> str | None:
+    """The reader's address, for sign-in lockouts (django-axes' AXES_CLIENT_IP_CALLABLE).
+
+    With TRUSTED_PROXY_COUNT (env AXES_PROXY_COUNT) proxies in front (nginx: 1), the reader is the N-th
+    address from the right of X-Forwarded-For: each proxy appends the address it saw
+    ($proxy_add_x_forwarded_for), so whatever a browser forges sits further left. With no
+    proxy, or fewer entries than proxies (a request that did not pass through them all),
+    the address that connected."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if count > 0 and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

@@ -1,7 +1,9 @@
 """Under gunicorn with the shipped log configuration, every line on standard error is JSON:
 gunicorn's own (starting, listening, workers) as well as the application's."""
 
+import contextlib
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -85,3 +87,43 @@ def test_gunicorn_and_the_app_write_one_json_object_a_line(tmp_path):
     (request,) = [line for line in lines if line["logger"] == "bscb.request"]
     assert (request["method"], request["path"], request["status"]) == ("GET", "/healthz", 503)
     assert not [line for line in lines if line["logger"] == "gunicorn.access"]
+
+
+def test_scripts_serve_starts_gunicorn_with_the_json_log_configuration(tmp_path):
+    """The README promises one JSON object a line in production: scripts/serve.py's gunicorn
+    instances once wrote their own plain lines ("[...] [INFO] Booting worker") among them."""
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        serve = subprocess.Popen(
+            [
+                sys.executable,
+                "scripts/serve.py",
+                *("--port", str(free_port()), "--var", str(tmp_path / "var")),
+                *("--app-servers", "1", "--workers", "1"),
+            ],
+            cwd=settings.BASE_DIR,
+            env=fresh_environment(),
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,  # its own process group: stopped whole below
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while "Serving at" not in out.read_text():
+            assert serve.poll() is None, err.read_text()[-2000:]
+            assert time.monotonic() < deadline, "scripts/serve.py did not start"
+            time.sleep(0.5)
+    finally:
+        serve.send_signal(signal.SIGTERM)  # as Ctrl+C: serve.py stops its children itself
+        try:
+            serve.wait(timeout=60)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(serve.pid, signal.SIGKILL)  # whatever it left behind
+    plain = [line for line in err.read_text().splitlines() if not line.startswith("{")]
+    assert plain == []
+    said = [json.loads(line) for line in err.read_text().splitlines()]
+    assert any(
+        line["logger"] == "gunicorn.error" and line["message"].startswith("Listening at")
+        for line in said
+    )

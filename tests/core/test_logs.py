@@ -134,3 +134,34 @@ def test_logs_are_json_in_production_and_text_for_people_under_debug():
     refused = settings_in_a_fresh_process(LOG_FORMAT="xml")
     assert refused.returncode != 0
     assert "LOG_FORMAT must be json or text, not 'xml'" in refused.stderr
+
+
+def test_a_forged_line_in_the_address_stays_on_its_own_line_in_text_logs():
+    """LOG_FORMAT=text: an address with %0a (or %0d, or another control character) once
+    wrote a second, forged line; the characters are escaped, so one request is one line."""
+    forged = "2026-11-27 09:00:00,000 INFO bscb.request GET /admin/ 200 1.0 ms"
+    code = (
+        "import django, os, logging; os.environ['DJANGO_SETTINGS_MODULE'] = 'bscb.settings';"
+        "django.setup();"
+        "from django.http import HttpResponse; from django.test import RequestFactory;"
+        "from bscb.core.logs import RequestLogMiddleware;"
+        f"path = '/nowhere%0a{forged}%0d%1b[2J%00';"
+        "request = RequestFactory().get(path);"
+        "RequestLogMiddleware(lambda request: HttpResponse(status=404))(request);"
+        "logging.getLogger('django.request').warning('Not Found: %s', request.path)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=fresh_environment(SECRET_KEY="x", DEBUG="true", LOG_FORMAT="text"),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if " axes.apps " not in line]
+    assert len(lines) == 2, lines
+    request_line, warning = lines
+    assert " INFO bscb.request GET /nowhere\\n2026-11-27 09:00:00,000 INFO" in request_line
+    assert "ms\\r\\x1b[2J\\x00 404 " in request_line
+    assert warning.endswith("Not Found: /nowhere\\n" + forged + "\\r\\x1b[2J\\x00")

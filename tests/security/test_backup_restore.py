@@ -5,8 +5,11 @@ after), on SQLite into a new file; every model's rows and every media file are c
 byte for byte. Each engine's half runs in that engine's run of the suite.
 """
 
+import hashlib
+import io
 import json
 import os
+import tarfile
 import uuid
 from pathlib import Path
 
@@ -180,6 +183,129 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(
     damaged[len(damaged) // 2] ^= 0xFF
     archive.write_bytes(bytes(damaged))
     with pytest.raises(CommandError, match=r"private\.tar\.gz does not match its checksum"):
+        call_command(
+            "restore_backup",
+            str(folder),
+            database=RESTORED,
+            media_root=tmp_path / "new-media",
+            private_media_root=tmp_path / "new-private",
+        )
+    assert connections[RESTORED].introspection.table_names() == []
+
+
+def _add(archive, name, kind=tarfile.REGTYPE, *, linkname="", content=b""):
+    member = tarfile.TarInfo(name)
+    member.type, member.linkname = kind, linkname
+    member.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
+    member.size = len(content) if kind == tarfile.REGTYPE else 0
+    archive.addfile(member, io.BytesIO(content) if member.size else None)
+
+
+def a_backup_with_its_media_replaced(folder: Path, write_members) -> None:
+    """An attacker's copy of a real backup: media.tar.gz rewritten, SHA256SUMS made anew
+    to match it (the checksums are the backup's own, so they prove nothing against this)."""
+    with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
+        write_members(archive)
+    (folder / "SHA256SUMS").write_text(
+        "".join(
+            f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
+            for path in sorted(folder.iterdir())
+            if path.name != "SHA256SUMS"
+        )
+    )
+
+
+def link_chain_out_of_the_folder(root: Path):
+    """CVE-2025-4517: links through folders whose names fill PATH_MAX, so the tarfile "data"
+    filter of Python before 3.11.13 misjudges where the last link leads."""
+
+    def write(archive):
+        steps = "abcdefghijklmnop"
+        long = "d" * ((os.pathconf("/", "PC_PATH_MAX") - len(str(root)) - 1) // (len(steps) + 1))
+        path = ""
+        for step in steps:
+            _add(archive, os.path.join(path, long), tarfile.DIRTYPE)
+            _add(archive, os.path.join(path, step), tarfile.SYMTYPE, linkname=long)
+            path = os.path.join(path, long)
+        chain = os.path.join(*steps, "l" * 254)
+        _add(archive, chain, tarfile.SYMTYPE, linkname=os.path.join(*[".."] * len(steps)))
+        _add(archive, "escape", tarfile.SYMTYPE, linkname=os.path.join(chain, ".."))
+        _add(archive, "escape/PWNED", content=b"written outside the media folder\n")
+
+    return write
+
+
+def one_member(name, kind=tarfile.REGTYPE, linkname=""):
+    def write(archive):
+        _add(archive, "editions", tarfile.DIRTYPE)
+        _add(
+            archive, name, kind, linkname=linkname, content=b"x" if kind == tarfile.REGTYPE else b""
+        )
+
+    return write
+
+
+CRAFTED = {
+    "a chain of links past PATH_MAX": (link_chain_out_of_the_folder, "'a/b/c/"),
+    "an absolute name": (lambda root: one_member("/tmp/PWNED"), "'/tmp/PWNED'"),
+    "a name that climbs": (
+        lambda root: one_member("editions/../../PWNED"),
+        "'editions/../../PWNED'",
+    ),
+    "a link to a path": (
+        lambda root: one_member("editions/up", tarfile.SYMTYPE, "../.."),
+        "'editions/up'",
+    ),
+    "a link that climbs": (
+        lambda root: one_member("editions/up", tarfile.SYMTYPE, ".."),
+        "'editions/up'",
+    ),
+    "a hard link": (
+        lambda root: one_member("editions/passwd", tarfile.LNKTYPE, "/etc/passwd"),
+        "'editions/passwd'",
+    ),
+    "a device": (lambda root: one_member("editions/null", tarfile.CHRTYPE), "'editions/null'"),
+    "a fifo": (lambda root: one_member("editions/pipe", tarfile.FIFOTYPE), "'editions/pipe'"),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("crafted", CRAFTED, ids=list(CRAFTED))
+def test_a_crafted_media_archive_is_refused_before_anything_is_written(
+    settings, tmp_path, restored_database, crafted
+):
+    """Someone who can put a folder where the restore reads it made media.tar.gz write
+    outside MEDIA_ROOT. Every member is checked before the database or any file is written."""
+    a_system_with_records_and_files(settings)
+    call_command("backup", str(tmp_path / "backups"))
+    (folder,) = (tmp_path / "backups").iterdir()
+    target = tmp_path / "target"
+    target.mkdir()
+    members, named = CRAFTED[crafted]
+    a_backup_with_its_media_replaced(folder, members(target / "media"))
+    with pytest.raises(CommandError, match=rf"media\.tar\.gz: the member {named}.*nothing"):
+        call_command(
+            "restore_backup",
+            str(folder),
+            database=RESTORED,
+            media_root=target / "media",
+            private_media_root=target / "private",
+        )
+    assert connections[RESTORED].introspection.table_names() == []
+    assert list(target.iterdir()) == []
+    assert not Path("/tmp/PWNED").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_with_a_garbled_checksum_list_is_refused_with_a_reason(
+    settings, tmp_path, restored_database
+):
+    a_system_with_records_and_files(settings)
+    call_command("backup", str(tmp_path / "backups"))
+    (folder,) = (tmp_path / "backups").iterdir()
+    sums = folder / "SHA256SUMS"
+    sums.write_text(sums.read_text() + "not a checksum line\n")
+    with pytest.raises(CommandError, match=r"SHA256SUMS, line \d+, is not"):
         call_command(
             "restore_backup",
             str(folder),

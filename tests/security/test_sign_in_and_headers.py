@@ -143,3 +143,51 @@ def test_check_deploy_passes_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def through_nginx(reader: str, forged: str = "") -> Client:
+    """A browser at `reader` behind nginx, which appends the address it saw to whatever
+    X-Forwarded-For the browser sent ($proxy_add_x_forwarded_for) and connects from 127.0.0.1."""
+    seen = f"{forged}, {reader}" if forged else reader
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=seen)
+
+
+def recorded_addresses() -> set[str]:
+    from axes.models import AccessAttempt
+
+    return set(AccessAttempt.objects.values_list("ip_address", flat=True))
+
+
+def test_behind_one_proxy_a_forged_forwarded_address_does_not_escape_the_lockout(officer, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # An attacker at 203.0.113.7 sends a new made-up address each time.
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(through_nginx("203.0.113.7", forged=f"10.0.0.{number}"), "sam", "wrong")
+    assert recorded_addresses() == {"203.0.113.7"}
+    locked = sign_in(through_nginx("203.0.113.7", forged="10.9.9.9"), "sam", "a long demo password")
+    assert locked.status_code == 429
+
+
+def test_behind_one_proxy_two_readers_are_told_apart(officer, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(through_nginx("203.0.113.7"), "sam", "wrong")
+    # Sam, at another address behind the same nginx, is not locked out by the attacker.
+    sam = through_nginx("198.51.100.9")
+    assert sign_in(sam, "sam", "a long demo password").status_code == 302
+    assert recorded_addresses() == {"203.0.113.7"}
+
+
+def test_with_no_proxy_the_forwarded_header_is_not_believed(officer, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    sign_in(Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.0.0.1"), "sam", "wrong")
+    # Fewer entries than proxies (a request that reached the app around nginx): its own address.
+    settings.TRUSTED_PROXY_COUNT = 2
+    sign_in(Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="10.0.0.2"), "sam", "wrong")
+    assert recorded_addresses() == {"203.0.113.7", "198.51.100.9"}
+
+
+def test_the_readme_says_what_the_proxy_count_means():
+    readme = (ROOT / "README.md").read_text()
+    (row,) = [line for line in readme.splitlines() if line.startswith("| `AXES_PROXY_COUNT`")]
+    assert "X-Forwarded-For" in row and "scripts/serve.py" in row

@@ -22,9 +22,9 @@ from bscb.core.admin_base import (
     CheckedTabularInline,
     ColumnLabelsMixin,
     HistoryAdmin,
-    model_permission,
 )
 from bscb.core.models import KeyFigure, ReportingPeriod, Source
+from bscb.core.roles import may_publish
 from bscb.reports import kinds
 from bscb.reports.checker import check_report
 from bscb.reports.models import (
@@ -215,7 +215,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
         ]
 
     def has_publish_permission(self, request):
-        return model_permission(self, request, "publish")
+        return may_publish(request.user)
 
     def publish_view(self, request, pk):
         """The statutory check, item by item, then publishing a new edition.

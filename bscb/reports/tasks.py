@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django_tasks import TaskResultStatus, task
 
 from bscb.core.models import WorkerHeartbeat
+from bscb.core.roles import may_publish
 from bscb.reports.editions import (
     HeldBackNamesFound,
     PublishedMeanwhile,
@@ -34,8 +35,6 @@ from bscb.reports.models import Edition, PublishingRun
 
 logger = logging.getLogger(__name__)
 
-PUBLISH_PERMISSION = "bscb.publish_reportingperiod"
-
 
 @task()
 def publish(run_id: int) -> int | None:
@@ -44,7 +43,7 @@ def publish(run_id: int) -> int | None:
     if run.edition_id or run.error:
         return run.edition_id  # this run is over: a task queued twice publishes once
     user = run.requested_by
-    if user is None or not user.is_active or not user.has_perm(PUBLISH_PERMISSION):
+    if not may_publish(user):
         _refuse(run, "The officer who asked may no longer publish: nothing was published.")
         return None
     try:

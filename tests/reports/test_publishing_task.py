@@ -150,6 +150,23 @@ def test_the_task_publishes_nothing_for_someone_who_may_no_longer_publish(board_
     assert Edition.objects.get(is_current=True).number == 1
 
 
+def test_an_officer_taken_out_of_the_back_office_meanwhile_publishes_nothing(
+    support_officer, published
+):
+    from bscb.reports.tasks import publish
+
+    run = PublishingRun.objects.create(
+        period=published, requested_by=support_officer, note="Queued.", accept_missing=True
+    )
+    # Their access to /admin/ is removed while the run waits for the worker.
+    support_officer.is_staff = False
+    support_officer.save()
+    publish.enqueue(run.pk)
+    run.refresh_from_db()
+    assert "may no longer publish" in run.error
+    assert Edition.objects.get(is_current=True).number == 1
+
+
 def test_a_task_whose_worker_died_says_the_old_edition_is_still_read(
     support_officer, published, settings
 ):

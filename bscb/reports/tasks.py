@@ -18,12 +18,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks import TaskResultStatus, task
 
-from bscb.core.models import WorkerHeartbeat
+from bscb.core.models import ReportingPeriod, WorkerHeartbeat
 from bscb.core.roles import may_publish
 from bscb.reports.editions import (
     HeldBackNamesFound,
@@ -46,6 +47,17 @@ def publish(run_id: int) -> int | None:
     if not may_publish(user):
         _refuse(run, "The officer who asked may no longer publish: nothing was published.")
         return None
+    if _published_since(run):
+        _refuse(run, _published_since_message(run))
+        return None
+
+    def progress(step: str, done: int | None = None, total: int | None = None) -> None:
+        # Asked again just before storing: period_publish numbered the edition when it
+        # started and stores it only under that number, so none can come in between.
+        if step.startswith("Storing edition") and _published_since(run):
+            raise PublishedMeanwhile(_published_since_message(run))
+        run.report(step, done, total)
+
     try:
         edition = period_publish(
             period=run.period,
@@ -53,7 +65,7 @@ def publish(run_id: int) -> int | None:
             note=run.note,
             accept_missing=run.accept_missing,
             accept_names=run.accept_names,
-            progress=run.report,
+            progress=progress,
         )
     except ReportIncomplete:
         _refuse(
@@ -85,11 +97,54 @@ def publish(run_id: int) -> int | None:
     return edition.pk
 
 
+def _published_since(run: PublishingRun) -> bool:
+    """Whether another edition was stored after the officer pressed Publish (two presses, two
+    officers): theirs would replace one they have not seen, so it is not stored."""
+    asked = run.newest_when_asked
+    return asked is not None and Edition.newest_number(run.period_id) != asked
+
+
+def _published_since_message(run: PublishingRun) -> str:
+    return (
+        "Another edition was published after you pressed Publish: see edition "
+        f"{Edition.newest_number(run.period_id)}. Nothing was published from this press; publish "
+        "again from the check page if the report still needs it."
+    )
+
+
 def _refuse(run: PublishingRun, error: str, field: str = "") -> None:
     logger.warning("%s: %s", run, error)
     PublishingRun.objects.filter(pk=run.pk).update(
         error=error, error_field=field, step="Stopped", updated_at=timezone.now()
     )
+
+
+def ask_to_publish(
+    period: ReportingPeriod, user, *, note: str, accept_missing: bool, accept_names: bool
+) -> tuple[PublishingRun, bool]:
+    """Publish the period in the background: (the run, True) when this press queued one, or
+    (the period's run already under way, False).
+
+    One run at a time per period: the period's row is locked from looking for a run under
+    way to recording the new one, so two presses at once (a double click, two officers)
+    queue one run; the second is shown the first. The run records the newest edition's
+    number (PublishingRun.save), so a run asked for before another edition was stored stores nothing.
+    """
+    with transaction.atomic():
+        ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        run = running_for(period)
+        if run is not None:
+            return run, False
+        run = PublishingRun.objects.create(
+            period=period,
+            requested_by=user,
+            note=note,
+            accept_missing=accept_missing,
+            accept_names=accept_names,
+        )
+    # Queued once the run's row is committed: the worker must find it.
+    start_publishing(run)
+    return run, True
 
 
 def start_publishing(run: PublishingRun) -> None:

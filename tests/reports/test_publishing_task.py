@@ -9,15 +9,18 @@ the test database with the database backend.
 import datetime
 import itertools
 import json
+import threading
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from bscb.core.models import WorkerHeartbeat
+from bscb.core.models import ReportingPeriod, WorkerHeartbeat
 from bscb.reports.editions import period_publish
 from bscb.reports.models import Edition, PublishingRun
 from bscb.reports.tasks import progress_of
@@ -256,3 +259,59 @@ def test_an_edition_published_while_this_one_was_made_stops_this_one(published):
     current = Edition.objects.get(is_current=True)
     assert (current.number, current.note) == (2, "The other officer's.")
     assert Edition.objects.count() == 2
+
+
+def test_two_presses_queued_together_publish_one_edition(support_officer, published):
+    from bscb.reports.tasks import publish
+
+    # Both asked for while edition 1 was the newest, before either ran.
+    first, second = (
+        PublishingRun.objects.create(
+            period=published, requested_by=support_officer, note=f"Press {i}.", accept_missing=True
+        )
+        for i in (1, 2)
+    )
+    assert first.newest_when_asked == second.newest_when_asked == 1
+    publish.enqueue(first.pk)
+    publish.enqueue(second.pk)
+    assert list(Edition.objects.order_by("number").values_list("number", "note")) == [
+        (1, ""),
+        (2, "Press 1."),
+    ]
+    second.refresh_from_db()
+    assert second.edition is None and second.step == "Stopped"
+    assert progress_of(second).message.startswith(
+        "Another edition was published after you pressed Publish: see edition 2."
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks to wait on")
+def test_a_press_while_another_is_being_recorded_waits_and_shows_that_one(
+    client, support_officer, published
+):
+    """Two presses at once: the second waits for the first's run to be recorded, then is shown
+    it, rather than both finding no run under way and queueing two."""
+    locked, recorded = threading.Event(), []
+
+    def first_press():
+        try:
+            with transaction.atomic():
+                ReportingPeriod.objects.select_for_update().get(pk=published.pk)
+                locked.set()
+                time.sleep(1)  # the second press arrives now
+                recorded.append(
+                    PublishingRun.objects.create(period=published, requested_by=support_officer)
+                )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_press)
+    thread.start()
+    assert locked.wait(10)
+    client.force_login(support_officer)
+    response = client.post(publish_url(published), {"note": "Mine.", "accept_missing": "on"})
+    thread.join()
+    assert response["Location"] == recorded[0].get_absolute_url()
+    assert PublishingRun.objects.count() == 1
+    assert Edition.objects.get(is_current=True).number == 1

@@ -87,9 +87,11 @@ def publish(run_id: int) -> int | None:
     except PublishedMeanwhile as meanwhile:
         _refuse(run, str(meanwhile))
         return None
-    except Exception as error:
-        # Recorded for the officer; raised again so the task's own result keeps the traceback.
-        _refuse(run, f"Publishing failed ({type(error).__name__}): {error}. Nothing was published.")
+    except Exception:
+        # The detail (a server path, a library's words) goes to the log, never to the page
+        # that read-only staff read; raised again so the task's own result keeps it too.
+        logger.exception("%s failed", run)
+        _refuse(run, _failed_message(run, timezone.now()))
         raise
     PublishingRun.objects.filter(pk=run.pk).update(
         edition=edition, step="Published", done=None, total=None, updated_at=timezone.now()
@@ -109,6 +111,18 @@ def _published_since_message(run: PublishingRun) -> str:
         "Another edition was published after you pressed Publish: see edition "
         f"{Edition.newest_number(run.period_id)}. Nothing was published from this press; publish "
         "again from the check page if the report still needs it."
+    )
+
+
+def _failed_message(run: PublishingRun, at: datetime.datetime) -> str:
+    """Why publishing stopped, as the progress page tells it: where to find the error, and what
+    readers get meanwhile; the error itself is in the log."""
+    logged = date_format(timezone.localtime(at), "j F Y, H:i:s")
+    readers = _readers_get(run)
+    return (
+        f"Publishing failed: the server could not finish (error recorded in the log at "
+        f"{logged}). {readers[0].upper()}{readers[1:]}. Publish again from the check page, "
+        "or ask whoever looks after the server."
     )
 
 
@@ -208,15 +222,15 @@ def stalled_after() -> datetime.timedelta:
 
 
 def _task_status(run: PublishingRun):
-    """The task's status, its error's last line, and the id of the worker that took it."""
+    """The task's result (status, finished_at), and the id of the worker that took it; the
+    result's error stays unread here: it names server paths (the log has it)."""
     if not run.task_id:
-        return None, "", ""
+        return None, ""
     try:
         result = publish.get_result(run.task_id)
     except Exception:  # the immediate backend keeps no results; a result may be pruned
-        return None, "", ""
-    error = result.errors[-1].traceback.strip().splitlines()[-1] if result.errors else ""
-    return result.status, error, (result.worker_ids or [""])[-1]
+        return None, ""
+    return result, (result.worker_ids or [""])[-1]
 
 
 def _alive(worker_id: str, now: datetime.datetime) -> bool:
@@ -256,17 +270,12 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
         )
     if run.error:
         return Progress("failed", step, done, total, run.error)
-    status, error, worker_id = _task_status(run)
+    result, worker_id = _task_status(run)
+    status = result.status if result is not None else None
     again = "Publish again from the check page."
     if status == TaskResultStatus.FAILED:
-        return Progress(
-            "failed",
-            step,
-            done,
-            total,
-            f"Publishing failed: {error or 'no reason recorded'}. Nothing was published: "
-            f"{_readers_get(run)}. {again}",
-        )
+        at = result.finished_at or run.updated_at
+        return Progress("failed", step, done, total, _failed_message(run, at))
     if (
         status == TaskResultStatus.RUNNING
         and now - run.updated_at > stalled_after()

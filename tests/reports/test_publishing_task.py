@@ -315,3 +315,52 @@ def test_a_press_while_another_is_being_recorded_waits_and_shows_that_one(
     assert response["Location"] == recorded[0].get_absolute_url()
     assert PublishingRun.objects.count() == 1
     assert Edition.objects.get(is_current=True).number == 1
+
+
+def test_a_failure_tells_the_progress_page_no_server_path(
+    client, board_reader, support_officer, published, settings, tmp_path, caplog
+):
+    from bscb.reports.tasks import publish
+
+    settings.EDITION_PDF = True
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "editions").write_text("a file where the PDFs' folder should be")
+    run = PublishingRun.objects.create(
+        period=published, requested_by=support_officer, note="Again.", accept_missing=True
+    )
+    with pytest.raises(OSError):
+        publish.call(run.pk)
+    run.refresh_from_db()
+    message = progress_of(run).message
+    assert message.startswith(
+        "Publishing failed: the server could not finish (error recorded in the log at "
+    )
+    assert "Readers still get edition 1. Publish again from the check page" in message
+    # The board member reading the progress sees no path on the server; the log has it.
+    client.force_login(board_reader)
+    for page in (
+        client.get(run.get_absolute_url()).content.decode(),
+        json.dumps(progress_json(client, run)),
+    ):
+        assert "Publishing failed: the server could not finish" in page
+        assert str(tmp_path) not in page and "Error" not in page
+    assert str(tmp_path) in caplog.text
+
+
+def test_a_task_that_failed_unrecorded_tells_no_server_path_either(
+    support_officer, published, settings
+):
+    """A task that failed before it could record why (its worker's database went away, say):
+    the task's result keeps the traceback, which the progress page does not read."""
+    settings.TASKS = DATABASE_BACKEND
+    from bscb.reports.tasks import publish
+
+    run = PublishingRun.objects.create(period=published, requested_by=support_officer)
+    result = DBTaskResult.objects.get(id=publish.enqueue(run.pk).id)
+    run.task_id = str(result.id)
+    run.save()
+    result.claim("w1")
+    result.set_failed(FileExistsError(17, "File exists", "/srv/bscb/media/editions"))
+    message = progress_of(run).message
+    assert message.startswith("Publishing failed: the server could not finish")
+    assert "/srv/bscb" not in message and "Readers still get edition 1." in message

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 PATH = "/healthz"
 OK, FAILED, NOT_CHECKED, NOT_CONFIGURED = "ok", "failed", "not checked", "not configured"
-NEVER_SEEN = "never seen"
+NEVER_SEEN, NOT_SEEN_RECENTLY = "never seen", "not seen recently"
 
 # The checks whose failure takes the server out of the load balancer's rotation.
 REQUIRED = ("database", "migrations")
@@ -39,8 +39,8 @@ REQUIRED = ("database", "migrations")
 # last seen (None: never): the newest heartbeat `manage.py worker` records every
 # WORKER_HEARTBEAT_SECONDS. It stays out of REQUIRED, by decision: a load balancer asks
 # whether this app server can answer requests, and it can without a worker (publishing
-# and emails wait in the queue). A silent worker is reported ("not seen since ..."),
-# logged, and left to monitoring, never a 503 that would take every app server out.
+# and emails wait in the queue). A silent worker is reported ("not seen recently"; when,
+# in the log: the caller is anonymous), and left to monitoring, never a 503 that would take every app server out.
 def _newest_heartbeat() -> datetime.datetime | None:
     from bscb.core.models import WorkerHeartbeat  # models load after this module
 
@@ -81,8 +81,8 @@ def migrations() -> str:
 
 
 def worker() -> str:
-    """ok; "never seen"; "not seen since <time>"; "not configured" when tasks run in the
-    request that queues them (TASK_BACKEND=immediate: no worker to see)."""
+    """ok; "never seen"; "not seen recently" (when, in the log); "not configured" when tasks
+    run in the request that queues them (TASK_BACKEND=immediate: no worker to see)."""
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if WORKER_LAST_SEEN is None or backend.endswith("ImmediateBackend"):
         return NOT_CONFIGURED
@@ -91,7 +91,8 @@ def worker() -> str:
         return NEVER_SEEN
     if timezone.now() - seen <= WORKER_SEEN_WITHIN:
         return OK
-    return f"not seen since {seen.isoformat(timespec='seconds')}"
+    logger.warning("Health check worker: not seen since %s", seen.isoformat(timespec="seconds"))
+    return NOT_SEEN_RECENTLY
 
 
 def _verdict(name: str, check: Callable[[], str]) -> str:
@@ -100,7 +101,7 @@ def _verdict(name: str, check: Callable[[], str]) -> str:
     except Exception as error:  # any failure is the check's failure, never a 500
         logger.warning("Health check %s failed: %r", name, error)
         return FAILED
-    if verdict not in (OK, NOT_CONFIGURED, NOT_CHECKED):
+    if verdict not in (OK, NOT_CONFIGURED, NOT_CHECKED, NOT_SEEN_RECENTLY):  # that one logs when
         logger.warning("Health check %s: %s", name, verdict)
     return verdict
 

@@ -22,9 +22,9 @@ from bscb.core.admin_base import (
     CheckedTabularInline,
     ColumnLabelsMixin,
     HistoryAdmin,
-    model_permission,
 )
 from bscb.core.models import KeyFigure, ReportingPeriod, Source
+from bscb.core.roles import may_publish
 from bscb.reports import kinds
 from bscb.reports.checker import check_report
 from bscb.reports.models import (
@@ -40,7 +40,7 @@ from bscb.reports.models import (
     exceeding_message,
     parts_exceeding,
 )
-from bscb.reports.tasks import progress_of, progress_url, running_for, start_publishing
+from bscb.reports.tasks import ask_to_publish, progress_of, progress_url, running_for
 
 
 class SourceInline(CheckedTabularInline):
@@ -215,7 +215,7 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
         ]
 
     def has_publish_permission(self, request):
-        return model_permission(self, request, "publish")
+        return may_publish(request.user)
 
     def publish_view(self, request, pk):
         """The statutory check, item by item, then publishing a new edition.
@@ -237,19 +237,15 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
                     "The check found items missing: tick this box to publish anyway.",
                 )
             else:
-                run = running_for(period)
-                if run is not None:
-                    messages.warning(request, "Publishing is already under way: here it is.")
-                    return redirect(run.get_absolute_url())
-                run = PublishingRun.objects.create(
-                    period=period,
-                    requested_by=request.user,
+                run, queued = ask_to_publish(
+                    period,
+                    request.user,
                     note=form.cleaned_data["note"],
                     accept_missing=form.cleaned_data["accept_missing"],
                     accept_names=form.cleaned_data["accept_names"],
                 )
-                # The run's row is committed (no transaction is open here): a worker finds it.
-                start_publishing(run)
+                if not queued:
+                    messages.warning(request, "Publishing is already under way: here it is.")
                 return redirect(run.get_absolute_url())
         elif request.method == "GET" and request.GET.get("after", "").isdigit():
             # Back from a run that stopped on something the officer answers here.

@@ -113,6 +113,12 @@ class Edition(models.Model):
         """The edition's own address, which stays when a later edition replaces it."""
         return reverse("edition_contents", args=[self.period.slug, self.number])
 
+    @staticmethod
+    def newest_number(period_id: int) -> int:
+        """The period's newest edition number (0: none yet), withdrawn or not."""
+        newest = Edition.objects.filter(period=period_id).aggregate(last=models.Max("number"))
+        return newest["last"] or 0
+
     @property
     def framework(self):
         """The statutory framework the period's report answers to (frameworks.py)."""
@@ -729,6 +735,12 @@ class PublishingRun(models.Model):
     note = models.TextField(blank=True)
     accept_missing = models.BooleanField(default=False)
     accept_names = models.BooleanField(default=False)
+    newest_when_asked = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The period's newest edition number when Publish was pressed (0: none yet; "
+        "empty: not recorded). The task stores nothing if another edition came since.",
+    )
     task_id = models.CharField(
         max_length=64, blank=True, help_text="The background task's result id."
     )
@@ -752,6 +764,11 @@ class PublishingRun(models.Model):
 
     def __str__(self):
         return f"Publishing {self.period} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.newest_when_asked is None:
+            self.newest_when_asked = Edition.newest_number(self.period_id)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("admin:bscb_reportingperiod_publishing", args=[self.period_id, self.pk])

@@ -18,12 +18,14 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks import TaskResultStatus, task
 
-from bscb.core.models import WorkerHeartbeat
+from bscb.core.models import ReportingPeriod, WorkerHeartbeat
+from bscb.core.roles import may_publish
 from bscb.reports.editions import (
     HeldBackNamesFound,
     PublishedMeanwhile,
@@ -34,8 +36,6 @@ from bscb.reports.models import Edition, PublishingRun
 
 logger = logging.getLogger(__name__)
 
-PUBLISH_PERMISSION = "bscb.publish_reportingperiod"
-
 
 @task()
 def publish(run_id: int) -> int | None:
@@ -44,9 +44,20 @@ def publish(run_id: int) -> int | None:
     if run.edition_id or run.error:
         return run.edition_id  # this run is over: a task queued twice publishes once
     user = run.requested_by
-    if user is None or not user.is_active or not user.has_perm(PUBLISH_PERMISSION):
+    if not may_publish(user):
         _refuse(run, "The officer who asked may no longer publish: nothing was published.")
         return None
+    if _published_since(run):
+        _refuse(run, _published_since_message(run))
+        return None
+
+    def progress(step: str, done: int | None = None, total: int | None = None) -> None:
+        # Asked again just before storing: period_publish numbered the edition when it
+        # started and stores it only under that number, so none can come in between.
+        if step.startswith("Storing edition") and _published_since(run):
+            raise PublishedMeanwhile(_published_since_message(run))
+        run.report(step, done, total)
+
     try:
         edition = period_publish(
             period=run.period,
@@ -54,7 +65,7 @@ def publish(run_id: int) -> int | None:
             note=run.note,
             accept_missing=run.accept_missing,
             accept_names=run.accept_names,
-            progress=run.report,
+            progress=progress,
         )
     except ReportIncomplete:
         _refuse(
@@ -76,9 +87,11 @@ def publish(run_id: int) -> int | None:
     except PublishedMeanwhile as meanwhile:
         _refuse(run, str(meanwhile))
         return None
-    except Exception as error:
-        # Recorded for the officer; raised again so the task's own result keeps the traceback.
-        _refuse(run, f"Publishing failed ({type(error).__name__}): {error}. Nothing was published.")
+    except Exception:
+        # The detail (a server path, a library's words) goes to the log, never to the page
+        # that read-only staff read; raised again so the task's own result keeps it too.
+        logger.exception("%s failed", run)
+        _refuse(run, _failed_message(run, timezone.now()))
         raise
     PublishingRun.objects.filter(pk=run.pk).update(
         edition=edition, step="Published", done=None, total=None, updated_at=timezone.now()
@@ -86,11 +99,66 @@ def publish(run_id: int) -> int | None:
     return edition.pk
 
 
+def _published_since(run: PublishingRun) -> bool:
+    """Whether another edition was stored after the officer pressed Publish (two presses, two
+    officers): theirs would replace one they have not seen, so it is not stored."""
+    asked = run.newest_when_asked
+    return asked is not None and Edition.newest_number(run.period_id) != asked
+
+
+def _published_since_message(run: PublishingRun) -> str:
+    return (
+        "Another edition was published after you pressed Publish: see edition "
+        f"{Edition.newest_number(run.period_id)}. Nothing was published from this press; publish "
+        "again from the check page if the report still needs it."
+    )
+
+
+def _failed_message(run: PublishingRun, at: datetime.datetime) -> str:
+    """Why publishing stopped, as the progress page tells it: where to find the error, and what
+    readers get meanwhile; the error itself is in the log."""
+    logged = date_format(timezone.localtime(at), "j F Y, H:i:s")
+    readers = _readers_get(run)
+    return (
+        f"Publishing failed: the server could not finish (error recorded in the log at "
+        f"{logged}). {readers[0].upper()}{readers[1:]}. Publish again from the check page, "
+        "or ask whoever looks after the server."
+    )
+
+
 def _refuse(run: PublishingRun, error: str, field: str = "") -> None:
     logger.warning("%s: %s", run, error)
     PublishingRun.objects.filter(pk=run.pk).update(
         error=error, error_field=field, step="Stopped", updated_at=timezone.now()
     )
+
+
+def ask_to_publish(
+    period: ReportingPeriod, user, *, note: str, accept_missing: bool, accept_names: bool
+) -> tuple[PublishingRun, bool]:
+    """Publish the period in the background: (the run, True) when this press queued one, or
+    (the period's run already under way, False).
+
+    One run at a time per period: the period's row is locked from looking for a run under
+    way to recording the new one, so two presses at once (a double click, two officers)
+    queue one run; the second is shown the first. The run records the newest edition's
+    number (PublishingRun.save), so a run asked for before another edition was stored stores nothing.
+    """
+    with transaction.atomic():
+        ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        run = running_for(period)
+        if run is not None:
+            return run, False
+        run = PublishingRun.objects.create(
+            period=period,
+            requested_by=user,
+            note=note,
+            accept_missing=accept_missing,
+            accept_names=accept_names,
+        )
+    # Queued once the run's row is committed: the worker must find it.
+    start_publishing(run)
+    return run, True
 
 
 def start_publishing(run: PublishingRun) -> None:
@@ -154,15 +222,15 @@ def stalled_after() -> datetime.timedelta:
 
 
 def _task_status(run: PublishingRun):
-    """The task's status, its error's last line, and the id of the worker that took it."""
+    """The task's result (status, finished_at), and the id of the worker that took it; the
+    result's error stays unread here: it names server paths (the log has it)."""
     if not run.task_id:
-        return None, "", ""
+        return None, ""
     try:
         result = publish.get_result(run.task_id)
     except Exception:  # the immediate backend keeps no results; a result may be pruned
-        return None, "", ""
-    error = result.errors[-1].traceback.strip().splitlines()[-1] if result.errors else ""
-    return result.status, error, (result.worker_ids or [""])[-1]
+        return None, ""
+    return result, (result.worker_ids or [""])[-1]
 
 
 def _alive(worker_id: str, now: datetime.datetime) -> bool:
@@ -202,17 +270,12 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
         )
     if run.error:
         return Progress("failed", step, done, total, run.error)
-    status, error, worker_id = _task_status(run)
+    result, worker_id = _task_status(run)
+    status = result.status if result is not None else None
     again = "Publish again from the check page."
     if status == TaskResultStatus.FAILED:
-        return Progress(
-            "failed",
-            step,
-            done,
-            total,
-            f"Publishing failed: {error or 'no reason recorded'}. Nothing was published: "
-            f"{_readers_get(run)}. {again}",
-        )
+        at = result.finished_at or run.updated_at
+        return Progress("failed", step, done, total, _failed_message(run, at))
     if (
         status == TaskResultStatus.RUNNING
         and now - run.updated_at > stalled_after()

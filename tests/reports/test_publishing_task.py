@@ -9,15 +9,18 @@ the test database with the database backend.
 import datetime
 import itertools
 import json
+import threading
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from bscb.core.models import WorkerHeartbeat
+from bscb.core.models import ReportingPeriod, WorkerHeartbeat
 from bscb.reports.editions import period_publish
 from bscb.reports.models import Edition, PublishingRun
 from bscb.reports.tasks import progress_of
@@ -150,6 +153,23 @@ def test_the_task_publishes_nothing_for_someone_who_may_no_longer_publish(board_
     assert Edition.objects.get(is_current=True).number == 1
 
 
+def test_an_officer_taken_out_of_the_back_office_meanwhile_publishes_nothing(
+    support_officer, published
+):
+    from bscb.reports.tasks import publish
+
+    run = PublishingRun.objects.create(
+        period=published, requested_by=support_officer, note="Queued.", accept_missing=True
+    )
+    # Their access to /admin/ is removed while the run waits for the worker.
+    support_officer.is_staff = False
+    support_officer.save()
+    publish.enqueue(run.pk)
+    run.refresh_from_db()
+    assert "may no longer publish" in run.error
+    assert Edition.objects.get(is_current=True).number == 1
+
+
 def test_a_task_whose_worker_died_says_the_old_edition_is_still_read(
     support_officer, published, settings
 ):
@@ -222,7 +242,7 @@ def test_a_worker_process_publishes_and_the_health_check_sees_it(
     WorkerHeartbeat.objects.update(seen_at=timezone.now() - datetime.timedelta(hours=1))
     health = client.get("/healthz")
     assert health.status_code == 200
-    assert json.loads(health.content)["checks"]["worker"].startswith("not seen since ")
+    assert json.loads(health.content)["checks"]["worker"] == "not seen recently"
 
 
 def test_an_edition_published_while_this_one_was_made_stops_this_one(published):
@@ -239,3 +259,108 @@ def test_an_edition_published_while_this_one_was_made_stops_this_one(published):
     current = Edition.objects.get(is_current=True)
     assert (current.number, current.note) == (2, "The other officer's.")
     assert Edition.objects.count() == 2
+
+
+def test_two_presses_queued_together_publish_one_edition(support_officer, published):
+    from bscb.reports.tasks import publish
+
+    # Both asked for while edition 1 was the newest, before either ran.
+    first, second = (
+        PublishingRun.objects.create(
+            period=published, requested_by=support_officer, note=f"Press {i}.", accept_missing=True
+        )
+        for i in (1, 2)
+    )
+    assert first.newest_when_asked == second.newest_when_asked == 1
+    publish.enqueue(first.pk)
+    publish.enqueue(second.pk)
+    assert list(Edition.objects.order_by("number").values_list("number", "note")) == [
+        (1, ""),
+        (2, "Press 1."),
+    ]
+    second.refresh_from_db()
+    assert second.edition is None and second.step == "Stopped"
+    assert progress_of(second).message.startswith(
+        "Another edition was published after you pressed Publish: see edition 2."
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks to wait on")
+def test_a_press_while_another_is_being_recorded_waits_and_shows_that_one(
+    client, support_officer, published
+):
+    """Two presses at once: the second waits for the first's run to be recorded, then is shown
+    it, rather than both finding no run under way and queueing two."""
+    locked, recorded = threading.Event(), []
+
+    def first_press():
+        try:
+            with transaction.atomic():
+                ReportingPeriod.objects.select_for_update().get(pk=published.pk)
+                locked.set()
+                time.sleep(1)  # the second press arrives now
+                recorded.append(
+                    PublishingRun.objects.create(period=published, requested_by=support_officer)
+                )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_press)
+    thread.start()
+    assert locked.wait(10)
+    client.force_login(support_officer)
+    response = client.post(publish_url(published), {"note": "Mine.", "accept_missing": "on"})
+    thread.join()
+    assert response["Location"] == recorded[0].get_absolute_url()
+    assert PublishingRun.objects.count() == 1
+    assert Edition.objects.get(is_current=True).number == 1
+
+
+def test_a_failure_tells_the_progress_page_no_server_path(
+    client, board_reader, support_officer, published, settings, tmp_path, caplog
+):
+    from bscb.reports.tasks import publish
+
+    settings.EDITION_PDF = True
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "editions").write_text("a file where the PDFs' folder should be")
+    run = PublishingRun.objects.create(
+        period=published, requested_by=support_officer, note="Again.", accept_missing=True
+    )
+    with pytest.raises(OSError):
+        publish.call(run.pk)
+    run.refresh_from_db()
+    message = progress_of(run).message
+    assert message.startswith(
+        "Publishing failed: the server could not finish (error recorded in the log at "
+    )
+    assert "Readers still get edition 1. Publish again from the check page" in message
+    # The board member reading the progress sees no path on the server; the log has it.
+    client.force_login(board_reader)
+    for page in (
+        client.get(run.get_absolute_url()).content.decode(),
+        json.dumps(progress_json(client, run)),
+    ):
+        assert "Publishing failed: the server could not finish" in page
+        assert str(tmp_path) not in page and "Error" not in page
+    assert str(tmp_path) in caplog.text
+
+
+def test_a_task_that_failed_unrecorded_tells_no_server_path_either(
+    support_officer, published, settings
+):
+    """A task that failed before it could record why (its worker's database went away, say):
+    the task's result keeps the traceback, which the progress page does not read."""
+    settings.TASKS = DATABASE_BACKEND
+    from bscb.reports.tasks import publish
+
+    run = PublishingRun.objects.create(period=published, requested_by=support_officer)
+    result = DBTaskResult.objects.get(id=publish.enqueue(run.pk).id)
+    run.task_id = str(result.id)
+    run.save()
+    result.claim("w1")
+    result.set_failed(FileExistsError(17, "File exists", "/srv/bscb/media/editions"))
+    message = progress_of(run).message
+    assert message.startswith("Publishing failed: the server could not finish")
+    assert "/srv/bscb" not in message and "Readers still get edition 1." in message

@@ -759,6 +759,13 @@ def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
     transaction.on_commit(republish_for_embargo, robust=True)
 
 
+def edition_deleted(sender, instance=None, **kwargs):
+    """Connected to Edition's deletions, which nobody should make (the admin refuses them; a
+    period's deletion cascades): the files nginx serves are written again once it commits,
+    so a deleted edition's pages are not served from disk."""
+    transaction.on_commit(touch_stamp, robust=True)
+
+
 def _disk_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "editions" / "disk"
 

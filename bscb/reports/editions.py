@@ -10,6 +10,7 @@ records behind the page.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -795,9 +796,23 @@ def write_pages_to_disk() -> Path:
     replaced atomically), then older folders go, with the pages they held. nginx
     serves `current/site/` (deploy/nginx.conf); the app reads it, through the
     manifest only, while the database is down (DiskCopy).
+
+    One writer at a time, whatever process it runs in (a worker publishing, a web process
+    withdrawing for an embargo, run_daily): each holds an exclusive lock on a file in the
+    disk root from reading the database to switching, so none deletes another's folder
+    half-written, and the last to switch read the newest committed data.
     """
     root = _disk_root()
     root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK_FILE, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        return _write_pages(root)
+
+
+LOCK_FILE = ".lock"
+
+
+def _write_pages(root: Path) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f"{timezone.now():%Y%m%d%H%M%S}-", dir=root))
     # nginx's workers run as another user: the folder is readable, as a web root is.
     folder.chmod(0o755)

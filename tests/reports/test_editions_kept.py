@@ -2,9 +2,12 @@
 follow the database whatever happens to an edition's row."""
 
 import datetime
+import json
+import threading
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 
 from bscb.reports.editions import _disk_root, period_publish
@@ -51,3 +54,53 @@ def test_an_edition_deleted_anyway_leaves_the_files_nginx_serves(
     with django_capture_on_commit_callbacks(execute=True):
         Edition.objects.get(pk=published.pk).delete()
     assert on_disk(contents) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_the_disk_copy_take_turns(year, exploitation, monkeypatch):
+    """A worker publishing and a web process withdrawing for an embargo write at once: the
+    second waits for the first, so neither deletes the other's files half-way."""
+    from bscb.reports import editions
+
+    meeting = Meeting.objects.create(group=exploitation, date=datetime.date(2018, 6, 4))
+    meeting.entries.create(text="We planned the exploitation workshops.")
+    period_publish(period=year, accept_missing=True)  # no disk write: no commit hook here
+    first_inside, go_on = threading.Event(), threading.Event()
+    real_disk_file = editions.disk_file
+    calls = {"first": 0}
+
+    def slow_disk_file(path):
+        if threading.current_thread().name == "first" and calls["first"] == 1:
+            first_inside.set()
+            go_on.wait(10)
+        if threading.current_thread().name == "first":
+            calls["first"] += 1
+        return real_disk_file(path)
+
+    monkeypatch.setattr(editions, "disk_file", slow_disk_file)
+    folders, errors = {}, []
+
+    def write():
+        try:
+            folders[threading.current_thread().name] = editions.write_pages_to_disk()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=write, name="first")
+    second = threading.Thread(target=write, name="second")
+    first.start()
+    assert first_inside.wait(10)
+    second.start()
+    second.join(1)  # it waits for the first writer's lock (or, unlocked, runs through)
+    go_on.set()
+    first.join(10)
+    second.join(10)
+    assert errors == []
+    current = _disk_root() / "current"
+    assert current.resolve() == folders["second"].resolve()
+    manifest = json.loads((current / "manifest.json").read_text())
+    assert len(manifest) > 3
+    missing = [path for path, entry in manifest.items() if not (current / entry["file"]).exists()]
+    assert missing == []

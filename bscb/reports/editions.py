@@ -22,7 +22,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import lru_cache, partial, wraps
 from html import escape, unescape
 from pathlib import Path
 
@@ -435,6 +435,8 @@ def period_publish(
         storing = time.perf_counter()
         with transaction.atomic():
             _store(edition, stored, state=state, previous=previous)
+            # Before the notice's own hook: nobody is told before nginx has the new pages.
+            transaction.on_commit(partial(_copy_to_disk, edition), robust=True)
             if not redact:
                 # Republishing that nobody watches (a review released) tells nobody.
                 notify_report_published(
@@ -452,7 +454,6 @@ def period_publish(
             edition.pdf.delete(save=False)
         raise
     progress("Writing the copy on disk", None, None)
-    transaction.on_commit(touch_stamp)
     logger.info(
         "Published %s in %.1f s (the store's transaction: %.2f s)",
         edition,
@@ -460,6 +461,23 @@ def period_publish(
         storing,
     )
     return edition
+
+
+DISK_COPY_FAILED = (
+    "The copy on disk was not written (see the log): readers get the pages from the app, "
+    "and the next publication writes it again."
+)
+
+
+def _copy_to_disk(edition: Edition) -> None:
+    """Once the edition is stored: the copy on disk, and the servers told. The edition is
+    current whatever happens here, so a failure is recorded on it, not raised."""
+    try:
+        touch_stamp()
+    except Exception:
+        # touch_stamp logged it and took the link away: nginx passes every page to the app.
+        edition.warnings = "\n".join(w for w in (edition.warnings, DISK_COPY_FAILED) if w)
+        Edition.objects.filter(pk=edition.pk).update(warnings=edition.warnings)
 
 
 @transaction.atomic
@@ -934,7 +952,8 @@ def touch_stamp() -> None:
         # an embargo): without the link it passes every page to the app, which asks the
         # database.
         logger.exception("Writing the editions' pages to disk failed: nginx passes them on")
-        (_disk_root() / "current").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (_disk_root() / "current").unlink(missing_ok=True)
         raise
 
 

@@ -25,6 +25,7 @@ from django_tasks import TaskResultStatus, task
 
 from bscb.core.models import WorkerHeartbeat
 from bscb.reports.editions import (
+    DISK_COPY_FAILED,
     HeldBackNamesFound,
     PublishedMeanwhile,
     ReportIncomplete,
@@ -197,7 +198,8 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
             None,
             f"Published edition {edition.number} of {run.period.name}. Send a copy to "
             f"{edition.copy_to}"
-            + (f" by {date_format(edition.panel_due_on)}." if edition.panel_due_on else "."),
+            + (f" by {date_format(edition.panel_due_on)}." if edition.panel_due_on else ".")
+            + (f" {DISK_COPY_FAILED}" if DISK_COPY_FAILED in edition.warnings else ""),
             edition.get_absolute_url(),
         )
     if run.error:

@@ -9,9 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from django_tasks.signals import task_enqueued
 
 from bscb.reports.editions import _disk_root, period_publish
-from bscb.reports.models import Edition
+from bscb.reports.models import Edition, PublishingRun
+from bscb.reports.tasks import progress_of, publish
 from meetings.models import Meeting
 
 
@@ -104,3 +106,50 @@ def test_two_writers_of_the_disk_copy_take_turns(year, exploitation, monkeypatch
     assert len(manifest) > 3
     missing = [path for path, entry in manifest.items() if not (current / entry["file"]).exists()]
     assert missing == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_whose_disk_copy_fails_still_records_the_edition_it_published(
+    support_officer, year, exploitation, settings
+):
+    """In the worker nothing wraps publishing in a transaction: the edition is stored and
+    current when the disk write fails, so the run says so, and what failed."""
+    meeting = Meeting.objects.create(group=exploitation, date=datetime.date(2018, 6, 4))
+    meeting.entries.create(text="We planned the exploitation workshops.")
+    # Something holds the place of the folder nginx serves: writing the copy fails.
+    _disk_root().parent.mkdir(parents=True)
+    _disk_root().write_text("not a folder")
+    run = PublishingRun.objects.create(
+        period=year, requested_by=support_officer, accept_missing=True
+    )
+    assert publish.call(run.pk) is not None
+    run.refresh_from_db()
+    edition = Edition.objects.get(is_current=True)
+    assert run.edition == edition and run.error == ""
+    message = progress_of(run).message
+    assert message.startswith(f"Published edition {edition.number}")
+    assert "copy on disk" in message
+    # Readers are still answered by the app, from the database.
+    assert "exploitation workshops" in Client().get(meeting.url_in(year)).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_team_is_told_of_a_new_edition_only_once_nginx_has_its_pages(
+    year, exploitation, settings
+):
+    settings.SUPPORT_TEAM_EMAIL = "team@example.org"
+    meeting = Meeting.objects.create(group=exploitation, date=datetime.date(2018, 6, 4))
+    meeting.entries.create(text="We planned the exploitation workshops.")
+    seen_when_queued = []
+
+    def queued(sender, task_result, **kwargs):
+        if task_result.task.name == "send_notices":
+            seen_when_queued.append(on_disk(meeting.url_in(year)))
+
+    task_enqueued.connect(queued)
+    try:
+        period_publish(period=year, accept_missing=True)
+    finally:
+        task_enqueued.disconnect(queued)
+    assert len(seen_when_queued) == 1
+    assert "exploitation workshops" in (seen_when_queued[0] or "")

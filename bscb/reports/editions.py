@@ -76,12 +76,8 @@ def edition_page(view):
         if preview:
             return view(request, period, *args, **kwargs)
         page = (
-            EditionPage.objects.filter(
-                edition__is_current=True,
-                edition__period__slug=period,
-                edition__period__status=ReportingPeriod.Status.PUBLISHED,
-                path=request.path,
-            )
+            EditionPage.objects.current()
+            .filter(edition__period__slug=period, path=request.path)
             .select_related("edition")
             .only(
                 "content_type",
@@ -96,9 +92,7 @@ def edition_page(view):
         )
         if page is not None:
             return serve(request, page)
-        frozen = Edition.objects.filter(
-            is_current=True, period__slug=period, period__status=ReportingPeriod.Status.PUBLISHED
-        ).exists()
+        frozen = Edition.objects.current().filter(period__slug=period).exists()
         if frozen:
             raise Http404("This page is not part of the published report.")
         return view(request, period, *args, **kwargs)
@@ -167,7 +161,7 @@ def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
     path = live + rest
     if path == reverse("report_pdf", args=[period]):
         return _archived_pdf(request, period, number)
-    current = Edition.objects.filter(period=OuterRef("edition__period"), is_current=True)
+    current = Edition.objects.current().filter(period=OuterRef("edition__period"))
     page = (
         EditionPage.objects.filter(
             edition__in=Edition.objects.readable(),
@@ -180,10 +174,8 @@ def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
             current_number=Subquery(current.values("number")[:1]),
             current_published_at=Subquery(current.values("published_at")[:1]),
             in_current=Exists(
-                EditionPage.objects.filter(
-                    edition__period=OuterRef("edition__period"),
-                    edition__is_current=True,
-                    path=OuterRef("path"),
+                EditionPage.objects.current().filter(
+                    edition__period=OuterRef("edition__period"), path=OuterRef("path")
                 )
             ),
         )
@@ -743,38 +735,82 @@ def embargo_changes() -> tuple[list[Edition], list[Edition]]:
     return withdraw, stale
 
 
+def take_out_of_service(withdraw: list[Edition]) -> bool:
+    """Withdraw the editions that may show a record held back now: nobody reads them at their
+    own address, and a current one stops being served (Edition.objects.current) until its
+    republished edition replaces it. Whether a current edition was among them (the copy on
+    disk must then be written again)."""
+    if not withdraw:
+        return False
+    Edition.objects.filter(pk__in=[e.pk for e in withdraw]).update(is_withdrawn=True)
+    logger.warning("Withdrawn for the embargo: %s", ", ".join(str(e) for e in withdraw))
+    return any(edition.is_current for edition in withdraw)
+
+
+def _write_disk_copy() -> None:
+    with contextlib.suppress(Exception):  # touch_stamp logged it and took the link away
+        touch_stamp()
+
+
+# How often republishing for the embargo looks again when another edition was stored meanwhile.
+EMBARGO_ATTEMPTS = 3
+
+
 def republish_for_embargo() -> list[Edition]:
     """Withdraw each edition that may show a record now held back, and republish each current
     edition whose embargo picture changed; the others stay as they are.
 
-    If republishing fails, the stale edition stops being current too: readers then get
-    the pages rendered from the records, which apply the embargo, never the old pages.
+    The withdrawn editions are out of service (and off the disk) before anything is
+    rendered: while the new edition is made, readers get the pages rendered from the
+    records, which apply the embargo, never the old pages. If an edition was stored
+    meanwhile, what the embargo asks is worked out again (that edition may apply it
+    already); if republishing fails, the stale edition stops being current too.
     """
-    withdraw, stale = embargo_changes()
-    if withdraw:
-        Edition.objects.filter(pk__in=[e.pk for e in withdraw]).update(is_withdrawn=True)
-        logger.warning("Withdrawn for the embargo: %s", ", ".join(str(e) for e in withdraw))
     published = []
-    for edition in stale:
-        try:
-            published.append(
-                period_publish(period=edition.period, accept_missing=True, redact=True)
-            )
-        except Exception:
-            logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
-            Edition.objects.filter(pk=edition.pk).update(is_current=False, is_withdrawn=True)
-            touch_stamp()
+    for attempt in range(1, EMBARGO_ATTEMPTS + 1):
+        withdraw, stale = embargo_changes()
+        if take_out_of_service(withdraw):
+            _write_disk_copy()
+        again = False
+        for edition in stale:
+            try:
+                published.append(
+                    period_publish(period=edition.period, accept_missing=True, redact=True)
+                )
+            except PublishedMeanwhile:
+                if attempt < EMBARGO_ATTEMPTS:
+                    logger.info("%s was replaced meanwhile: the embargo is checked again", edition)
+                    again = True
+                    continue
+                logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
+                _stop_serving(edition)
+            except Exception:
+                logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
+                _stop_serving(edition)
+        if not again:
+            break
     return published
+
+
+def _stop_serving(edition: Edition) -> None:
+    Edition.objects.filter(pk=edition.pk).update(is_current=False, is_withdrawn=True)
+    _write_disk_copy()
 
 
 def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
     """Connected to saves and deletions of reviews and every record linked to one.
 
-    Runs after the transaction commits, so it sees the change; a check that finds
-    nothing changed costs one query per kind of linked record.
+    In the change's own transaction, the editions that may show a record held back now
+    are taken out of service: the app stops serving them the moment the change commits.
+    Once it has committed, the copy on disk is written again (nginx stops serving them a
+    moment later), then the current editions are republished. A check that finds nothing
+    changed costs one query when nothing is published, one per kind of linked record else.
     """
     # Raw saves too: restoring a record's history (django-reversion) writes its linked
     # records raw. Robust: the change is saved whatever happens to the republishing (which logs).
+    withdraw, _stale = embargo_changes()
+    if take_out_of_service(withdraw):
+        transaction.on_commit(touch_stamp, robust=True)
     transaction.on_commit(republish_for_embargo, robust=True)
 
 
@@ -835,11 +871,11 @@ def _write_pages(root: Path) -> Path:
     # nginx's workers run as another user: the folder is readable, as a web root is.
     folder.chmod(0o755)
     manifest = {}
-    current = EditionPage.objects.filter(
-        edition__is_current=True,
-        edition__period__status=ReportingPeriod.Status.PUBLISHED,
-        edition__static_fingerprint=static_fingerprint(),
-    ).exclude(html="")
+    current = (
+        EditionPage.objects.current()
+        .filter(edition__static_fingerprint=static_fingerprint())
+        .exclude(html="")
+    )
     for path, html, content_type in current.values_list("path", "html", "content_type").iterator():
         name = disk_file(path)
         if name is None:
@@ -925,9 +961,7 @@ def current_generation() -> tuple:
                 return ("cache", token)
         except Exception:
             logger.exception("The shared cache did not answer: the database decides")
-    row = Edition.objects.filter(
-        is_current=True, period__status=ReportingPeriod.Status.PUBLISHED
-    ).aggregate(count=Count("pk"), newest=Max("pk"))
+    row = Edition.objects.current().aggregate(count=Count("pk"), newest=Max("pk"))
     return ("database", row["count"], row["newest"])
 
 
@@ -994,12 +1028,8 @@ class EditionMiddleware:
         if path in self.pages:
             return self.pages[path]
         page = (
-            EditionPage.objects.filter(
-                edition__is_current=True,
-                edition__period__status=ReportingPeriod.Status.PUBLISHED,
-                edition__static_fingerprint=static_fingerprint(),
-                path=path,
-            )
+            EditionPage.objects.current()
+            .filter(edition__static_fingerprint=static_fingerprint(), path=path)
             .exclude(html="")
             .values_list("html", "content_type")
             .first()

@@ -173,7 +173,7 @@ def _alive(worker_id: str, now: datetime.datetime) -> bool:
 
 
 def _readers_get(run: PublishingRun) -> str:
-    current = Edition.objects.filter(period=run.period_id, is_current=True).first()
+    current = Edition.objects.current().filter(period=run.period_id).first()
     if current is None:
         return "the report is not published yet"
     return f"readers still get edition {current.number}"

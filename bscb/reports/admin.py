@@ -338,6 +338,12 @@ class EditionAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # The record of what was published, for everyone (superusers too): deleting the
+        # current one would leave its pages on disk and give its number to the next.
+        # The "withdraw" action takes an edition out of service.
+        return False
+
     @admin.display(description="Copy due")
     def panel_due(self, obj):
         # The framework's deadline (seven days under 2018 and 2023; none under 2015).

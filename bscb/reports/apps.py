@@ -22,8 +22,11 @@ class ReportsConfig(AppConfig):
         # see: published editions follow, by identity (the reviews app knows nothing of them).
         from django.db.models.signals import post_delete, post_save
 
-        from bscb.reports.editions import embargo_may_have_changed
+        from bscb.reports.editions import edition_deleted, embargo_may_have_changed
+        from bscb.reports.models import Edition
         from reviews.embargo import linked_models
+
+        post_delete.connect(edition_deleted, sender=Edition, dispatch_uid="bscb_edition_deleted")
 
         for model in linked_models():
             for signal in (post_save, post_delete):

@@ -5,6 +5,7 @@ from bscb.core.models import ReportingPeriod
 from bscb.core.shortcuts import period_for
 from bscb.reports import kinds, pages
 from bscb.reports.editions import edition_page
+from bscb.reports.models import Edition
 from bscb.reports.opendata import DATASETS
 from bscb.reports.report import report_sections
 from bscb.reports.views import page_response
@@ -13,7 +14,7 @@ from bscb.reports.views import page_response
 def _published_datasets(period: ReportingPeriod) -> set[str]:
     """The datasets a published period offers: those its current edition holds (an edition
     from before editions kept their page list: those its report's sections offer now)."""
-    edition = period.editions.filter(is_current=True).only("contents").first()
+    edition = Edition.objects.current().filter(period=period).only("contents").first()
     if edition is not None and edition.contents:
         return {
             e["path"].rsplit("/", 1)[-1].split(".")[0]

@@ -10,6 +10,7 @@ records behind the page.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -21,7 +22,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import lru_cache, partial, wraps
 from html import escape, unescape
 from pathlib import Path
 
@@ -75,12 +76,8 @@ def edition_page(view):
         if preview:
             return view(request, period, *args, **kwargs)
         page = (
-            EditionPage.objects.filter(
-                edition__is_current=True,
-                edition__period__slug=period,
-                edition__period__status=ReportingPeriod.Status.PUBLISHED,
-                path=request.path,
-            )
+            EditionPage.objects.current()
+            .filter(edition__period__slug=period, path=request.path)
             .select_related("edition")
             .only(
                 "content_type",
@@ -95,9 +92,7 @@ def edition_page(view):
         )
         if page is not None:
             return serve(request, page)
-        frozen = Edition.objects.filter(
-            is_current=True, period__slug=period, period__status=ReportingPeriod.Status.PUBLISHED
-        ).exists()
+        frozen = Edition.objects.current().filter(period__slug=period).exists()
         if frozen:
             raise Http404("This page is not part of the published report.")
         return view(request, period, *args, **kwargs)
@@ -166,7 +161,7 @@ def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
     path = live + rest
     if path == reverse("report_pdf", args=[period]):
         return _archived_pdf(request, period, number)
-    current = Edition.objects.filter(period=OuterRef("edition__period"), is_current=True)
+    current = Edition.objects.current().filter(period=OuterRef("edition__period"))
     page = (
         EditionPage.objects.filter(
             edition__in=Edition.objects.readable(),
@@ -179,10 +174,8 @@ def archived(request, period: str, number: int, rest: str = "") -> HttpResponse:
             current_number=Subquery(current.values("number")[:1]),
             current_published_at=Subquery(current.values("published_at")[:1]),
             in_current=Exists(
-                EditionPage.objects.filter(
-                    edition__period=OuterRef("edition__period"),
-                    edition__is_current=True,
-                    path=OuterRef("path"),
+                EditionPage.objects.current().filter(
+                    edition__period=OuterRef("edition__period"), path=OuterRef("path")
                 )
             ),
         )
@@ -434,6 +427,8 @@ def period_publish(
         storing = time.perf_counter()
         with transaction.atomic():
             _store(edition, stored, state=state, previous=previous)
+            # Before the notice's own hook: nobody is told before nginx has the new pages.
+            transaction.on_commit(partial(_copy_to_disk, edition), robust=True)
             if not redact:
                 # Republishing that nobody watches (a review released) tells nobody.
                 notify_report_published(
@@ -451,7 +446,6 @@ def period_publish(
             edition.pdf.delete(save=False)
         raise
     progress("Writing the copy on disk", None, None)
-    transaction.on_commit(touch_stamp)
     logger.info(
         "Published %s in %.1f s (the store's transaction: %.2f s)",
         edition,
@@ -459,6 +453,23 @@ def period_publish(
         storing,
     )
     return edition
+
+
+DISK_COPY_FAILED = (
+    "The copy on disk was not written (see the log): readers get the pages from the app, "
+    "and the next publication writes it again."
+)
+
+
+def _copy_to_disk(edition: Edition) -> None:
+    """Once the edition is stored: the copy on disk, and the servers told. The edition is
+    current whatever happens here, so a failure is recorded on it, not raised."""
+    try:
+        touch_stamp()
+    except Exception:
+        # touch_stamp logged it and took the link away: nginx passes every page to the app.
+        edition.warnings = "\n".join(w for w in (edition.warnings, DISK_COPY_FAILED) if w)
+        Edition.objects.filter(pk=edition.pk).update(warnings=edition.warnings)
 
 
 @transaction.atomic
@@ -724,39 +735,90 @@ def embargo_changes() -> tuple[list[Edition], list[Edition]]:
     return withdraw, stale
 
 
+def take_out_of_service(withdraw: list[Edition]) -> bool:
+    """Withdraw the editions that may show a record held back now: nobody reads them at their
+    own address, and a current one stops being served (Edition.objects.current) until its
+    republished edition replaces it. Whether a current edition was among them (the copy on
+    disk must then be written again)."""
+    if not withdraw:
+        return False
+    Edition.objects.filter(pk__in=[e.pk for e in withdraw]).update(is_withdrawn=True)
+    logger.warning("Withdrawn for the embargo: %s", ", ".join(str(e) for e in withdraw))
+    return any(edition.is_current for edition in withdraw)
+
+
+def _write_disk_copy() -> None:
+    with contextlib.suppress(Exception):  # touch_stamp logged it and took the link away
+        touch_stamp()
+
+
+# How often republishing for the embargo looks again when another edition was stored meanwhile.
+EMBARGO_ATTEMPTS = 3
+
+
 def republish_for_embargo() -> list[Edition]:
     """Withdraw each edition that may show a record now held back, and republish each current
     edition whose embargo picture changed; the others stay as they are.
 
-    If republishing fails, the stale edition stops being current too: readers then get
-    the pages rendered from the records, which apply the embargo, never the old pages.
+    The withdrawn editions are out of service (and off the disk) before anything is
+    rendered: while the new edition is made, readers get the pages rendered from the
+    records, which apply the embargo, never the old pages. If an edition was stored
+    meanwhile, what the embargo asks is worked out again (that edition may apply it
+    already); if republishing fails, the stale edition stops being current too.
     """
-    withdraw, stale = embargo_changes()
-    if withdraw:
-        Edition.objects.filter(pk__in=[e.pk for e in withdraw]).update(is_withdrawn=True)
-        logger.warning("Withdrawn for the embargo: %s", ", ".join(str(e) for e in withdraw))
     published = []
-    for edition in stale:
-        try:
-            published.append(
-                period_publish(period=edition.period, accept_missing=True, redact=True)
-            )
-        except Exception:
-            logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
-            Edition.objects.filter(pk=edition.pk).update(is_current=False, is_withdrawn=True)
-            touch_stamp()
+    for attempt in range(1, EMBARGO_ATTEMPTS + 1):
+        withdraw, stale = embargo_changes()
+        if take_out_of_service(withdraw):
+            _write_disk_copy()
+        again = False
+        for edition in stale:
+            try:
+                published.append(
+                    period_publish(period=edition.period, accept_missing=True, redact=True)
+                )
+            except PublishedMeanwhile:
+                if attempt < EMBARGO_ATTEMPTS:
+                    logger.info("%s was replaced meanwhile: the embargo is checked again", edition)
+                    again = True
+                    continue
+                logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
+                _stop_serving(edition)
+            except Exception:
+                logger.exception("Republishing %s for the embargo failed: withdrawn", edition)
+                _stop_serving(edition)
+        if not again:
+            break
     return published
+
+
+def _stop_serving(edition: Edition) -> None:
+    Edition.objects.filter(pk=edition.pk).update(is_current=False, is_withdrawn=True)
+    _write_disk_copy()
 
 
 def embargo_may_have_changed(sender, instance=None, raw=False, **kwargs):
     """Connected to saves and deletions of reviews and every record linked to one.
 
-    Runs after the transaction commits, so it sees the change; a check that finds
-    nothing changed costs one query per kind of linked record.
+    In the change's own transaction, the editions that may show a record held back now
+    are taken out of service: the app stops serving them the moment the change commits.
+    Once it has committed, the copy on disk is written again (nginx stops serving them a
+    moment later), then the current editions are republished. A check that finds nothing
+    changed costs one query when nothing is published, one per kind of linked record else.
     """
     # Raw saves too: restoring a record's history (django-reversion) writes its linked
     # records raw. Robust: the change is saved whatever happens to the republishing (which logs).
+    withdraw, _stale = embargo_changes()
+    if take_out_of_service(withdraw):
+        transaction.on_commit(touch_stamp, robust=True)
     transaction.on_commit(republish_for_embargo, robust=True)
+
+
+def edition_deleted(sender, instance=None, **kwargs):
+    """Connected to Edition's deletions, which nobody should make (the admin refuses them; a
+    period's deletion cascades): the files nginx serves are written again once it commits,
+    so a deleted edition's pages are not served from disk."""
+    transaction.on_commit(touch_stamp, robust=True)
 
 
 def _disk_root() -> Path:
@@ -788,18 +850,32 @@ def write_pages_to_disk() -> Path:
     replaced atomically), then older folders go, with the pages they held. nginx
     serves `current/site/` (deploy/nginx.conf); the app reads it, through the
     manifest only, while the database is down (DiskCopy).
+
+    One writer at a time, whatever process it runs in (a worker publishing, a web process
+    withdrawing for an embargo, run_daily): each holds an exclusive lock on a file in the
+    disk root from reading the database to switching, so none deletes another's folder
+    half-written, and the last to switch read the newest committed data.
     """
     root = _disk_root()
     root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK_FILE, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        return _write_pages(root)
+
+
+LOCK_FILE = ".lock"
+
+
+def _write_pages(root: Path) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f"{timezone.now():%Y%m%d%H%M%S}-", dir=root))
     # nginx's workers run as another user: the folder is readable, as a web root is.
     folder.chmod(0o755)
     manifest = {}
-    current = EditionPage.objects.filter(
-        edition__is_current=True,
-        edition__period__status=ReportingPeriod.Status.PUBLISHED,
-        edition__static_fingerprint=static_fingerprint(),
-    ).exclude(html="")
+    current = (
+        EditionPage.objects.current()
+        .filter(edition__static_fingerprint=static_fingerprint())
+        .exclude(html="")
+    )
     for path, html, content_type in current.values_list("path", "html", "content_type").iterator():
         name = disk_file(path)
         if name is None:
@@ -885,9 +961,7 @@ def current_generation() -> tuple:
                 return ("cache", token)
         except Exception:
             logger.exception("The shared cache did not answer: the database decides")
-    row = Edition.objects.filter(
-        is_current=True, period__status=ReportingPeriod.Status.PUBLISHED
-    ).aggregate(count=Count("pk"), newest=Max("pk"))
+    row = Edition.objects.current().aggregate(count=Count("pk"), newest=Max("pk"))
     return ("database", row["count"], row["newest"])
 
 
@@ -912,7 +986,8 @@ def touch_stamp() -> None:
         # an embargo): without the link it passes every page to the app, which asks the
         # database.
         logger.exception("Writing the editions' pages to disk failed: nginx passes them on")
-        (_disk_root() / "current").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (_disk_root() / "current").unlink(missing_ok=True)
         raise
 
 
@@ -953,12 +1028,8 @@ class EditionMiddleware:
         if path in self.pages:
             return self.pages[path]
         page = (
-            EditionPage.objects.filter(
-                edition__is_current=True,
-                edition__period__status=ReportingPeriod.Status.PUBLISHED,
-                edition__static_fingerprint=static_fingerprint(),
-                path=path,
-            )
+            EditionPage.objects.current()
+            .filter(edition__static_fingerprint=static_fingerprint(), path=path)
             .exclude(html="")
             .values_list("html", "content_type")
             .first()

@@ -49,7 +49,7 @@ def _static_source(name: str) -> Path | None:
 
 def export_edition(period: ReportingPeriod, folder: Path, base_url: str = "") -> list[str]:
     """Write the period's current edition to `folder`; returns the files written."""
-    edition = Edition.objects.get(period=period, is_current=True)
+    edition = Edition.objects.current().get(period=period)
     folder.mkdir(parents=True, exist_ok=True)
     pages = {p.path: p for p in edition.pages.filter(path__startswith="/")}
     contents = reverse("period_detail", args=[period.slug])

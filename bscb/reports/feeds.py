@@ -64,11 +64,13 @@ def group_calendar(request, slug):
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{group.name} meetings")
     host = request.get_host()
-    stored = EditionPage.objects.filter(
-        edition__is_current=True,
-        edition__period__status=ReportingPeriod.Status.PUBLISHED,
-        path=f"calendar:{group.slug}",
-    ).order_by("edition__period__start")
+    stored = (
+        EditionPage.objects.current()
+        .filter(
+            path=f"calendar:{group.slug}",
+        )
+        .order_by("edition__period__start")
+    )
     for body in stored.values_list("body", flat=True):
         for item in json.loads(body):
             day = datetime.date.fromisoformat(item["date"])
@@ -160,9 +162,8 @@ class ReportSitemap(Sitemap):
 
     def items(self):
         return list(
-            EditionPage.objects.filter(
-                edition__is_current=True,
-                edition__period__status=ReportingPeriod.Status.PUBLISHED,
+            EditionPage.objects.current()
+            .filter(
                 content_type__startswith="text/html",
             )
             .select_related("edition")

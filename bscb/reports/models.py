@@ -17,6 +17,15 @@ from bscb.core.models import ReportingPeriod
 
 
 class EditionQuerySet(models.QuerySet):
+    def current(self):
+        """The editions readers get at a period's own addresses: the current one of each
+        published period, unless withdrawn. The embargo withdraws a current edition that may
+        show a record held back, in the change's own transaction, before republishing it:
+        until the new edition is stored, readers get the pages rendered from the records."""
+        return self.filter(
+            is_current=True, is_withdrawn=False, period__status=ReportingPeriod.Status.PUBLISHED
+        )
+
     def readable(self):
         """Editions anyone may read at their own address, the current one and those it
         replaced: of a published period, and not withdrawn. The embargo withdraws an edition
@@ -138,6 +147,16 @@ class Edition(models.Model):
         return self.framework.copy_due_on(timezone.localtime(self.published_at).date())
 
 
+class EditionPageQuerySet(models.QuerySet):
+    def current(self):
+        """The pages of the current editions (EditionQuerySet.current), by the same rule."""
+        return self.filter(
+            edition__is_current=True,
+            edition__is_withdrawn=False,
+            edition__period__status=ReportingPeriod.Status.PUBLISHED,
+        )
+
+
 class EditionPage(models.Model):
     """One page or download of an edition, as rendered when it was published."""
 
@@ -154,6 +173,8 @@ class EditionPage(models.Model):
     description = models.TextField(
         blank=True, help_text="The page's meta description, as plain text, for search engines."
     )
+
+    objects = EditionPageQuerySet.as_manager()
 
     class Meta:
         db_table = "bscb_editionpage"

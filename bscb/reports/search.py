@@ -53,9 +53,8 @@ def search_editions(query: str) -> list[tuple[ReportingPeriod, list[Hit]]]:
     if not words:
         return []
     pages = (
-        EditionPage.objects.filter(
-            edition__is_current=True,
-            edition__period__status=ReportingPeriod.Status.PUBLISHED,
+        EditionPage.objects.current()
+        .filter(
             content_type__startswith="text/html",
         )
         # The whole report repeats every section: its sections are the better results.

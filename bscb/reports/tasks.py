@@ -27,6 +27,7 @@ from django_tasks import TaskResultStatus, task
 from bscb.core.models import ReportingPeriod, WorkerHeartbeat
 from bscb.core.roles import may_publish
 from bscb.reports.editions import (
+    DISK_COPY_FAILED,
     HeldBackNamesFound,
     PublishedMeanwhile,
     ReportIncomplete,
@@ -240,7 +241,7 @@ def _alive(worker_id: str, now: datetime.datetime) -> bool:
 
 
 def _readers_get(run: PublishingRun) -> str:
-    current = Edition.objects.filter(period=run.period_id, is_current=True).first()
+    current = Edition.objects.current().filter(period=run.period_id).first()
     if current is None:
         return "the report is not published yet"
     return f"readers still get edition {current.number}"
@@ -265,7 +266,8 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
             None,
             f"Published edition {edition.number} of {run.period.name}. Send a copy to "
             f"{edition.copy_to}"
-            + (f" by {date_format(edition.panel_due_on)}." if edition.panel_due_on else "."),
+            + (f" by {date_format(edition.panel_due_on)}." if edition.panel_due_on else ".")
+            + (f" {DISK_COPY_FAILED}" if DISK_COPY_FAILED in edition.warnings else ""),
             edition.get_absolute_url(),
         )
     if run.error:

@@ -121,9 +121,8 @@ def stored_theme_years(priority: Priority) -> list[str]:
     from bscb.reports.models import EditionPage
 
     bodies = (
-        EditionPage.objects.filter(
-            edition__is_current=True,
-            edition__period__status=ReportingPeriod.Status.PUBLISHED,
+        EditionPage.objects.current()
+        .filter(
             path=f"theme:{priority.slug}",
         )
         .order_by("-edition__period__start")

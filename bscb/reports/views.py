@@ -8,6 +8,7 @@ from bscb.core.roles import sees_unpublished
 from bscb.core.shortcuts import period_for
 from bscb.reports import pages
 from bscb.reports.editions import archived, edition_page
+from bscb.reports.models import Edition
 from bscb.reports.report import PAGE_LEVELS, REPORT_LEVELS, find_section, report_sections
 from meetings.models import Meeting
 from subgroups.models import Group
@@ -85,7 +86,7 @@ def report_pdf(request, period):
     period = period_for(request, period)
     preview = request.GET.get("preview") and sees_unpublished(request.user)
     if period.is_published and not preview:
-        edition = period.editions.filter(is_current=True).first()
+        edition = Edition.objects.current().filter(period=period).first()
         if edition is not None and edition.pdf:
             try:
                 return FileResponse(

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bscb.core.models import ReportingPeriod
 from bscb.reports.export import export_edition
+from bscb.reports.models import Edition
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         found = ReportingPeriod.objects.published().filter(slug=period).first() or (
             ReportingPeriod.objects.published().filter(name=period).first()
         )
-        if found is None or not found.editions.filter(is_current=True).exists():
+        if found is None or not Edition.objects.current().filter(period=found).exists():
             raise CommandError(f"No published edition of {period!r}.")
         files = export_edition(found, folder, base_url)
         self.stdout.write(f"Exported {found.name} to {folder}: {len(files)} files.")

@@ -378,6 +378,7 @@ def period_publish(
     accept_names: bool = False,
     redact: bool = False,
     progress: Progress | None = None,
+    after_edition: int | None = None,
 ) -> Edition:
     """Publish the period's report as a new edition.
 
@@ -390,7 +391,8 @@ def period_publish(
     names a held-back review, unless the caller accepts that; and when another edition
     was stored, or the embargo changed, while this one was rendered (publish again).
     `redact` (for republishing that nobody watches) stores the pages with such names
-    taken out, and no PDF. The background task (reports/tasks.py) and the synchronous
+    taken out, and no PDF. `after_edition` is the newest edition number the caller saw
+    (the officer's press of Publish): refused when another came since. The background task (reports/tasks.py) and the synchronous
     callers (commands, tests, republishing for the embargo) all come through here.
     """
     from bscb.reports.checker import check_report
@@ -403,9 +405,13 @@ def period_publish(
         raise ReportIncomplete(check)
     previous = period.editions.filter(is_current=True).first()
     state = _embargo_state(previous)
+    last = period.editions.aggregate(last=Max("number"))["last"] or 0
+    if after_edition is not None and last != after_edition:
+        raise PublishedMeanwhile(f"Edition {last} was published after Publish was pressed.")
     edition = Edition(
         period=period,
-        number=(period.editions.aggregate(last=Max("number"))["last"] or 0) + 1,
+        # _store stores it only under this number: no edition can come in between.
+        number=last + 1,
         published_at=timezone.now(),
         published_by=user if user and user.is_authenticated else None,
         note=note,

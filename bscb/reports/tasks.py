@@ -52,13 +52,6 @@ def publish(run_id: int) -> int | None:
         _refuse(run, _published_since_message(run))
         return None
 
-    def progress(step: str, done: int | None = None, total: int | None = None) -> None:
-        # Asked again just before storing: period_publish numbered the edition when it
-        # started and stores it only under that number, so none can come in between.
-        if step.startswith("Storing edition") and _published_since(run):
-            raise PublishedMeanwhile(_published_since_message(run))
-        run.report(step, done, total)
-
     try:
         edition = period_publish(
             period=run.period,
@@ -66,7 +59,8 @@ def publish(run_id: int) -> int | None:
             note=run.note,
             accept_missing=run.accept_missing,
             accept_names=run.accept_names,
-            progress=progress,
+            progress=run.report,
+            after_edition=run.newest_when_asked,
         )
     except ReportIncomplete:
         _refuse(
@@ -86,7 +80,7 @@ def publish(run_id: int) -> int | None:
         )
         return None
     except PublishedMeanwhile as meanwhile:
-        _refuse(run, str(meanwhile))
+        _refuse(run, _published_since_message(run) if _published_since(run) else str(meanwhile))
         return None
     except Exception:
         # The detail (a server path, a library's words) goes to the log, never to the page

@@ -261,6 +261,24 @@ def test_an_edition_published_while_this_one_was_made_stops_this_one(published):
     assert Edition.objects.count() == 2
 
 
+def test_an_edition_published_after_the_press_stops_publishing_before_it_renders(published):
+    from bscb.reports.editions import PublishedMeanwhile
+
+    steps = []
+    # The officer pressed Publish while edition 1 was the newest; another officer's came first.
+    period_publish(period=published, note="The other officer's.", accept_missing=True)
+    with pytest.raises(PublishedMeanwhile, match="Edition 2 was published after Publish"):
+        period_publish(
+            period=published,
+            note="Mine.",
+            accept_missing=True,
+            after_edition=1,
+            progress=lambda step, done, total: steps.append(step),
+        )
+    assert steps == ["Checking the report"]
+    assert Edition.objects.count() == 2
+
+
 def test_two_presses_queued_together_publish_one_edition(support_officer, published):
     from bscb.reports.tasks import publish
 

@@ -934,3 +934,44 @@ class WorkerHeartbeat(models.Model):
     @classmethod
     def last_seen(cls) -> datetime.datetime | None:
         return cls.objects.aggregate(last=models.Max("seen_at"))["last"]
+
+
+class BackgroundRun(models.Model):
+    """One press of a button whose work a background task does (publishing, the meeting pack,
+    an export): who asked, and how far the task got.
+
+    The task writes its progress here outside any transaction of its own work (autocommit), so
+    the progress page sees each step while readers still get what was there before.
+    bscb.core.runs reads a run as the progress page tells it.
+    """
+
+    WAITING = "Waiting for the worker"
+
+    requested_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task's result id."
+    )
+    step = models.CharField(max_length=200, default=WAITING)
+    done = models.PositiveIntegerField(null=True, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def report(self, step: str, done: int | None = None, total: int | None = None) -> None:
+        """Record a step: one UPDATE, committed at once when no transaction is open."""
+        self.step, self.done, self.total, self.updated_at = step, done, total, timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            step=step, done=done, total=total, updated_at=self.updated_at
+        )
+
+    def record_error(self, error: str, **fields) -> None:
+        """The run stopped: why, as the progress page says it (never a server path)."""
+        type(self).objects.filter(pk=self.pk).update(
+            error=error, step="Stopped", updated_at=timezone.now(), **fields
+        )

@@ -7,7 +7,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,6 +24,7 @@ from bscb.core.admin_base import (
 )
 from bscb.core.models import KeyFigure, ReportingPeriod, Source
 from bscb.core.roles import may_publish
+from bscb.core.runs import progress_response
 from bscb.reports import kinds
 from bscb.reports.checker import check_report
 from bscb.reports.models import (
@@ -304,7 +304,8 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
 
     def publishing_progress_view(self, request, pk, run):
         run = self._run_for(request, pk, run)
-        return JsonResponse(progress_of(run).as_json())  # the admin says private, no-store
+        progress = progress_of(run)
+        return progress_response(progress, edition_url=progress.result_url)
 
 
 @admin.register(Edition)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from bscb.core.models import ReportingPeriod
+from bscb.core.models import BackgroundRun, ReportingPeriod
 
 
 class EditionQuerySet(models.QuerySet):
@@ -737,22 +737,16 @@ class ProgrammeReport(models.Model):
             )
 
 
-class PublishingRun(models.Model):
+class PublishingRun(BackgroundRun):
     """One press of "Publish": what was asked, and how far the background task got.
 
     The task writes its progress here outside the publishing transaction (autocommit),
     so the progress page sees each step while readers still get the old edition.
     """
 
-    WAITING = "Waiting for the worker"
-
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="publishing_runs"
     )
-    requested_by = models.ForeignKey(
-        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
     accept_missing = models.BooleanField(default=False)
     accept_names = models.BooleanField(default=False)
@@ -762,17 +756,9 @@ class PublishingRun(models.Model):
         help_text="The period's newest edition number when Publish was pressed (0: none yet; "
         "empty: not recorded). The task stores nothing if another edition came since.",
     )
-    task_id = models.CharField(
-        max_length=64, blank=True, help_text="The background task's result id."
-    )
-    step = models.CharField(max_length=200, default=WAITING)
-    done = models.PositiveIntegerField(null=True, blank=True)
-    total = models.PositiveIntegerField(null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
     edition = models.OneToOneField(
         Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="publishing_run"
     )
-    error = models.TextField(blank=True)
     error_field = models.CharField(
         max_length=40,
         blank=True,
@@ -793,10 +779,3 @@ class PublishingRun(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:bscb_reportingperiod_publishing", args=[self.period_id, self.pk])
-
-    def report(self, step: str, done: int | None = None, total: int | None = None) -> None:
-        """Record a step: one UPDATE, committed at once when no transaction is open."""
-        self.step, self.done, self.total, self.updated_at = step, done, total, timezone.now()
-        PublishingRun.objects.filter(pk=self.pk).update(
-            step=step, done=done, total=total, updated_at=self.updated_at
-        )

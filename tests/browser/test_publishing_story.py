@@ -13,6 +13,7 @@ import urllib.request
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
+from django.utils import timezone
 
 from bscb.core.roles import SUPPORT_TEAM
 from bscb.reports.models import Edition, PublishingRun
@@ -134,4 +135,27 @@ def test_the_progress_page_meets_wcag_22_aa(audit_context, small_year):
         for run in (done, waiting, stopped)
         for problem in audit(page, run.get_absolute_url())
     ]
+    assert problems == []
+
+
+def test_the_circulating_progress_page_meets_wcag_22_aa(audit_context, small_year):
+    """The same progress include as publishing's, on the meeting pack's page."""
+    from meetings.models import Meeting, PackRun
+    from tests.browser.test_accessibility import audit
+
+    officer = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    officer.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    meeting = Meeting.objects.first()
+    runs = [
+        PackRun.objects.create(meeting=meeting, requested_by=officer, **fields)
+        for fields in (
+            {"circulated_at": timezone.now(), "made": True, "left_out": 1},
+            {},
+            {"step": "Adding the papers to the pack", "done": 1, "total": 3},
+            {"error": "Circulating failed: the server could not finish."},
+        )
+    ]
+    page = audit_context.new_page()
+    sign_in(page, "/admin/login/?next=/admin/", "sam")
+    problems = [problem for run in runs for problem in audit(page, run.get_absolute_url())]
     assert problems == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from decimal import Decimal
 
 import reversion
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bscb.core.models import BackgroundRun, ReportingPeriod
+from bscb.core.uploads import private_storage
 
 
 class EditionQuerySet(models.QuerySet):
@@ -779,3 +781,34 @@ class PublishingRun(BackgroundRun):
 
     def get_absolute_url(self):
         return reverse("admin:bscb_reportingperiod_publishing", args=[self.period_id, self.pk])
+
+
+def _export_name(run: ExportRun, filename: str) -> str:
+    # A folder no one can guess: the file is handed out only by a view that checks who asks,
+    # and its name tells nothing more to whoever lists the folder.
+    return f"edition-exports/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class ExportRun(BackgroundRun):
+    """One press of "Export this edition": a background task writes the edition as plain files
+    (what `manage.py export_edition` writes) into a zip that staff download."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="export_runs")
+    file = models.FileField(storage=private_storage, upload_to=_export_name, blank=True)
+    files = models.PositiveIntegerField(null=True, blank=True, help_text="Files in the zip.")
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Exporting {self.edition} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("admin:reports_edition_exporting", args=[self.edition_id, self.pk])
+
+    def download_url(self) -> str:
+        return reverse("admin:reports_edition_export_download", args=[self.edition_id, self.pk])
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.edition.period.slug}-edition-{self.edition.number}.zip"

@@ -159,3 +159,25 @@ def test_the_circulating_progress_page_meets_wcag_22_aa(audit_context, small_yea
     sign_in(page, "/admin/login/?next=/admin/", "sam")
     problems = [problem for run in runs for problem in audit(page, run.get_absolute_url())]
     assert problems == []
+
+
+def test_the_export_pages_meet_wcag_22_aa(audit_context, small_year):
+    """The export's confirmation page and its progress page (the same include), finished and
+    failed."""
+    from bscb.reports.models import ExportRun
+    from tests.browser.test_accessibility import audit
+
+    officer = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    officer.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    edition = Edition.objects.get(is_current=True)
+    done = ExportRun.objects.create(edition=edition, requested_by=officer, files=3)
+    ExportRun.objects.filter(pk=done.pk).update(file="edition-exports/x/export.zip")
+    failed = ExportRun.objects.create(
+        edition=edition, requested_by=officer, error="The export failed: the server could not."
+    )
+    page = audit_context.new_page()
+    sign_in(page, "/admin/login/?next=/admin/", "sam")
+    urls = [f"/admin/reports/edition/{edition.pk}/export/"]
+    urls += [run.get_absolute_url() for run in (done, failed)]
+    problems = [problem for url in urls for problem in audit(page, url)]
+    assert problems == []

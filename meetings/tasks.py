@@ -49,23 +49,30 @@ def circulate(run_id: int) -> bool | None:
     if not may_circulate(run.requested_by):
         _refuse(run, "The officer who asked may no longer circulate papers: nothing was sent.")
         return None
+
+    def circulated(packs):
+        # In the transaction that circulates: a worker killed after it commits leaves a run
+        # that says what happened.
+        PackRun.objects.filter(pk=run.pk).update(
+            circulated_at=timezone.now(),
+            made=packs.made,
+            left_out=packs.left_out,
+            step="Circulated",
+            done=None,
+            total=None,
+            updated_at=timezone.now(),
+        )
+
     try:
-        packs = circulate_papers(run.meeting, run.requested_by, progress=run.report)
+        packs = circulate_papers(
+            run.meeting, run.requested_by, progress=run.report, circulated=circulated
+        )
     except Exception:
         # The detail (a server path, a library's words) goes to the log, never to the page
         # that read-only staff read; raised again so the task's own result keeps it too.
         logger.exception("%s failed", run)
         _refuse(run, _failed_message(timezone.now()))
         raise
-    PackRun.objects.filter(pk=run.pk).update(
-        circulated_at=timezone.now(),
-        made=packs.made,
-        left_out=packs.left_out,
-        step="Circulated",
-        done=None,
-        total=None,
-        updated_at=timezone.now(),
-    )
     return packs.made
 
 

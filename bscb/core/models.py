@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
 from urllib.parse import urlsplit
 
 import reversion
@@ -13,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from bscb.core.uploads import private_storage
 
 # A period's slug is the first part of its report's addresses: it must not shadow the site's.
 RESERVED_SLUGS = {
@@ -975,3 +978,34 @@ class BackgroundRun(models.Model):
         type(self).objects.filter(pk=self.pk).update(
             error=error, step="Stopped", updated_at=timezone.now(), **fields
         )
+
+
+def _import_name(run: ImportRun, filename: str) -> str:
+    # Kept privately until the task has read it, in a folder no one can guess.
+    return f"imports/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class ImportRun(BackgroundRun):
+    """One confirmed spreadsheet import (after its dry-run preview): a background task imports
+    the rows the preview showed, and the page says how many were new, updated or skipped."""
+
+    model = models.CharField(max_length=100, help_text="The imported model, as app_label.model.")
+    resource = models.PositiveSmallIntegerField(default=0)
+    format = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to=_import_name)
+    original_file_name = models.CharField(max_length=255, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    totals = models.JSONField(default=dict, blank=True)
+    row_errors = models.JSONField(
+        default=list, blank=True, help_text="Each row refused: its number and the messages."
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Importing {self.original_file_name} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+    def get_absolute_url(self):
+        app_label, model_name = self.model.split(".")
+        return reverse(f"admin:{app_label}_{model_name}_importing", args=[self.pk])

@@ -64,6 +64,8 @@ RUNS = {
     "bscb.ReportingPeriod": ("reports.PublishingRun", "period_id"),
     "meetings.Meeting": ("meetings.PackRun", "meeting_id"),
     "reports.Edition": ("reports.ExportRun", "edition_id"),
+    # A confirmed import's page sits under its model's import address: import/<run>/.
+    "training.SessionAttendance": ("bscb.ImportRun", None),
 }
 
 
@@ -185,6 +187,14 @@ def records(db):
         run.file.save("walk.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
         run.files = 0
         run.save()
+    # A confirmed import, finished: its page is walked too.
+    apps.get_model("bscb", "ImportRun").objects.create(
+        model="training.sessionattendance",
+        requested_by=superuser,
+        original_file_name="walk.csv",
+        finished_at=timezone.now(),
+        totals={"new": 1},
+    )
     assert edition.sent_to_panel_on is None
     TOTPDevice.objects.create(user=superuser, name="phone")
     StaticDevice.objects.create(user=superuser, name="backup").token_set.create(token="abcd1234")
@@ -234,7 +244,8 @@ def _kwargs(pattern: URLPattern, model) -> dict:
         elif name == "run":
             run_model, field = RUNS[model._meta.label]
             runs = apps.get_model(run_model).objects
-            values[name] = runs.filter(**{field: values["pk"]}).first().pk
+            found = {field: values["pk"]} if field else {"model": model._meta.label_lower}
+            values[name] = runs.filter(**found).first().pk
         elif name == "period":
             values[name] = _first(apps.get_model("bscb", "ReportingPeriod")).slug
         else:
@@ -425,6 +436,7 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
         "meetings.Meeting circulating",
         "reports.Edition export_edition",
         "reports.Edition export_download",
+        "training.SessionAttendance importing",
     ):
         assert needed in labels
     clients = _clients(records)
@@ -447,6 +459,7 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
     assert "reports.Edition" in changed[("bscb.ReportingPeriod publish", "post")]
     assert "meetings.Meeting" in changed[("meetings.Meeting circulate", "post")]
     assert "reports.ExportRun" in changed[("reports.Edition export_edition", "post")]
+    assert "bscb.ImportRun" in changed[("training.SessionAttendance process_import", "post")]
     assert [r for r in results if r[3] >= 500] == []
 
 

@@ -181,3 +181,31 @@ def test_the_export_pages_meet_wcag_22_aa(audit_context, small_year):
     urls += [run.get_absolute_url() for run in (done, failed)]
     problems = [problem for url in urls for problem in audit(page, url)]
     assert problems == []
+
+
+def test_the_import_result_page_meets_wcag_22_aa(audit_context, small_year):
+    """A confirmed import's page (the same include): the table of rows, and rows refused."""
+    from bscb.core.models import ImportRun
+    from tests.browser.test_accessibility import audit
+
+    officer = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    officer.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    runs = [
+        ImportRun.objects.create(
+            model="training.sessionattendance",
+            requested_by=officer,
+            original_file_name="bookings.csv",
+            **fields,
+        )
+        for fields in (
+            {"finished_at": timezone.now(), "totals": {"new": 2, "updated": 1}},
+            {
+                "error": "Nothing was imported: rows were refused since the preview (below).",
+                "row_errors": [{"row": 2, "messages": ["attendees: This session was cancelled."]}],
+            },
+        )
+    ]
+    page = audit_context.new_page()
+    sign_in(page, "/admin/login/?next=/admin/", "sam")
+    problems = [problem for run in runs for problem in audit(page, run.get_absolute_url())]
+    assert problems == []

@@ -7,6 +7,7 @@ only the result."""
 import datetime
 import json
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ from bscb.core.models import ImportRun
 from tests.pages import page_text
 from tests.training import test_training
 from tests.training.test_training import IMPORT, PROCESS, upload
+from tests.worker import DATABASE_BACKEND, start_worker, stop, wait_for
 from training.models import Session, SessionAttendance
 
 course = test_training.course
@@ -100,3 +102,27 @@ def test_only_importers_confirm_an_import_or_read_its_page(
     ImportRun.objects.filter(pk=run.pk).update(model="training.session")
     url = reverse("admin:training_sessionattendance_importing", args=[run.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_imports_the_confirmed_rows(
+    client, support_officer, sessions, council, settings
+):
+    """The worker reads the file the app server kept privately (PRIVATE_MEDIA_ROOT, shared)."""
+    settings.TASKS = DATABASE_BACKEND
+    worker = start_worker()
+    try:
+        client.force_login(support_officer)
+        confirm = upload(client, ROWS).context["confirm_form"]
+        response = client.post(PROCESS, {**confirm.initial})
+        run = ImportRun.objects.get()
+        assert response["Location"] == run.get_absolute_url()
+        assert wait_for(lambda: json.loads(client.get(progress_url(run)).content)["finished"]), (
+            stop(worker)
+        )
+        body = json.loads(client.get(progress_url(run)).content)
+        assert body["state"] == "imported", body["message"]
+        assert SessionAttendance.objects.get().attendees == 12
+    finally:
+        output = stop(worker)
+    assert "Traceback" not in output, output

@@ -126,6 +126,16 @@ def summary_key(meeting: Meeting) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
+def summaries_key(meetings) -> str:
+    """A digest of the summary keys of meetings drawn one after another, in order: a page
+    draws a group's list of meetings once for each state of them all (the list's cache tag
+    names the same words of the page as each summary's), and a list with one meeting changed
+    draws only that one again."""
+    return hashlib.blake2b(
+        repr(tuple(meeting.summary_key for meeting in meetings)).encode(), digest_size=20
+    ).hexdigest()
+
+
 def groups_with_calendar(period: ReportingPeriod, groups) -> set[int]:
     """Which of the groups have meetings of the period for their calendar (.ics)."""
     return set(
@@ -182,6 +192,7 @@ def board_context(period, viewer):
     for group in groups:
         group.has_calendar = group.pk in with_calendar
         group.report_meetings = [m for m in meetings if m.group_id == group.pk]
+        group.summaries_key = summaries_key(group.report_meetings)
         group.meeting_total = totals.get(group.pk, 0)
         group.term = terms.get(group.pk)
     priorities = priorities_in(period)

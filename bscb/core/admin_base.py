@@ -392,6 +392,16 @@ class HistoryAdmin(CheckedAdmin, VersionAdmin):
 
     history_latest_first = True
 
+    def changelist_view(self, request, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return super().changelist_view(request, extra_context)
+        # django-reversion opens a transaction and a revision around every list, for the
+        # actions a POST runs: a list read saves nothing, so it is drawn without them (a
+        # BEGIN and a COMMIT less a page). The same context as VersionAdmin gives it.
+        context = {"has_change_permission": self.has_change_permission(request)}
+        context.update(extra_context or {})
+        return super(VersionAdmin, self).changelist_view(request, context)
+
 
 class CarefulAdmin(HistoryAdmin, ConcurrentModelAdmin):
     """History and lost-update protection."""

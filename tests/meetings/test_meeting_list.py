@@ -89,3 +89,17 @@ def test_each_row_links_to_its_meeting_keeping_the_lists_own_filters(client, sup
     # Sorted the other way, the same records' headings say so.
     by_date = client.get(URL, {"o": "-3"}).content.decode()
     assert 'class="sortable column-day sorted descending"' in by_date
+
+
+def test_reading_the_list_opens_no_transaction_for_history_it_cannot_write(client, support_officer):
+    """django-reversion wraps each list in a transaction for the actions a POST runs (those
+    still make history: tests/meetings/test_minutes.py); a GET saves nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    f.MeetingFactory(title="Spring meeting")
+    client.force_login(support_officer)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    assert not [q["sql"] for q in queries if "SAVEPOINT" in q["sql"] or q["sql"] == "BEGIN"]

@@ -50,9 +50,12 @@ def report_meetings(period: ReportingPeriod, groups) -> list[Meeting]:
     The entries are read as rows and made records only when a page draws them: a summary
     drawn before is read from the cache under its key, so with 10x the data a staff preview
     saves making some 500 records it would not use (issue 18 item 6)."""
-    meetings = list(
-        Meeting.objects.for_period(period).public().filter(group__in=groups).select_related("group")
-    )
+    # Each meeting knows its group from the groups in hand, rather than a join making each
+    # group again for each of its meetings.
+    by_pk = {group.pk: group for group in groups}
+    meetings = list(Meeting.objects.for_period(period).public().filter(group__in=list(by_pk)))
+    for meeting in meetings:
+        Meeting.group.field.set_cached_value(meeting, by_pk[meeting.group_id])
     rows: dict[int, list[tuple]] = {meeting.pk: [] for meeting in meetings}
     entries = Entry.objects.public().filter(meeting__in=list(rows)).values_list(*ENTRY_FIELDS)
     for row in entries:
@@ -174,26 +177,21 @@ def board_context(period, viewer):
         Group.objects.for_period(period).filter(kind__in=[Group.Kind.BOARD, Group.Kind.EXECUTIVE])
     )
     meetings = report_meetings(period, groups)
-    # "The Board met N times" counts every meeting, public in the report or not.
-    totals = dict(
-        Meeting.objects.for_period(period)
-        .filter(group__in=groups)
-        .values_list("group")
-        .annotate(total=Count("id"))
-        .order_by()
-    )
+    # "The Board met N times" counts every meeting, public in the report or not; a group
+    # with a meeting its calendar holds offers the calendar.
+    counts = Meeting.objects.for_period(period).filter(group__in=groups).counts_by_group()
     terms = {
         term.group_id: term
         for term in GroupTerm.objects.filter(period=period, group__in=groups).select_related(
             "chair_organisation", "chair_person"
         )
     }
-    with_calendar = groups_with_calendar(period, groups)
     for group in groups:
-        group.has_calendar = group.pk in with_calendar
+        total, in_calendar = counts.get(group.pk, (0, 0))
+        group.has_calendar = bool(in_calendar)
         group.report_meetings = [m for m in meetings if m.group_id == group.pk]
         group.summaries_key = summaries_key(group.report_meetings)
-        group.meeting_total = totals.get(group.pk, 0)
+        group.meeting_total = total
         group.term = terms.get(group.pk)
     priorities = priorities_in(period)
     # Each priority's progress: the actions tagged with it, in plans open during the period.

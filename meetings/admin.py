@@ -24,10 +24,10 @@ from bscb.core.admin_base import (
     ColumnLabelsMixin,
     HistoryAdmin,
     model_permission,
-    record_fields,
 )
 from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
+from bscb.core.records import record_fields
 from meetings import cycle, register
 from meetings.forms import EntryForm, PaperForm
 from meetings.minutes import entries_from_minutes, minutes_send_to_chair

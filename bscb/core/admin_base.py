@@ -135,11 +135,6 @@ def _date_part_out_of_range(model, key: str, values) -> bool:
     return False
 
 
-def record_fields(record) -> tuple:
-    """Every stored field of a record, in the model's order."""
-    return tuple(getattr(record, field.attname) for field in record._meta.concrete_fields)
-
-
 # Raise to draw every cached list again after a change to how rows are drawn that the cache's
 # key cannot see (server processes restart on a release, and the cache is each process's own).
 RESULTS_KEY_VERSION = 1

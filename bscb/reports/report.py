@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from bscb.core.context_processors import site
 from bscb.core.models import KeyFigure, Organisation, PriorityText, ReportingPeriod
+from bscb.core.records import record_fields
 from bscb.reports import figures
 from funding.models import funding_for
 from meetings.attendance import who_attends
@@ -104,7 +105,7 @@ class EntryRows:
 
 
 def _fields(record) -> tuple:
-    return tuple(getattr(record, field.attname) for field in record._meta.concrete_fields)
+    return record_fields(record)
 
 
 def summary_key(meeting: Meeting) -> str:

@@ -25,6 +25,10 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# scripts/serve.py owns the gunicorn command line.
+sys.path.insert(0, str(ROOT / "scripts"))
+import serve  # noqa: E402
+
 PYTHON = sys.executable
 DB = "bscb_outage"
 
@@ -208,18 +212,9 @@ def main() -> int:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "bscb.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "critical",
-        ],
+        serve.gunicorn_command(
+            PYTHON, port, workers=1, json_logs=False, options=("--log-level", "critical")
+        ),
         cwd=ROOT,
         env=env,
     )

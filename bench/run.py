@@ -30,6 +30,10 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# scripts/serve.py owns the gunicorn command line and the nginx configuration's filling-in.
+sys.path.insert(0, str(ROOT / "scripts"))
+import serve  # noqa: E402
+
 PYTHON = sys.executable
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
@@ -284,20 +288,13 @@ STAFF_PAGES = [
 def gunicorn(env, port: int, workers: int = 2, threads: int = 1) -> subprocess.Popen:
     """gunicorn serving the project on loopback, answering once it does."""
     server = subprocess.Popen(
-        [
+        serve.gunicorn_command(
             PYTHON,
-            "-m",
-            "gunicorn",
-            "bscb.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--log-level",
-            "warning",
-        ],
+            port,
+            workers=workers,
+            json_logs=False,
+            options=("--threads", str(threads), "--log-level", "warning"),
+        ),
         cwd=ROOT,
         env=env,
     )
@@ -473,9 +470,6 @@ def start_nginx(conf: Path, prefix: Path, port: int) -> subprocess.Popen:
 
 def shipped_nginx(env: dict, work: Path, app_port: int) -> tuple[int, Path]:
     """deploy/nginx.conf, filled in by scripts/serve.py's own code, in front of the gunicorn."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import serve
-
     port = free_port()
     prefix = work / "nginx-shipped"
     prefix.mkdir()
@@ -555,30 +549,7 @@ def main() -> None:
         # (WhiteNoise indexes files at start-up, so it is written first).
         (work / "static" / "bench-copy.html").write_bytes(body)
         port = free_port()
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "bscb.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for _ in range(100):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                conn.request("GET", "/")
-                conn.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        server = gunicorn(env, port)
         load(port, page, 1, CONNECTIONS)  # warm up
         edition = load(port, page, SECONDS, CONNECTIONS)
         static = load(port, "/static/bench-copy.html", SECONDS, CONNECTIONS)

@@ -1,5 +1,6 @@
 import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,7 @@ from bscb.core.admin_base import (
 )
 from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
+from bscb.core.records import record_fields
 from bscb.core.runs import progress_response
 from meetings import cycle, register, tasks
 from meetings.forms import EntryForm, PaperForm
@@ -251,6 +253,19 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
     ]
     readonly_fields = ["cycle_state", "minutes_agreed"]
     change_form_template = "admin/meetings/meeting/change_form.html"
+    # The rows are drawn once for each state of what they show (list_row_content).
+    change_list_template = "admin/meetings/meeting/change_list.html"
+
+    def list_row_content(self, obj) -> tuple:
+        """What a row of the list is drawn from (bscb.core.admin_base.results_key): the
+        meeting's fields, its count of entries, its group's fields (its name, the title a
+        meeting without one takes) and the working days an agenda is due before."""
+        return (
+            record_fields(obj),
+            obj.entry_total,
+            record_fields(obj.group),
+            settings.AGENDA_WORKING_DAYS,
+        )
 
     def get_queryset(self, request):
         return (

@@ -18,6 +18,12 @@ from bscb.core.uploads import ALLOWED, private_storage, validate_document
 from bscb.core.working_days import subtract_working_days
 from subgroups.models import ActionPlan, Group
 
+# Meetings public in the report (a meeting is shared, so no embargo applies to it).
+PUBLIC = Q(is_public=True)
+# Meetings a group's calendar (.ics) holds: public, on a day that is known. A group is
+# offered its calendar only while it has such a meeting.
+IN_CALENDAR = PUBLIC & Q(date_known=True)
+
 
 class MeetingQuerySet(models.QuerySet):
     def for_period(self, period: ReportingPeriod):
@@ -25,13 +31,21 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(date__range=(period.start, period.end))
 
     def public(self):
-        """Meetings public in the report (a meeting is shared, so no embargo applies to it)."""
-        return self.filter(is_public=True)
+        """Meetings public in the report (PUBLIC)."""
+        return self.filter(PUBLIC)
 
     def in_calendar(self):
-        """Meetings a group's calendar (.ics) holds: public, on a day that is known. A group is
-        offered its calendar only while it has such a meeting."""
-        return self.public().filter(date_known=True)
+        """Meetings a group's calendar holds (IN_CALENDAR)."""
+        return self.filter(IN_CALENDAR)
+
+    def counts_by_group(self) -> dict[int, tuple[int, int]]:
+        """Each group's number of these meetings and of those its calendar holds, in one query."""
+        rows = (
+            self.values_list("group")
+            .annotate(total=models.Count("pk"), in_calendar=models.Count("pk", filter=IN_CALENDAR))
+            .order_by()
+        )
+        return {group: (total, in_calendar) for group, total, in_calendar in rows}
 
     def between(self, start: datetime.date, end: datetime.date):
         """Meetings from `start` to `end`, both days included (the meeting cycle's window)."""

@@ -155,6 +155,39 @@ def nginx_config(args, env: dict, app_ports: list[int], prefix: Path) -> Path:
     return conf
 
 
+def gunicorn_command(
+    python: Path | str,
+    port: int,
+    *,
+    workers: int,
+    control_socket: Path | None = None,
+    json_logs: bool = True,
+    options: tuple[str, ...] = (),
+) -> list[str]:
+    """The command line of one gunicorn instance serving the project on 127.0.0.1:port.
+
+    The bench and the tests start theirs with it too, so all of them run what this script runs.
+    json_logs: gunicorn's own lines as JSON with the shipped log configuration (which leaves
+    its access log out). options: any more of gunicorn's options, as they are written.
+    """
+    command = [
+        str(python),
+        "-m",
+        "gunicorn",
+        "bscb.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        *options,
+    ]
+    if control_socket is not None:
+        command += ["--control-socket", str(control_socket)]
+    if json_logs:
+        command += ["--log-config-json", str(ROOT / "deploy" / "gunicorn-logging.json")]
+    return command
+
+
 def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -234,24 +267,16 @@ def main() -> None:
     signal.signal(signal.SIGINT, stop)
     try:
         for port in app_ports:
-            gunicorn = [
-                str(python),
-                "-m",
-                "gunicorn",
-                "bscb.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--timeout",
-                "120",
+            gunicorn = gunicorn_command(
+                python,
+                port,
+                workers=args.workers,
                 # Each instance its own control socket (gunicorn's default is one per user).
-                "--control-socket",
-                str(args.var / f"gunicorn-{port}.ctl"),
-            ]
-            if (env.get("LOG_FORMAT") or "json") == "json":
+                control_socket=args.var / f"gunicorn-{port}.ctl",
                 # gunicorn's own lines as JSON too, its access log left out (README, "Operations").
-                gunicorn += ["--log-config-json", str(ROOT / "deploy" / "gunicorn-logging.json")]
+                json_logs=(env.get("LOG_FORMAT") or "json") == "json",
+                options=("--timeout", "120"),
+            )
             children.append((f"gunicorn :{port}", subprocess.Popen(gunicorn, cwd=ROOT, env=env)))
         worker = [str(python), "manage.py", "worker", "--queue-name", "*", "--no-reload"]
         children.append(("worker", subprocess.Popen(worker, cwd=ROOT, env=env)))

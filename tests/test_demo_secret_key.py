@@ -1,26 +1,14 @@
 """The demo signs its links with a key of its own, made once, never Django's development key."""
 
-import importlib.util
 import stat
 import sys
 from pathlib import Path
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
-
-
-def _demo_script():
-    sys.path.insert(0, str(SCRIPTS))
-    try:
-        spec = importlib.util.spec_from_file_location("demo_script", SCRIPTS / "demo.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(SCRIPTS))
+from tests.scripts import load_script
 
 
 def test_the_demo_makes_its_own_secret_key_once_and_keeps_it_private(tmp_path):
-    demo = _demo_script()
+    demo = load_script("demo")
     demo.KEY_FILE = tmp_path / "var" / "demo-secret-key"
     first = demo.demo_secret_key()
     assert first == demo.demo_secret_key()
@@ -32,7 +20,7 @@ def test_the_demo_names_the_address_it_serves_at_for_sign_in(tmp_path, monkeypat
     """DEMO_ADDRESS moves the server; the sign-in address printed (and the emails' links) follow."""
     monkeypatch.setenv("DEMO_ADDRESS", "127.0.0.1:8123")
     monkeypatch.delenv("SITE_URL", raising=False)
-    demo = _demo_script()
+    demo = load_script("demo")
     demo.KEY_FILE = tmp_path / "demo-secret-key"
     commands = []
     demo.ensure_venv = lambda: Path(sys.executable)

@@ -14,6 +14,7 @@ permission is decided in bscb/roles.py, and for group work in subgroups/rules.py
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 
@@ -47,6 +48,7 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export.admin import ExportActionMixin, ExportMixin, ImportMixin
 from import_export.forms import ConfirmImportForm
@@ -141,6 +143,42 @@ def _date_part_out_of_range(model, key: str, values) -> bool:
                     return True
         return False
     return False
+
+
+# Raise to draw every cached list again after a change to how rows are drawn that the cache's
+# key cannot see (server processes restart on a release, and the cache is each process's own).
+RESULTS_KEY_VERSION = 1
+
+
+def results_key(changelist, request) -> str | None:
+    """The key of a change list's rows as drawn (`{% result_list_by_content %}`), or None
+    where they are not to be cached.
+
+    An admin that names what each row is drawn from (`list_row_content(obj)`: the record's
+    fields, its annotations, the related records its columns read) has its rows drawn once for
+    each state of them. The key holds everything else the rows and their headings read: the
+    address with its query (sorting, filters, search, page, popup, the filters each row's
+    link keeps), the columns this user is shown, the language and the admin site. The rows
+    hold nothing of the user who reads them (a tick box, the change page's address), so two
+    readers shown the same columns of the same records share them.
+    """
+    admin = changelist.model_admin
+    row_content = getattr(admin, "list_row_content", None)
+    if row_content is None or request is None or changelist.formset is not None:
+        return None
+    parts = (
+        RESULTS_KEY_VERSION,
+        type(admin).__qualname__,
+        admin.admin_site.name,
+        get_language(),
+        request.get_full_path(),
+        tuple(map(str, changelist.list_display)),
+        tuple(map(str, changelist.list_display_links or ())),
+        tuple(changelist.sortable_by or ()),
+        tuple(row_content(obj) for obj in changelist.result_list),
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+    return f"admin-results:{digest}"
 
 
 class CheckedChangeList(ChangeList):
@@ -358,6 +396,16 @@ class HistoryAdmin(CheckedAdmin, VersionAdmin):
     """Back-office pages for records without a version of their own: history only."""
 
     history_latest_first = True
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return super().changelist_view(request, extra_context)
+        # django-reversion opens a transaction and a revision around every list, for the
+        # actions a POST runs: a list read saves nothing, so it is drawn without them (a
+        # BEGIN and a COMMIT less a page). The same context as VersionAdmin gives it.
+        context = {"has_change_permission": self.has_change_permission(request)}
+        context.update(extra_context or {})
+        return super(VersionAdmin, self).changelist_view(request, context)
 
 
 class CarefulAdmin(HistoryAdmin, ConcurrentModelAdmin):

@@ -58,6 +58,13 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def media_roots(**given: Path | None) -> dict[str, Path]:
+    """The media folders by their name in a backup (MEDIA's keys): those given, else the settings'."""
+    return {
+        name: Path(given.get(name) or getattr(settings, setting)) for name, setting in MEDIA.items()
+    }
+
+
 def _vendor(alias: str) -> str:
     vendor = connections[alias].vendor
     if vendor not in DATABASE_FILE:
@@ -149,8 +156,7 @@ def make_backup(into: Path, *, alias: str = "default") -> Path:
         finally:
             copy.close()
 
-    for name, setting in MEDIA.items():
-        root = Path(getattr(settings, setting))
+    for name, root in media_roots().items():
         meta["files"][name] = _tar(root, partial / f"{name}.tar.gz")
 
     (partial / META).write_text(json.dumps(meta, indent=2) + "\n")
@@ -254,7 +260,7 @@ def restore_backup(
     vendor = _vendor(alias)
     if meta["engine"] != vendor:
         raise BackupError(f"This backup is of a {meta['engine']} database, not {vendor}.")
-    media = media or {name: Path(getattr(settings, setting)) for name, setting in MEDIA.items()}
+    media = media or media_roots()
     connection = connections[alias]
     _refuse_unless_empty(alias, media)
     for name, root in media.items():

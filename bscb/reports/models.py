@@ -24,8 +24,18 @@ class EditionQuerySet(models.QuerySet):
         published period, unless withdrawn. The embargo withdraws a current edition that may
         show a record held back, in the change's own transaction, before republishing it:
         until the new edition is stored, readers get the pages rendered from the records."""
-        return self.filter(
-            is_current=True, is_withdrawn=False, period__status=ReportingPeriod.Status.PUBLISHED
+        return self.filter(self.current_rule())
+
+    @staticmethod
+    def current_rule(via: str = "") -> Q:
+        """current()'s rule as a condition, for an edition reached through `via` (e.g.
+        "edition__" from its pages): the same joins as a filter written out, no subquery."""
+        return Q(
+            **{
+                f"{via}is_current": True,
+                f"{via}is_withdrawn": False,
+                f"{via}period__status": ReportingPeriod.Status.PUBLISHED,
+            }
         )
 
     def readable(self):
@@ -151,12 +161,8 @@ class Edition(models.Model):
 
 class EditionPageQuerySet(models.QuerySet):
     def current(self):
-        """The pages of the current editions (EditionQuerySet.current), by the same rule."""
-        return self.filter(
-            edition__is_current=True,
-            edition__is_withdrawn=False,
-            edition__period__status=ReportingPeriod.Status.PUBLISHED,
-        )
+        """The pages of the current editions (EditionQuerySet.current), by its rule."""
+        return self.filter(EditionQuerySet.current_rule(via="edition__"))
 
 
 class EditionPage(models.Model):

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from bscb.core.context_processors import site
 from bscb.core.models import KeyFigure, Organisation, PriorityText, ReportingPeriod
+from bscb.core.records import record_fields
 from bscb.reports import figures
 from funding.models import funding_for
 from meetings.attendance import who_attends
@@ -50,9 +51,12 @@ def report_meetings(period: ReportingPeriod, groups) -> list[Meeting]:
     The entries are read as rows and made records only when a page draws them: a summary
     drawn before is read from the cache under its key, so with 10x the data a staff preview
     saves making some 500 records it would not use (issue 18 item 6)."""
-    meetings = list(
-        Meeting.objects.for_period(period).public().filter(group__in=groups).select_related("group")
-    )
+    # Each meeting knows its group from the groups in hand, rather than a join making each
+    # group again for each of its meetings.
+    by_pk = {group.pk: group for group in groups}
+    meetings = list(Meeting.objects.for_period(period).public().filter(group__in=list(by_pk)))
+    for meeting in meetings:
+        Meeting.group.field.set_cached_value(meeting, by_pk[meeting.group_id])
     rows: dict[int, list[tuple]] = {meeting.pk: [] for meeting in meetings}
     entries = Entry.objects.public().filter(meeting__in=list(rows)).values_list(*ENTRY_FIELDS)
     for row in entries:
@@ -101,7 +105,7 @@ class EntryRows:
 
 
 def _fields(record) -> tuple:
-    return tuple(getattr(record, field.attname) for field in record._meta.concrete_fields)
+    return record_fields(record)
 
 
 def summary_key(meeting: Meeting) -> str:
@@ -124,6 +128,16 @@ def summary_key(meeting: Meeting) -> str:
         else tuple(_fields(entry) for entry in entries),
     )
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def summaries_key(meetings) -> str:
+    """A digest of the summary keys of meetings drawn one after another, in order: a page
+    draws a group's list of meetings once for each state of them all (the list's cache tag
+    names the same words of the page as each summary's), and a list with one meeting changed
+    draws only that one again."""
+    return hashlib.blake2b(
+        repr(tuple(meeting.summary_key for meeting in meetings)).encode(), digest_size=20
+    ).hexdigest()
 
 
 def groups_with_calendar(period: ReportingPeriod, groups) -> set[int]:
@@ -164,25 +178,21 @@ def board_context(period, viewer):
         Group.objects.for_period(period).filter(kind__in=[Group.Kind.BOARD, Group.Kind.EXECUTIVE])
     )
     meetings = report_meetings(period, groups)
-    # "The Board met N times" counts every meeting, public in the report or not.
-    totals = dict(
-        Meeting.objects.for_period(period)
-        .filter(group__in=groups)
-        .values_list("group")
-        .annotate(total=Count("id"))
-        .order_by()
-    )
+    # "The Board met N times" counts every meeting, public in the report or not; a group
+    # with a meeting its calendar holds offers the calendar.
+    counts = Meeting.objects.for_period(period).filter(group__in=groups).counts_by_group()
     terms = {
         term.group_id: term
         for term in GroupTerm.objects.filter(period=period, group__in=groups).select_related(
             "chair_organisation", "chair_person"
         )
     }
-    with_calendar = groups_with_calendar(period, groups)
     for group in groups:
-        group.has_calendar = group.pk in with_calendar
+        total, in_calendar = counts.get(group.pk, (0, 0))
+        group.has_calendar = bool(in_calendar)
         group.report_meetings = [m for m in meetings if m.group_id == group.pk]
-        group.meeting_total = totals.get(group.pk, 0)
+        group.summaries_key = summaries_key(group.report_meetings)
+        group.meeting_total = total
         group.term = terms.get(group.pk)
     priorities = priorities_in(period)
     # Each priority's progress: the actions tagged with it, in plans open during the period.

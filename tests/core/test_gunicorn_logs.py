@@ -15,8 +15,7 @@ import urllib.request
 from django.conf import settings
 
 from tests.process_env import fresh_environment
-
-CONFIG = settings.BASE_DIR / "deploy" / "gunicorn-logging.json"
+from tests.scripts import serve_script
 
 
 def free_port() -> int:
@@ -50,21 +49,14 @@ def test_gunicorn_and_the_app_write_one_json_object_a_line(tmp_path):
         STATIC_ROOT=str(tmp_path / "no-static"),
     )
     server = subprocess.Popen(
-        [
+        # scripts/serve.py's own command line, with the shipped log configuration.
+        serve_script().gunicorn_command(
             sys.executable,
-            "-m",
-            "gunicorn",
-            "bscb.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-config-json",
-            str(CONFIG),
+            port,
+            workers=1,
             # Its own control socket: the default is one per user, shared with other servers.
-            "--control-socket",
-            str(tmp_path / "gunicorn.ctl"),
-        ],
+            control_socket=tmp_path / "gunicorn.ctl",
+        ),
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,

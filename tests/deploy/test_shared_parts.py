@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.db.models import Count, Max
 from django.test import Client
 
+from bscb.core.models import ReportingPeriod
 from bscb.reports.editions import GENERATION_KEY, current_generation, period_publish
+from bscb.reports.models import Edition
 from tests.process_env import fresh_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,3 +153,21 @@ def test_without_a_shared_cache_the_database_says_which_editions_are_current(
     # Withdrawn with nothing in its place: no edition is current, as before the first one.
     year.editions.filter(pk=second.pk).update(is_current=False, is_withdrawn=True)
     assert current_generation() == empty
+
+
+def test_the_identity_asks_the_current_edition_rule_itself(year):
+    """Its SQL is made once from Edition.objects.current(): every state the rule knows
+    (published, a period taken back to draft, withdrawn) gives the rule's own answer."""
+
+    def by_the_rule():
+        row = Edition.objects.current().aggregate(count=Count("pk"), newest=Max("pk"))
+        return ("database", row["count"], row["newest"])
+
+    assert current_generation() == by_the_rule() == ("database", 0, None)
+    edition = period_publish(period=year, accept_missing=True)
+    assert current_generation() == by_the_rule() == ("database", 1, edition.pk)
+    ReportingPeriod.objects.filter(pk=year.pk).update(status=ReportingPeriod.Status.DRAFT)
+    assert current_generation() == by_the_rule() == ("database", 0, None)
+    ReportingPeriod.objects.filter(pk=year.pk).update(status=ReportingPeriod.Status.PUBLISHED)
+    Edition.objects.filter(pk=edition.pk).update(is_withdrawn=True)
+    assert current_generation() == by_the_rule() == ("database", 0, None)

@@ -9,6 +9,7 @@ from meetings.models import Entry, Meeting
 from reviews.models import CaseReview
 from reviews.services import review_release
 from tests import factories as f
+from tests.small_year import DOMESTIC_ABUSE_AT_THE_BOARD
 
 
 def test_the_live_preview_shows_each_change_to_a_meeting_the_moment_it_is_saved(
@@ -61,3 +62,41 @@ def test_the_live_preview_shows_each_change_to_a_meeting_the_moment_it_is_saved(
     # A meeting taken out of the report leaves the page.
     Meeting.objects.filter(pk=winter.pk).update(is_public=False)
     assert "Winter review meeting" not in page()
+
+
+def test_the_boards_preview_shows_each_change_to_its_meetings_the_moment_it_is_saved(
+    client, support_officer, small_year
+):
+    """The board's page draws each group's list of meetings once for each state of them all
+    (bscb.reports.report.summaries_key): a change to any one of them draws the list again."""
+    url = reverse("section", args=[small_year.slug, "board"]) + "?preview=1"
+    client.force_login(support_officer)
+
+    def page() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert DOMESTIC_ABUSE_AT_THE_BOARD in page()
+    meeting = small_year.board_meeting
+    entry = meeting.entries.get(text=DOMESTIC_ABUSE_AT_THE_BOARD)
+    entry.text = "We looked at the figures on neglect across the county."
+    entry.save()
+    shown = page()
+    assert "We looked at the figures on neglect across the county." in shown
+    assert DOMESTIC_ABUSE_AT_THE_BOARD not in shown
+
+    meeting.title = "Extraordinary board meeting"
+    meeting.save()
+    assert "10 July 2018: Extraordinary board meeting" in page()
+
+    # A second meeting joins the list; taken out of the report, it leaves it.
+    later = f.MeetingFactory(
+        group=meeting.group, date=datetime.date(2018, 10, 2), title="Autumn board meeting"
+    )
+    f.EntryFactory(meeting=later, text="The Board heard from the young people's panel.")
+    shown = page()
+    assert "The Board heard from the young people's panel." in shown
+    assert shown.index("Extraordinary board meeting") < shown.index("Autumn board meeting")
+    Meeting.objects.filter(pk=later.pk).update(is_public=False)
+    assert "Autumn board meeting" not in page()

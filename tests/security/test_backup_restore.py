@@ -88,12 +88,36 @@ def restored_database(tmp_path):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def backup_folder(tmp_path) -> Path:
+    """`manage.py backup` of the test's system, into tmp_path/backups: the folder it wrote."""
+    call_command("backup", str(tmp_path / "backups"))
+    (folder,) = (tmp_path / "backups").iterdir()
+    return folder
+
+
+def restore(folder: Path, media_root: Path, private_media_root: Path) -> None:
+    """`manage.py restore_backup` into the new, empty database and the media folders given."""
+    call_command(
+        "restore_backup",
+        str(folder),
+        database=RESTORED,
+        media_root=media_root,
+        private_media_root=private_media_root,
+    )
+
+
+@pytest.fixture
+def a_backup(settings, tmp_path, restored_database) -> Path:
+    """A backup of a system with records and files, and a new, empty database to restore into."""
+    a_system_with_records_and_files(settings)
+    return backup_folder(tmp_path)
+
+
 def backup_and_restore(settings, tmp_path, capsys) -> None:
     media = a_system_with_records_and_files(settings)
     before_rows, before_files = rows("default"), {n: files(r) for n, r in media.items()}
 
-    call_command("backup", str(tmp_path / "backups"))
-    (folder,) = (tmp_path / "backups").iterdir()
+    folder = backup_folder(tmp_path)
     assert folder.name.startswith("bscb-backup-") and not folder.name.endswith(".partial")
     assert folder.stat().st_mode & 0o077 == 0  # its owner's alone
     meta = json.loads((folder / "backup.json").read_text())
@@ -101,13 +125,7 @@ def backup_and_restore(settings, tmp_path, capsys) -> None:
 
     new_media = tmp_path / "new-media"
     new_private = tmp_path / "new-private"
-    call_command(
-        "restore_backup",
-        str(folder),
-        database=RESTORED,
-        media_root=new_media,
-        private_media_root=new_private,
-    )
+    restore(folder, new_media, new_private)
     after_rows = rows(RESTORED)
     differing = [label for label in before_rows if before_rows[label] != after_rows[label]]
     assert differing == []
@@ -146,66 +164,43 @@ def test_a_sqlite_backup_restores_into_a_new_file_whole(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_restore_refuses_a_database_or_a_folder_that_is_not_empty(
-    settings, tmp_path, restored_database
-):
-    a_system_with_records_and_files(settings)
-    call_command("backup", str(tmp_path / "backups"))
-    (folder,) = (tmp_path / "backups").iterdir()
+def test_the_restore_refuses_a_database_or_a_folder_that_is_not_empty(tmp_path, a_backup):
     # Into the live database itself: refused before anything is written.
     with pytest.raises(CommandError, match=r"is not empty .* restore only into a new, empty"):
-        call_command("restore_backup", str(folder))
+        call_command("restore_backup", str(a_backup))
     # Into an empty database, but over a media folder that holds something.
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "keep.txt").write_text("mine")
     with pytest.raises(CommandError, match="used is not empty"):
-        call_command(
-            "restore_backup",
-            str(folder),
-            database=RESTORED,
-            media_root=tmp_path / "new",
-            private_media_root=tmp_path / "used",
-        )
+        restore(a_backup, tmp_path / "new", tmp_path / "used")
     assert connections[RESTORED].introspection.table_names() == []
     assert not (tmp_path / "new").exists()
     assert (tmp_path / "used" / "keep.txt").read_text() == "mine"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_damaged_backup_is_refused_before_anything_is_restored(
-    settings, tmp_path, restored_database
-):
-    a_system_with_records_and_files(settings)
-    call_command("backup", str(tmp_path / "backups"))
-    (folder,) = (tmp_path / "backups").iterdir()
-    archive = folder / "private.tar.gz"
+def test_a_damaged_backup_is_refused_before_anything_is_restored(tmp_path, a_backup):
+    archive = a_backup / "private.tar.gz"
     damaged = bytearray(archive.read_bytes())
     damaged[len(damaged) // 2] ^= 0xFF
     archive.write_bytes(bytes(damaged))
     with pytest.raises(CommandError, match=r"private\.tar\.gz does not match its checksum"):
-        call_command(
-            "restore_backup",
-            str(folder),
-            database=RESTORED,
-            media_root=tmp_path / "new-media",
-            private_media_root=tmp_path / "new-private",
-        )
+        restore(a_backup, tmp_path / "new-media", tmp_path / "new-private")
     assert connections[RESTORED].introspection.table_names() == []
 
 
-def _add(archive, name, kind=tarfile.REGTYPE, *, linkname="", content=b""):
-    member = tarfile.TarInfo(name)
-    member.type, member.linkname = kind, linkname
-    member.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
-    member.size = len(content) if kind == tarfile.REGTYPE else 0
-    archive.addfile(member, io.BytesIO(content) if member.size else None)
-
-
-def a_backup_with_its_media_replaced(folder: Path, write_members) -> None:
-    """An attacker's copy of a real backup: media.tar.gz rewritten, SHA256SUMS made anew
-    to match it (the checksums are the backup's own, so they prove nothing against this)."""
+def a_backup_with_its_media_replaced(folder: Path, members) -> None:
+    """An attacker's copy of a real backup: media.tar.gz rewritten with `members` (name, kind,
+    link target), SHA256SUMS made anew to match it (the checksums are the backup's own, so
+    they prove nothing against this)."""
     with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        write_members(archive)
+        for name, kind, linkname in members:
+            member = tarfile.TarInfo(name)
+            member.type, member.linkname = kind, linkname
+            member.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
+            content = b"x" if kind == tarfile.REGTYPE else b""
+            member.size = len(content)
+            archive.addfile(member, io.BytesIO(content) if content else None)
     (folder / "SHA256SUMS").write_text(
         "".join(
             f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
@@ -215,102 +210,102 @@ def a_backup_with_its_media_replaced(folder: Path, write_members) -> None:
     )
 
 
-def link_chain_out_of_the_folder(root: Path):
+def link_chain_out_of_the_folder(root: Path) -> list[tuple[str, bytes, str]]:
     """CVE-2025-4517: links through folders whose names fill PATH_MAX, so the tarfile "data"
     filter of Python before 3.11.13 misjudges where the last link leads."""
-
-    def write(archive):
-        steps = "abcdefghijklmnop"
-        long = "d" * ((os.pathconf("/", "PC_PATH_MAX") - len(str(root)) - 1) // (len(steps) + 1))
-        path = ""
-        for step in steps:
-            _add(archive, os.path.join(path, long), tarfile.DIRTYPE)
-            _add(archive, os.path.join(path, step), tarfile.SYMTYPE, linkname=long)
-            path = os.path.join(path, long)
-        chain = os.path.join(*steps, "l" * 254)
-        _add(archive, chain, tarfile.SYMTYPE, linkname=os.path.join(*[".."] * len(steps)))
-        _add(archive, "escape", tarfile.SYMTYPE, linkname=os.path.join(chain, ".."))
-        _add(archive, "escape/PWNED", content=b"written outside the media folder\n")
-
-    return write
-
-
-def one_member(name, kind=tarfile.REGTYPE, linkname=""):
-    def write(archive):
-        _add(archive, "editions", tarfile.DIRTYPE)
-        _add(
-            archive, name, kind, linkname=linkname, content=b"x" if kind == tarfile.REGTYPE else b""
-        )
-
-    return write
+    steps = "abcdefghijklmnop"
+    long = "d" * ((os.pathconf("/", "PC_PATH_MAX") - len(str(root)) - 1) // (len(steps) + 1))
+    members, path = [], ""
+    for step in steps:
+        members.append((os.path.join(path, long), tarfile.DIRTYPE, ""))
+        members.append((os.path.join(path, step), tarfile.SYMTYPE, long))
+        path = os.path.join(path, long)
+    chain = os.path.join(*steps, "l" * 254)
+    return [
+        *members,
+        (chain, tarfile.SYMTYPE, os.path.join(*[".."] * len(steps))),
+        ("escape", tarfile.SYMTYPE, os.path.join(chain, "..")),
+        ("escape/PWNED", tarfile.REGTYPE, ""),
+    ]
 
 
-CRAFTED = {
-    "a chain of links past PATH_MAX": (link_chain_out_of_the_folder, "'a/b/c/"),
-    "an absolute name": (lambda root: one_member("/tmp/PWNED"), "'/tmp/PWNED'"),
-    "a name that climbs": (
-        lambda root: one_member("editions/../../PWNED"),
-        "'editions/../../PWNED'",
+EDITIONS = ("editions", tarfile.DIRTYPE, "")
+FILE, LINK = tarfile.REGTYPE, tarfile.SYMTYPE
+NOT_A_FILE = r"is not a folder, a file or a link \(a hard link, a device or a pipe\)"
+CLIMBS = "has an absolute name or one that climbs out of the folder"
+
+# Each case: the media archive's members (name, kind, link target), or a function of the
+# folder restored into that gives them; the refusal, from the member's name on.
+CRAFTED = [
+    pytest.param(
+        link_chain_out_of_the_folder,
+        r"'a/b/c/[^']*' would be written through a link",
+        id="a chain of links past PATH_MAX",
     ),
-    "a link to a path": (
-        lambda root: one_member("editions/up", tarfile.SYMTYPE, "../.."),
-        "'editions/up'",
+    pytest.param(
+        [EDITIONS, ("/tmp/PWNED", FILE, "")], f"'/tmp/PWNED' {CLIMBS}", id="an absolute name"
     ),
-    "a link that climbs": (
-        lambda root: one_member("editions/up", tarfile.SYMTYPE, ".."),
-        "'editions/up'",
+    pytest.param(
+        [EDITIONS, ("editions/../../PWNED", FILE, "")],
+        rf"'editions/\.\./\.\./PWNED' {CLIMBS}",
+        id="a name that climbs",
     ),
-    "a hard link": (
-        lambda root: one_member("editions/passwd", tarfile.LNKTYPE, "/etc/passwd"),
-        "'editions/passwd'",
+    pytest.param(
+        [EDITIONS, ("editions/up", LINK, "../..")],
+        r"'editions/up' is a link to '\.\./\.\.', not to a sibling's name",
+        id="a link to a path",
     ),
-    "a device": (lambda root: one_member("editions/null", tarfile.CHRTYPE), "'editions/null'"),
-    "a fifo": (lambda root: one_member("editions/pipe", tarfile.FIFOTYPE), "'editions/pipe'"),
-}
+    pytest.param(
+        [EDITIONS, ("editions/up", LINK, "..")],
+        r"'editions/up' is a link to '\.\.', not to a sibling's name",
+        id="a link that climbs",
+    ),
+    pytest.param(
+        [EDITIONS, ("editions/passwd", tarfile.LNKTYPE, "/etc/passwd")],
+        f"'editions/passwd' {NOT_A_FILE}",
+        id="a hard link",
+    ),
+    pytest.param(
+        [EDITIONS, ("editions/null", tarfile.CHRTYPE, "")],
+        f"'editions/null' {NOT_A_FILE}",
+        id="a device",
+    ),
+    pytest.param(
+        [EDITIONS, ("editions/pipe", tarfile.FIFOTYPE, "")],
+        f"'editions/pipe' {NOT_A_FILE}",
+        id="a fifo",
+    ),
+    pytest.param(
+        [EDITIONS, ("editions/a", FILE, ""), ("editions/a", FILE, "")],
+        "'editions/a' appears twice",
+        id="a name twice",
+    ),
+]
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("crafted", CRAFTED, ids=list(CRAFTED))
+@pytest.mark.parametrize(("members", "refusal"), CRAFTED)
 def test_a_crafted_media_archive_is_refused_before_anything_is_written(
-    settings, tmp_path, restored_database, crafted
+    tmp_path, a_backup, members, refusal
 ):
     """Someone who can put a folder where the restore reads it made media.tar.gz write
     outside MEDIA_ROOT. Every member is checked before the database or any file is written."""
-    a_system_with_records_and_files(settings)
-    call_command("backup", str(tmp_path / "backups"))
-    (folder,) = (tmp_path / "backups").iterdir()
     target = tmp_path / "target"
     target.mkdir()
-    members, named = CRAFTED[crafted]
-    a_backup_with_its_media_replaced(folder, members(target / "media"))
-    with pytest.raises(CommandError, match=rf"media\.tar\.gz: the member {named}.*nothing"):
-        call_command(
-            "restore_backup",
-            str(folder),
-            database=RESTORED,
-            media_root=target / "media",
-            private_media_root=target / "private",
-        )
+    if callable(members):
+        members = members(target / "media")
+    a_backup_with_its_media_replaced(a_backup, members)
+    with pytest.raises(CommandError, match=rf"media\.tar\.gz: the member {refusal}; nothing"):
+        restore(a_backup, target / "media", target / "private")
     assert connections[RESTORED].introspection.table_names() == []
     assert list(target.iterdir()) == []
     assert not Path("/tmp/PWNED").exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_with_a_garbled_checksum_list_is_refused_with_a_reason(
-    settings, tmp_path, restored_database
-):
-    a_system_with_records_and_files(settings)
-    call_command("backup", str(tmp_path / "backups"))
-    (folder,) = (tmp_path / "backups").iterdir()
-    sums = folder / "SHA256SUMS"
+def test_a_backup_with_a_garbled_checksum_list_is_refused_with_a_reason(tmp_path, a_backup):
+    sums = a_backup / "SHA256SUMS"
     sums.write_text(sums.read_text() + "not a checksum line\n")
     with pytest.raises(CommandError, match=r"SHA256SUMS, line \d+, is not"):
-        call_command(
-            "restore_backup",
-            str(folder),
-            database=RESTORED,
-            media_root=tmp_path / "new-media",
-            private_media_root=tmp_path / "new-private",
-        )
+        restore(a_backup, tmp_path / "new-media", tmp_path / "new-private")
     assert connections[RESTORED].introspection.table_names() == []

@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from bscb.core.backups import make_backup
+from bscb.core.management.backup_command import BackupCommand
 
-from bscb.core.backups import BackupError, make_backup
 
-
-class Command(BaseCommand):
+class Command(BackupCommand):
     help = (
         "Write one dated backup folder: the database (pg_dump's custom format, or SQLite's "
         "online backup), MEDIA_ROOT and PRIVATE_MEDIA_ROOT as tar files, and their SHA-256 "
@@ -14,11 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path, help="Where the dated folder is made.")
-        parser.add_argument("--database", default="default", help="Database alias.")
+        super().add_arguments(parser)
 
-    def handle(self, *args, directory, database, **options):
-        try:
-            folder = make_backup(directory, alias=database)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(str(folder))
+    def run(self, *, alias, directory, **options):
+        return str(make_backup(directory, alias=alias))

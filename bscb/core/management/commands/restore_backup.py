@@ -1,12 +1,10 @@
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
-from bscb.core.backups import BackupError, restore_backup
+from bscb.core.backups import media_roots, restore_backup
+from bscb.core.management.backup_command import BackupCommand
 
 
-class Command(BaseCommand):
+class Command(BackupCommand):
     help = (
         "Restore a folder written by `backup` into an EMPTY database (DATABASE_URL: create it "
         "first, do not migrate it) and empty or new MEDIA_ROOT and PRIVATE_MEDIA_ROOT folders. "
@@ -16,19 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path, help="A bscb-backup-... folder.")
-        parser.add_argument("--database", default="default", help="Database alias.")
+        super().add_arguments(parser)
         parser.add_argument("--media-root", type=Path, default=None)
         parser.add_argument("--private-media-root", type=Path, default=None)
 
-    def handle(self, *args, backup, database, media_root, private_media_root, **options):
-        media = {
-            "media": media_root or Path(settings.MEDIA_ROOT),
-            "private": private_media_root or Path(settings.PRIVATE_MEDIA_ROOT),
-        }
-        try:
-            restored = restore_backup(backup, alias=database, media=media)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(
-            f"Restored the database {restored.database} and {restored.files} media files."
-        )
+    def run(self, *, alias, backup, media_root, private_media_root, **options):
+        media = media_roots(media=media_root, private=private_media_root)
+        restored = restore_backup(backup, alias=alias, media=media)
+        return f"Restored the database {restored.database} and {restored.files} media files."

@@ -28,10 +28,11 @@ from bscb.core.admin_base import (
 from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
 from bscb.core.records import record_fields
-from meetings import cycle, register
+from bscb.core.runs import progress_response
+from meetings import cycle, register, tasks
 from meetings.forms import EntryForm, PaperForm
 from meetings.minutes import entries_from_minutes, minutes_send_to_chair
-from meetings.models import AgendaItem, Attendance, Entry, Meeting, Paper
+from meetings.models import AgendaItem, Attendance, Entry, Meeting, PackRun, Paper
 from meetings.register import AttendanceRegisterForm
 from meetings.rules import (
     items_shown_to,
@@ -413,6 +414,8 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
     def get_urls(self):
         publish = self.admin_site.admin_view(self.publish_agenda_view)
         circulate = self.admin_site.admin_view(self.circulate_papers_view)
+        circulating = self.admin_site.admin_view(self.circulating_view)
+        circulating_progress = self.admin_site.admin_view(self.circulating_progress_view)
         fill = self.admin_site.admin_view(self.fill_register_view)
         send_minutes = self.admin_site.admin_view(self.send_minutes_view)
         cycle_view = self.admin_site.admin_view(self.cycle_view)
@@ -421,6 +424,16 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
             path("<int:pk>/fill-register/", fill, name="meetings_meeting_fill_register"),
             path("<int:pk>/publish-agenda/", publish, name="meetings_meeting_publish_agenda"),
             path("<int:pk>/circulate-papers/", circulate, name="meetings_meeting_circulate"),
+            path(
+                "<int:pk>/circulate-papers/<int:run>/",
+                circulating,
+                name="meetings_meeting_circulating",
+            ),
+            path(
+                "<int:pk>/circulate-papers/<int:run>/progress.json",
+                circulating_progress,
+                name="meetings_meeting_circulating_progress",
+            ),
             path("<int:pk>/send-minutes/", send_minutes, name="meetings_meeting_send_minutes"),
             *super().get_urls(),
         ]
@@ -472,33 +485,52 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
         )
 
     def circulate_papers_view(self, request, pk):
-        def act(meeting):
-            pack = cycle.circulate_papers(meeting, request.user)
-            if not pack.made:
-                return (
-                    f"The papers of {meeting} are marked as circulated, but this server "
-                    "could not make the meeting pack: tell whoever runs it."
-                )
-            left_out = (
-                ngettext(
-                    " %d paper is not a PDF file", " %d papers are not PDF files", pack.left_out
-                )
-                % pack.left_out
-                + " the pack can hold: members "
-                "download them separately."
-                if pack.left_out
-                else ""
-            )
-            return f"The papers of {meeting} are circulated: the meeting pack is made.{left_out}"
-
+        """The confirmation page, then (POST) the circulation queued as a background task and
+        its progress page."""
+        if request.method == "POST":
+            if not self.has_publish_permission(request):
+                raise PermissionDenied
+            meeting = get_object_or_404(Meeting, pk=pk)
+            run, queued = tasks.ask_to_circulate(meeting, request.user)
+            if not queued:
+                messages.warning(request, "The papers are being circulated already: here it is.")
+            return redirect(run.get_absolute_url())
         return self._confirm(
             request,
             pk,
             title="Circulate the papers",
             explanation=cycle.circulate_explanation,
             button="Circulate the papers",
-            act=act,
+            act=None,
         )
+
+    def _pack_run_for(self, request, pk, run):
+        """The run, for those who may view its meeting."""
+        run = get_object_or_404(
+            PackRun.objects.select_related("meeting__group", "requested_by"), meeting_id=pk, pk=run
+        )
+        if not self.has_view_permission(request, run.meeting):
+            raise PermissionDenied
+        return run
+
+    def circulating_view(self, request, pk, run):
+        """Circulating's progress: a bar the page's script moves; without script, a Refresh link."""
+        run = self._pack_run_for(request, pk, run)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Circulating the papers of {run.meeting}",
+            "meeting": run.meeting,
+            "run": run,
+            "progress": tasks.progress_of(run),
+            "progress_url": tasks.progress_url(run),
+            "can_circulate": self.has_publish_permission(request),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/circulating.html", context)
+
+    def circulating_progress_view(self, request, pk, run):
+        run = self._pack_run_for(request, pk, run)
+        return progress_response(tasks.progress_of(run))
 
     def send_minutes_view(self, request, pk):
         def act(meeting):

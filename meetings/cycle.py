@@ -30,28 +30,60 @@ def publish_agenda(meeting: Meeting, user) -> Meeting:
     return meeting
 
 
-def circulate_papers(meeting: Meeting, user) -> PackResult:
+def circulate_papers(meeting: Meeting, user, progress=None, circulated=None) -> PackResult:
     """The papers go out with the agenda (published now if it was not), and the meeting pack is
     made from them. Circulating again (a late paper) makes the packs afresh and keeps the
-    first time the papers went out."""
-    with transaction.atomic(), reversion.create_revision():
-        locked = Meeting.objects.select_related("group").select_for_update(of=("self",))
-        meeting = locked.get(pk=meeting.pk)
-        now = timezone.now()
-        meeting.agenda_published_at = meeting.agenda_published_at or now
-        meeting.papers_circulated_at = meeting.papers_circulated_at or now
-        result = build_packs(meeting)
-        meeting.save()
-        # Every paper is in the packs now: those not yet out go out (an update: the file
-        # is the one circulated, so Paper.save has nothing to compare).
-        # Only those the packs were made from: one uploaded meanwhile waits for the next time.
-        meeting.papers.filter(pk__in=result.papers, circulated_at__isnull=True).update(
-            circulated_at=now
-        )
-        # Sent once the papers are committed as circulated; once per person and meeting.
-        notify_papers_circulated(meeting)
-        reversion.set_user(user)
-        reversion.set_comment("Circulated the papers and made the meeting pack.")
+    first time the papers went out.
+
+    The packs are made first, outside any transaction (a few seconds a pack, with WeasyPrint),
+    into new files: members get the old packs until the one short transaction below names the
+    new ones, and a failure on the way leaves the old ones. `progress(step, done, total)`
+    hears each paper (the background task's run records it); `circulated(result)` is called
+    inside the transaction that circulates, so that the run says "circulated" exactly when
+    the papers are.
+    """
+    meeting = Meeting.objects.select_related("group").get(pk=meeting.pk)
+    result = build_packs(meeting, **({"progress": progress} if progress else {}))
+    storage = meeting.pack.storage
+    if progress:
+        progress("Circulating the papers")
+    committed = []  # once the meeting names the new files, they stay whatever fails after
+    try:
+        with transaction.atomic(), reversion.create_revision():
+            transaction.on_commit(lambda: committed.append(True))
+            locked = Meeting.objects.select_related("group").select_for_update(of=("self",))
+            row = locked.get(pk=meeting.pk)
+            now = timezone.now()
+            row.agenda_published_at = row.agenda_published_at or now
+            row.papers_circulated_at = row.papers_circulated_at or now
+            # The files the meeting names now go once this commits (another circulation
+            # may have replaced those the packs were made beside).
+            result.replaced = [
+                name
+                for name in (row.pack.name, row.public_pack.name)
+                if name and name not in result.written
+            ]
+            row.pack = meeting.pack.name
+            row.public_pack = meeting.public_pack.name
+            row.public_pack_contents = meeting.public_pack_contents
+            row.save()
+            result.keep(storage)
+            # Every paper is in the packs now: those not yet out go out (an update: the file
+            # is the one circulated, so Paper.save has nothing to compare).
+            # Only those the packs were made from: one uploaded meanwhile waits for the next time.
+            row.papers.filter(pk__in=result.papers, circulated_at__isnull=True).update(
+                circulated_at=now
+            )
+            # Sent once the papers are committed as circulated; once per person and meeting.
+            notify_papers_circulated(row)
+            reversion.set_user(user)
+            reversion.set_comment("Circulated the papers and made the meeting pack.")
+            if circulated:
+                circulated(result)
+    except BaseException:
+        if not committed:
+            result.discard(storage)
+        raise
     return result
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from bscb.core import visibility
-from bscb.core.models import Organisation, Priority, ReportingPeriod
+from bscb.core.models import BackgroundRun, Organisation, Priority, ReportingPeriod
 from bscb.core.uploads import ALLOWED, private_storage, validate_document
 from bscb.core.working_days import subtract_working_days
 from subgroups.models import ActionPlan, Group
@@ -690,3 +690,28 @@ class Paper(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.file.name.lower().endswith(".pdf")
+
+
+class PackRun(BackgroundRun):
+    """One press of "Circulate the papers": the background task makes the meeting packs (the
+    old packs stay until the new ones are whole), then circulates the papers."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pack_runs")
+    circulated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the task circulated the papers (empty: not yet)."
+    )
+    made = models.BooleanField(
+        default=False, help_text="Whether this server could make the pack (WeasyPrint)."
+    )
+    left_out = models.PositiveIntegerField(
+        default=0, help_text="Papers not in the whole pack (not PDF files it can hold)."
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Circulating the papers of {self.meeting} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("admin:meetings_meeting_circulating", args=[self.meeting_id, self.pk])

@@ -40,6 +40,24 @@ class PackResult:
     made: bool = False  # False where WeasyPrint cannot run
     left_out: int = 0  # papers not in the whole pack
     papers: list[int] = field(default_factory=list)  # the papers the packs were made from
+    written: list[str] = field(default_factory=list)  # the new packs' files
+    replaced: list[str] = field(default_factory=list)  # the old packs' files
+
+    def keep(self, storage) -> None:
+        """The new packs are the meeting's once its change commits: then the old files go."""
+        transaction.on_commit(lambda: _delete(storage, self.replaced))
+
+    def discard(self, storage) -> None:
+        """The meeting's change did not commit: the new files go, the old packs stay."""
+        _delete(storage, self.written)
+
+
+def _delete(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError as error:
+            logger.warning("A meeting pack's file %s stays on disk: %s", name, error)
 
 
 def _reader(paper: Paper) -> PdfReader | None:
@@ -77,17 +95,33 @@ def _agenda_pdf(meeting: Meeting, items: list[PackItem], confidential: int) -> b
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+def _no_progress(step: str, done: int | None = None, total: int | None = None) -> None:
+    pass
+
+
 def make_pack(
-    meeting: Meeting, items: list[AgendaItem], confidential: int = 0
+    meeting: Meeting,
+    items: list[AgendaItem],
+    confidential: int = 0,
+    *,
+    progress=_no_progress,
+    pack_name: str = "the pack",
 ) -> tuple[bytes | None, int]:
     """The pack's bytes: the agenda's pages (bookmarked "Agenda"), then for each item a bookmark
-    at its first paper (at the agenda when it has none in the pack) and one per paper under it."""
+    at its first paper (at the agenda when it has none in the pack) and one per paper under it.
+    `progress(step, done, total)` hears each paper read."""
     entries = []
+    total = sum(len(item.papers.all()) for item in items)
+    done = 0
     for number, item in enumerate(items, start=1):
         entry = PackItem(item=item, number=number)
-        entry.papers = [(paper, _reader(paper)) for paper in item.papers.all()]
+        for paper in item.papers.all():
+            done += 1
+            progress(f"Adding the papers to {pack_name}", done, total)
+            entry.papers.append((paper, _reader(paper)))
         entries.append(entry)
     left_out = sum(1 for entry in entries for _, reader in entry.papers if reader is None)
+    progress(f"Making the agenda of {pack_name}")
     agenda = _agenda_pdf(meeting, entries, confidential)
     if agenda is None:
         return None, left_out
@@ -113,38 +147,52 @@ def make_pack(
     return out.getvalue(), left_out
 
 
-def _store(meeting: Meeting, name: str, content: bytes | None, public: bool) -> None:
-    """The new pack in place of the old one, whose file goes once the meeting's change is saved."""
+def _store(
+    meeting: Meeting, name: str, content: bytes | None, public: bool, result: PackResult
+) -> None:
+    """The new pack in place of the old one on the meeting (not saved). The new file is whole
+    on disk before the meeting names it (the storage never writes over a file of the same
+    name); the old file stays until the caller keeps the new one (PackResult.keep)."""
     file = meeting.public_pack if public else meeting.pack
-    old = file.name
+    if file.name:
+        result.replaced.append(file.name)
     if content is not None:
         # A placeholder date is no date: the name of a meeting whose date was lost has none.
         day = f"{meeting.date:%Y-%m-%d}" if meeting.date_known else ""
         stem = slugify(f"{meeting.group.short_name} {day}") or "meeting"
         file.save(f"{meeting.pk}-{stem}-{name}.pdf", ContentFile(content), save=False)
+        result.written.append(file.name)
     else:
         file.name = ""
-    if old:
-        storage = file.storage
-        transaction.on_commit(lambda: storage.delete(old))
 
 
-def build_packs(meeting: Meeting) -> PackResult:
-    """Make the meeting's packs afresh and set them on the meeting (the caller saves it)."""
+def build_packs(meeting: Meeting, progress=_no_progress) -> PackResult:
+    """Make the meeting's packs afresh and set them on the meeting (the caller saves it, then
+    keeps or discards the result's files). `progress(step, done, total)` hears each paper."""
     items = list(meeting.agenda_items.prefetch_related("papers"))
     result = PackResult(papers=[paper.pk for item in items for paper in item.papers.all()])
-    whole, result.left_out = make_pack(meeting, items)
-    result.made = whole is not None
-    _store(meeting, "pack", whole, public=False)
-    if meeting.is_public and meeting.group.publishes_papers:
-        open_items = list(meeting.agenda_items.public().prefetch_related("papers"))
-        public, _ = make_pack(meeting, open_items, confidential=len(items) - len(open_items))
-        _store(meeting, "public-pack", public, public=True)
-        meeting.public_pack_contents = {
-            "items": [item.pk for item in open_items],
-            "papers": [paper.pk for item in open_items for paper in item.papers.all()],
-        }
-    else:
-        _store(meeting, "public-pack", None, public=True)
-        meeting.public_pack_contents = {}
+    try:
+        whole, result.left_out = make_pack(meeting, items, progress=progress)
+        result.made = whole is not None
+        _store(meeting, "pack", whole, public=False, result=result)
+        if meeting.is_public and meeting.group.publishes_papers:
+            open_items = list(meeting.agenda_items.public().prefetch_related("papers"))
+            public, _ = make_pack(
+                meeting,
+                open_items,
+                confidential=len(items) - len(open_items),
+                progress=progress,
+                pack_name="the public pack",
+            )
+            _store(meeting, "public-pack", public, public=True, result=result)
+            meeting.public_pack_contents = {
+                "items": [item.pk for item in open_items],
+                "papers": [paper.pk for item in open_items for paper in item.papers.all()],
+            }
+        else:
+            _store(meeting, "public-pack", None, public=True, result=result)
+            meeting.public_pack_contents = {}
+    except BaseException:
+        result.discard(meeting.pack.storage)  # a pack half made is no pack
+        raise
     return result

@@ -31,13 +31,19 @@ from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
+from django.core.exceptions import (
+    EmptyResultSet,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db.models import DateField, Model
 from django.db.models.constants import LOOKUP_SEP
 from django.forms import ModelChoiceField
 from django.forms.widgets import Input
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import escape
@@ -48,6 +54,10 @@ from import_export.admin import ExportActionMixin, ExportMixin, ImportMixin
 from import_export.forms import ConfirmImportForm
 from import_export.tmp_storages import TempFolderStorage
 from reversion.admin import VersionAdmin
+
+from bscb.core import imports
+from bscb.core.models import ImportRun
+from bscb.core.runs import progress_response
 
 
 def _shown(value) -> str:
@@ -474,16 +484,79 @@ class CheckedImportMixin(ImportMixin):
         }
 
     def process_import(self, request, **kwargs):
-        if request.method == "POST" and self.has_import_permission(request):
-            form = self.create_confirm_form(request)
-            if not form.is_valid():
-                messages.error(
-                    request,
-                    "Nothing was imported: the confirmation did not match a file uploaded here "
-                    f"({_first_error(form)}). Upload the file again.",
-                )
-                return redirect(_admin_url(self, "import"))
-        return super().process_import(request, **kwargs)
+        """The confirmation, after the dry-run preview: the rows are imported by a background
+        task (bscb.core.imports), whose page says how many were new, updated or skipped."""
+        if request.method != "POST" or not self.has_import_permission(request):
+            return super().process_import(request, **kwargs)  # its own refusal
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            messages.error(
+                request,
+                "Nothing was imported: the confirmation did not match a file uploaded here "
+                f"({_first_error(form)}). Upload the file again.",
+            )
+            return redirect(_admin_url(self, "import"))
+        format_index = int(form.cleaned_data["format"])
+        input_format = self.get_import_formats()[format_index](encoding=self.from_encoding)
+        tmp_storage = self.get_tmp_storage_class()(
+            name=form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        data = tmp_storage.read()
+        run = imports.ask_to_import(
+            self.model,
+            request.user,
+            data=data if isinstance(data, bytes) else data.encode(self.from_encoding),
+            format_index=format_index,
+            resource_index=int(form.cleaned_data.get("resource") or 0),
+            file_name=form.cleaned_data.get("original_file_name") or "import",
+        )
+        tmp_storage.remove()
+        return redirect(run.get_absolute_url())
+
+    def get_urls(self):
+        opts = self.model._meta
+        info = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "import/<int:run>/",
+                self.admin_site.admin_view(self.importing_view),
+                name=f"{info}_importing",
+            ),
+            path(
+                "import/<int:run>/progress.json",
+                self.admin_site.admin_view(self.importing_progress_view),
+                name=f"{info}_importing_progress",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _import_run_for(self, request, run):
+        """The run, for those who may import these rows (who confirmed it, or may have)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(ImportRun, model=self.model._meta.label_lower, pk=run)
+
+    def importing_view(self, request, run):
+        run = self._import_run_for(request, run)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Importing {opts.verbose_name_plural}",
+            "run": run,
+            "progress": imports.progress_of(run),
+            "progress_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_importing_progress", args=[run.pk]
+            ),
+            "opts": opts,
+        }
+        return TemplateResponse(request, "admin/import_run.html", context)
+
+    def importing_progress_view(self, request, run):
+        run = self._import_run_for(request, run)
+        return progress_response(imports.progress_of(run), row_errors=run.row_errors)
 
 
 class CheckedExportMixin(ExportMixin):

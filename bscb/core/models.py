@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
 from urllib.parse import urlsplit
 
 import reversion
@@ -13,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from bscb.core.uploads import private_storage
 
 # A period's slug is the first part of its report's addresses: it must not shadow the site's.
 RESERVED_SLUGS = {
@@ -934,3 +937,75 @@ class WorkerHeartbeat(models.Model):
     @classmethod
     def last_seen(cls) -> datetime.datetime | None:
         return cls.objects.aggregate(last=models.Max("seen_at"))["last"]
+
+
+class BackgroundRun(models.Model):
+    """One press of a button whose work a background task does (publishing, the meeting pack,
+    an export): who asked, and how far the task got.
+
+    The task writes its progress here outside any transaction of its own work (autocommit), so
+    the progress page sees each step while readers still get what was there before.
+    bscb.core.runs reads a run as the progress page tells it.
+    """
+
+    WAITING = "Waiting for the worker"
+
+    requested_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task's result id."
+    )
+    step = models.CharField(max_length=200, default=WAITING)
+    done = models.PositiveIntegerField(null=True, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def report(self, step: str, done: int | None = None, total: int | None = None) -> None:
+        """Record a step: one UPDATE, committed at once when no transaction is open."""
+        self.step, self.done, self.total, self.updated_at = step, done, total, timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            step=step, done=done, total=total, updated_at=self.updated_at
+        )
+
+    def record_error(self, error: str, **fields) -> None:
+        """The run stopped: why, as the progress page says it (never a server path)."""
+        type(self).objects.filter(pk=self.pk).update(
+            error=error, step="Stopped", updated_at=timezone.now(), **fields
+        )
+
+
+def _import_name(run: ImportRun, filename: str) -> str:
+    # Kept privately until the task has read it, in a folder no one can guess.
+    return f"imports/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class ImportRun(BackgroundRun):
+    """One confirmed spreadsheet import (after its dry-run preview): a background task imports
+    the rows the preview showed, and the page says how many were new, updated or skipped."""
+
+    model = models.CharField(max_length=100, help_text="The imported model, as app_label.model.")
+    resource = models.PositiveSmallIntegerField(default=0)
+    format = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to=_import_name)
+    original_file_name = models.CharField(max_length=255, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    totals = models.JSONField(default=dict, blank=True)
+    row_errors = models.JSONField(
+        default=list, blank=True, help_text="Each row refused: its number and the messages."
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Importing {self.original_file_name} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+    def get_absolute_url(self):
+        app_label, model_name = self.model.split(".")
+        return reverse(f"admin:{app_label}_{model_name}_importing", args=[self.pk])

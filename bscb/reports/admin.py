@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,11 +25,13 @@ from bscb.core.admin_base import (
 )
 from bscb.core.models import KeyFigure, ReportingPeriod, Source
 from bscb.core.roles import may_publish
-from bscb.reports import kinds
+from bscb.core.runs import progress_response
+from bscb.reports import export_runs, kinds
 from bscb.reports.checker import check_report
 from bscb.reports.models import (
     AgencyStatement,
     Edition,
+    ExportRun,
     Figure,
     FigureBreakdown,
     FigureSet,
@@ -304,7 +306,8 @@ class ReportingPeriodAdmin(SortableAdminBase, CarefulAdmin):
 
     def publishing_progress_view(self, request, pk, run):
         run = self._run_for(request, pk, run)
-        return JsonResponse(progress_of(run).as_json())  # the admin says private, no-store
+        progress = progress_of(run)
+        return progress_response(progress, edition_url=progress.result_url)
 
 
 @admin.register(Edition)
@@ -331,9 +334,111 @@ class EditionAdmin(HistoryAdmin):
         "is_withdrawn",
         "pdf",
         "pdf_pages",
+        "export_link",
     ]
     fields = [*readonly_fields, "sent_to_panel_on"]
     actions = ["record_sent_to_panel", "withdraw"]
+
+    @admin.display(description="Export")
+    def export_link(self, obj):
+        if not Edition.objects.current().filter(pk=obj.pk).exists():
+            return "Only the current edition is exported."
+        return format_html(
+            '<a href="{}">Export this edition</a> (the pages as plain files, the PDF and the '
+            "figures, in one zip)",
+            reverse("admin:reports_edition_export_edition", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        def view(method):
+            return self.admin_site.admin_view(method)
+
+        return [
+            path("<int:pk>/export/", view(self.export_view), name="reports_edition_export_edition"),
+            path(
+                "<int:pk>/export/<int:run>/",
+                view(self.exporting_view),
+                name="reports_edition_exporting",
+            ),
+            path(
+                "<int:pk>/export/<int:run>/progress.json",
+                view(self.export_progress_view),
+                name="reports_edition_export_progress",
+            ),
+            path(
+                "<int:pk>/export/<int:run>/download/",
+                view(self.export_download_view),
+                name="reports_edition_export_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, pk):
+        """A confirmation page (GET) for whoever may view the edition; the export queued (POST)
+        for whoever may change it, then its progress page."""
+        edition = get_object_or_404(Edition.objects.select_related("period"), pk=pk)
+        if not self.has_view_permission(request, edition):
+            raise PermissionDenied
+        may_export = export_runs.may_export(request.user, edition)
+        if request.method == "POST":
+            if not may_export:
+                raise PermissionDenied
+            if not Edition.objects.current().filter(pk=edition.pk).exists():
+                messages.error(request, export_runs.NOT_CURRENT)
+                return redirect("admin:reports_edition_change", edition.pk)
+            run, queued = export_runs.ask_to_export(edition, request.user)
+            if not queued:
+                messages.warning(request, "This edition is being exported already: here it is.")
+            return redirect(run.get_absolute_url())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Export {edition}",
+            "edition": edition,
+            "may_export": may_export,
+            "is_current": Edition.objects.current().filter(pk=edition.pk).exists(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reports/edition/export.html", context)
+
+    def _export_run_for(self, request, pk, run):
+        """The run, for those who may view its edition."""
+        run = get_object_or_404(
+            ExportRun.objects.select_related("edition__period", "requested_by"),
+            edition_id=pk,
+            pk=run,
+        )
+        if not self.has_view_permission(request, run.edition):
+            raise PermissionDenied
+        return run
+
+    def exporting_view(self, request, pk, run):
+        run = self._export_run_for(request, pk, run)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Exporting {run.edition}",
+            "edition": run.edition,
+            "run": run,
+            "progress": export_runs.progress_of(run),
+            "progress_url": export_runs.progress_url(run),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reports/edition/exporting.html", context)
+
+    def export_progress_view(self, request, pk, run):
+        run = self._export_run_for(request, pk, run)
+        return progress_response(export_runs.progress_of(run))
+
+    def export_download_view(self, request, pk, run):
+        """The finished zip, as an attachment (the admin says private, no-store)."""
+        run = self._export_run_for(request, pk, run)
+        if not run.file:
+            raise Http404("This export has no file (yet).")
+        return FileResponse(
+            run.file.open("rb"),
+            as_attachment=True,
+            filename=run.download_name,
+            content_type="application/zip",
+        )
 
     def has_add_permission(self, request):
         return False

@@ -867,9 +867,10 @@ def _load_meeting_cycle(
         # not read them switch it off).
         changed = _changes(report) != before or not _on_disk(meeting.pack)
         if meeting.papers_circulated_at and changed and settings.EDITION_PDF:
-            made = build_packs(meeting).made
+            packs = build_packs(meeting)
             meeting.save()
-            if made:
+            packs.keep(meeting.pack.storage)
+            if packs.made:
                 report.count("updated", "Meeting pack")
 
 

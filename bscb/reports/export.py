@@ -47,9 +47,12 @@ def _static_source(name: str) -> Path | None:
     return path if path.exists() else None
 
 
-def export_edition(period: ReportingPeriod, folder: Path, base_url: str = "") -> list[str]:
-    """Write the period's current edition to `folder`; returns the files written."""
-    edition = Edition.objects.current().get(period=period)
+def export_edition(
+    period: ReportingPeriod, folder: Path, base_url: str = "", *, edition: Edition | None = None
+) -> list[str]:
+    """Write the period's current edition (or `edition`, which the caller has checked is still
+    the current one) to `folder`; returns the files written."""
+    edition = edition or Edition.objects.current().get(period=period)
     folder.mkdir(parents=True, exist_ok=True)
     pages = {p.path: p for p in edition.pages.filter(path__startswith="/")}
     contents = reverse("period_detail", args=[period.slug])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from decimal import Decimal
 
 import reversion
@@ -13,7 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from bscb.core.models import ReportingPeriod
+from bscb.core.models import BackgroundRun, ReportingPeriod
+from bscb.core.uploads import private_storage
 
 
 class EditionQuerySet(models.QuerySet):
@@ -743,22 +745,16 @@ class ProgrammeReport(models.Model):
             )
 
 
-class PublishingRun(models.Model):
+class PublishingRun(BackgroundRun):
     """One press of "Publish": what was asked, and how far the background task got.
 
     The task writes its progress here outside the publishing transaction (autocommit),
     so the progress page sees each step while readers still get the old edition.
     """
 
-    WAITING = "Waiting for the worker"
-
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="publishing_runs"
     )
-    requested_by = models.ForeignKey(
-        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
     accept_missing = models.BooleanField(default=False)
     accept_names = models.BooleanField(default=False)
@@ -768,17 +764,9 @@ class PublishingRun(models.Model):
         help_text="The period's newest edition number when Publish was pressed (0: none yet; "
         "empty: not recorded). The task stores nothing if another edition came since.",
     )
-    task_id = models.CharField(
-        max_length=64, blank=True, help_text="The background task's result id."
-    )
-    step = models.CharField(max_length=200, default=WAITING)
-    done = models.PositiveIntegerField(null=True, blank=True)
-    total = models.PositiveIntegerField(null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
     edition = models.OneToOneField(
         Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="publishing_run"
     )
-    error = models.TextField(blank=True)
     error_field = models.CharField(
         max_length=40,
         blank=True,
@@ -800,9 +788,33 @@ class PublishingRun(models.Model):
     def get_absolute_url(self):
         return reverse("admin:bscb_reportingperiod_publishing", args=[self.period_id, self.pk])
 
-    def report(self, step: str, done: int | None = None, total: int | None = None) -> None:
-        """Record a step: one UPDATE, committed at once when no transaction is open."""
-        self.step, self.done, self.total, self.updated_at = step, done, total, timezone.now()
-        PublishingRun.objects.filter(pk=self.pk).update(
-            step=step, done=done, total=total, updated_at=self.updated_at
-        )
+
+def _export_name(run: ExportRun, filename: str) -> str:
+    # A folder no one can guess: the file is handed out only by a view that checks who asks,
+    # and its name tells nothing more to whoever lists the folder.
+    return f"edition-exports/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class ExportRun(BackgroundRun):
+    """One press of "Export this edition": a background task writes the edition as plain files
+    (what `manage.py export_edition` writes) into a zip that staff download."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="export_runs")
+    file = models.FileField(storage=private_storage, upload_to=_export_name, blank=True)
+    files = models.PositiveIntegerField(null=True, blank=True, help_text="Files in the zip.")
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Exporting {self.edition} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("admin:reports_edition_exporting", args=[self.edition_id, self.pk])
+
+    def download_url(self) -> str:
+        return reverse("admin:reports_edition_export_download", args=[self.edition_id, self.pk])
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.edition.period.slug}-edition-{self.edition.number}.zip"

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
-from bscb.core.models import ReportingPeriod, WorkerHeartbeat
+from bscb.core.models import ReportingPeriod
 from bscb.core.roles import may_publish
+from bscb.core.runs import UNDER_WAY, Progress, queue, task_state, when
 from bscb.reports.editions import (
     DISK_COPY_FAILED,
     HeldBackNamesFound,
@@ -112,7 +111,7 @@ def _published_since_message(run: PublishingRun) -> str:
 def _failed_message(run: PublishingRun, at: datetime.datetime) -> str:
     """Why publishing stopped, as the progress page tells it: where to find the error, and what
     readers get meanwhile; the error itself is in the log."""
-    logged = date_format(timezone.localtime(at), "j F Y, H:i:s")
+    logged = when(at)
     readers = _readers_get(run)
     return (
         f"Publishing failed: the server could not finish (error recorded in the log at "
@@ -123,9 +122,7 @@ def _failed_message(run: PublishingRun, at: datetime.datetime) -> str:
 
 def _refuse(run: PublishingRun, error: str, field: str = "") -> None:
     logger.warning("%s: %s", run, error)
-    PublishingRun.objects.filter(pk=run.pk).update(
-        error=error, error_field=field, step="Stopped", updated_at=timezone.now()
-    )
+    run.record_error(error, error_field=field)
 
 
 def ask_to_publish(
@@ -158,80 +155,15 @@ def ask_to_publish(
 
 def start_publishing(run: PublishingRun) -> None:
     """Queue the run's task (after the run's row is committed: the worker must find it)."""
-    result = publish.enqueue(run.pk)
-    PublishingRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    queue(run, publish)
 
 
 def running_for(period) -> PublishingRun | None:
     """The period's publishing still under way (not finished, not stopped), if any."""
     for run in period.publishing_runs.filter(edition=None, error="")[:3]:
-        if progress_of(run).state in ("waiting", "running"):
+        if progress_of(run).state in UNDER_WAY:
             return run
     return None
-
-
-@dataclass
-class Progress:
-    state: str  # waiting, running, published, failed, stopped
-    step: str
-    done: int | None
-    total: int | None
-    message: str
-    edition_url: str = ""
-
-    @property
-    def finished(self) -> bool:
-        return self.state in ("published", "failed", "stopped")
-
-    @property
-    def count(self) -> str:
-        """ "12 of 40 pages" (or sections), when the step counts."""
-        if self.total is None or self.done is None:
-            return ""
-        unit = "sections" if self.step.startswith("Rendering sections") else "pages"
-        return f"{self.done} of {self.total} {unit}"
-
-    @property
-    def label(self) -> str:
-        """The step as the page shows it: "Rendering pages: 12 of 40"."""
-        if self.total is None or self.done is None or self.finished:
-            return self.step
-        return f"{self.step}: {self.done} of {self.total}"
-
-    def as_json(self) -> dict:
-        return {
-            "state": self.state,
-            "step": self.step,
-            "label": self.label,
-            "done": self.done,
-            "total": self.total,
-            "count": self.count,
-            "message": self.message,
-            "edition_url": self.edition_url,
-            "finished": self.finished,
-        }
-
-
-def stalled_after() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.PUBLISHING_STALLED_AFTER)
-
-
-def _task_status(run: PublishingRun):
-    """The task's result (status, finished_at), and the id of the worker that took it; the
-    result's error stays unread here: it names server paths (the log has it)."""
-    if not run.task_id:
-        return None, ""
-    try:
-        result = publish.get_result(run.task_id)
-    except Exception:  # the immediate backend keeps no results; a result may be pruned
-        return None, ""
-    return result, (result.worker_ids or [""])[-1]
-
-
-def _alive(worker_id: str, now: datetime.datetime) -> bool:
-    """Whether the worker that took the task still beats: busy making a long PDF, not dead."""
-    seen = WorkerHeartbeat.objects.filter(worker_id=worker_id).values_list("seen_at", flat=True)
-    return any(now - at <= stalled_after() for at in seen)
 
 
 def _readers_get(run: PublishingRun) -> str:
@@ -241,16 +173,16 @@ def _readers_get(run: PublishingRun) -> str:
     return f"readers still get edition {current.number}"
 
 
-def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Progress:
-    """How far the run got, as the officer should read it.
+def _unit(step: str) -> str:
+    return "sections" if step.startswith("Rendering sections") else "pages"
 
-    Stopped: the task's worker died half-way (killed, the machine restarted), which
-    leaves the task RUNNING for ever; its progress not moving, and its worker's heartbeat
-    not beating, for PUBLISHING_STALLED_AFTER seconds say so (a worker that still beats is
-    busy with a long step, the PDF). Nothing was stored, since storing is one transaction.
-    """
+
+def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Progress:
+    """How far the run got, as the officer should read it (bscb.core.runs says when a run
+    whose worker died is "stopped"). Nothing was stored by a run that stopped or failed,
+    since storing is one transaction."""
     now = now or timezone.now()
-    step, done, total = run.step, run.done, run.total
+    step, done, total, unit = run.step, run.done, run.total, _unit(run.step)
     if run.edition_id:
         edition = run.edition
         return Progress(
@@ -265,41 +197,23 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
             edition.get_absolute_url(),
         )
     if run.error:
-        return Progress("failed", step, done, total, run.error)
-    result, worker_id = _task_status(run)
-    status = result.status if result is not None else None
-    again = "Publish again from the check page."
-    if status == TaskResultStatus.FAILED:
-        at = result.finished_at or run.updated_at
-        return Progress("failed", step, done, total, _failed_message(run, at))
-    if (
-        status == TaskResultStatus.RUNNING
-        and now - run.updated_at > stalled_after()
-        and not _alive(worker_id, now)
-    ):
+        return Progress("failed", step, done, total, run.error, unit=unit)
+    task = task_state(run, publish, now)
+    if task.state == "failed":
+        return Progress("failed", step, done, total, _failed_message(run, task.at), unit=unit)
+    if task.state == "stopped":
         return Progress(
             "stopped",
             step,
             done,
             total,
-            f"Publishing stopped before it finished: {_readers_get(run)}. {again}",
+            f"Publishing stopped before it finished: {_readers_get(run)}. "
+            "Publish again from the check page.",
+            unit=unit,
         )
-    if status in (TaskResultStatus.READY, None) and run.step == PublishingRun.WAITING:
-        seen = WorkerHeartbeat.last_seen()
-        if seen is None or now - seen > stalled_after():
-            when = (
-                f"since {date_format(timezone.localtime(seen), 'j F Y, H:i:s')}" if seen else "yet"
-            )
-            return Progress(
-                "waiting",
-                step,
-                None,
-                None,
-                f"Waiting for the background worker, which has not been seen {when}: "
-                "publishing starts when it runs (manage.py worker).",
-            )
-        return Progress("waiting", step, None, None, "Waiting for the background worker.")
-    return Progress("running", step, done, total, "")
+    if task.state == "waiting":
+        return Progress("waiting", step, None, None, task.waiting_message("publishing"))
+    return Progress("running", step, done, total, "", unit=unit)
 
 
 def progress_url(run: PublishingRun) -> str:

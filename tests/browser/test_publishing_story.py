@@ -13,6 +13,7 @@ import urllib.request
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
+from django.utils import timezone
 
 from bscb.core.roles import SUPPORT_TEAM
 from bscb.reports.models import Edition, PublishingRun
@@ -134,4 +135,77 @@ def test_the_progress_page_meets_wcag_22_aa(audit_context, small_year):
         for run in (done, waiting, stopped)
         for problem in audit(page, run.get_absolute_url())
     ]
+    assert problems == []
+
+
+def test_the_circulating_progress_page_meets_wcag_22_aa(audit_context, small_year):
+    """The same progress include as publishing's, on the meeting pack's page."""
+    from meetings.models import Meeting, PackRun
+    from tests.browser.test_accessibility import audit
+
+    officer = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    officer.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    meeting = Meeting.objects.first()
+    runs = [
+        PackRun.objects.create(meeting=meeting, requested_by=officer, **fields)
+        for fields in (
+            {"circulated_at": timezone.now(), "made": True, "left_out": 1},
+            {},
+            {"step": "Adding the papers to the pack", "done": 1, "total": 3},
+            {"error": "Circulating failed: the server could not finish."},
+        )
+    ]
+    page = audit_context.new_page()
+    sign_in(page, "/admin/login/?next=/admin/", "sam")
+    problems = [problem for run in runs for problem in audit(page, run.get_absolute_url())]
+    assert problems == []
+
+
+def test_the_export_pages_meet_wcag_22_aa(audit_context, small_year):
+    """The export's confirmation page and its progress page (the same include), finished and
+    failed."""
+    from bscb.reports.models import ExportRun
+    from tests.browser.test_accessibility import audit
+
+    officer = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    officer.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    edition = Edition.objects.get(is_current=True)
+    done = ExportRun.objects.create(edition=edition, requested_by=officer, files=3)
+    ExportRun.objects.filter(pk=done.pk).update(file="edition-exports/x/export.zip")
+    failed = ExportRun.objects.create(
+        edition=edition, requested_by=officer, error="The export failed: the server could not."
+    )
+    page = audit_context.new_page()
+    sign_in(page, "/admin/login/?next=/admin/", "sam")
+    urls = [f"/admin/reports/edition/{edition.pk}/export/"]
+    urls += [run.get_absolute_url() for run in (done, failed)]
+    problems = [problem for url in urls for problem in audit(page, url)]
+    assert problems == []
+
+
+def test_the_import_result_page_meets_wcag_22_aa(audit_context, small_year):
+    """A confirmed import's page (the same include): the table of rows, and rows refused."""
+    from bscb.core.models import ImportRun
+    from tests.browser.test_accessibility import audit
+
+    officer = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    officer.groups.add(AuthGroup.objects.get(name=SUPPORT_TEAM))
+    runs = [
+        ImportRun.objects.create(
+            model="training.sessionattendance",
+            requested_by=officer,
+            original_file_name="bookings.csv",
+            **fields,
+        )
+        for fields in (
+            {"finished_at": timezone.now(), "totals": {"new": 2, "updated": 1}},
+            {
+                "error": "Nothing was imported: rows were refused since the preview (below).",
+                "row_errors": [{"row": 2, "messages": ["attendees: This session was cancelled."]}],
+            },
+        )
+    ]
+    page = audit_context.new_page()
+    sign_in(page, "/admin/login/?next=/admin/", "sam")
+    problems = [problem for run in runs for problem in audit(page, run.get_absolute_url())]
     assert problems == []

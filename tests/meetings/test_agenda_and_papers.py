@@ -340,7 +340,11 @@ def test_the_support_officer_adds_a_paper_and_circulates_the_papers_from_the_mee
     circulate = reverse("admin:meetings_meeting_circulate", args=[next_meeting.pk])
     assert circulate in page
     assert client.get(circulate).status_code == 200
-    assert client.post(circulate).status_code == 302
+    response = client.post(circulate)
+    # The task ran (the immediate backend): its progress page says what it did.
+    run = next_meeting.pack_runs.get()
+    assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
+    assert "the meeting pack is made" in page_text(client.get(response["Location"]))
     next_meeting.refresh_from_db()
     assert next_meeting.papers_circulated_at and next_meeting.agenda_published_at
     assert next_meeting.pack and next_meeting.public_pack

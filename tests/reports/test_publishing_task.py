@@ -63,7 +63,7 @@ def test_the_officer_publishes_and_the_progress_page_shows_the_edition(
     page = client.get(run.get_absolute_url()).content.decode()
     assert "Published edition 2 of 2018/19" in page
     assert f'href="{edition.get_absolute_url()}"' in page
-    assert '<script src="/static/bscb/publishing.js" defer>' in page
+    assert '<script src="/static/bscb/progress.js" defer>' in page
     body = progress_json(client, run)
     assert body["state"] == "published" and body["finished"]
     assert body["edition_url"] == edition.get_absolute_url()

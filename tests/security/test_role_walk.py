@@ -23,6 +23,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session as DjangoSession
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
@@ -58,6 +59,14 @@ STANDARD_SITE_URLS = {
     None,
 }
 PASSWORD = "An0ther long passphrase for the walk"
+# The background runs whose pages sit under a record's admin address (<int:run>).
+RUNS = {
+    "bscb.ReportingPeriod": ("reports.PublishingRun", "period_id"),
+    "meetings.Meeting": ("meetings.PackRun", "meeting_id"),
+    "reports.Edition": ("reports.ExportRun", "edition_id"),
+    # A confirmed import's page sits under its model's import address: import/<run>/.
+    "training.SessionAttendance": ("bscb.ImportRun", None),
+}
 
 
 class _Undo(Exception):
@@ -167,6 +176,25 @@ def records(db):
         apps.get_model("reports", "PublishingRun").objects.create(
             period=each, requested_by=superuser, error="Stopped, for the walk."
         )
+    for meeting in Meeting.objects.all():
+        # A circulation that stopped: its progress pages are walked too.
+        apps.get_model("meetings", "PackRun").objects.create(
+            meeting=meeting, requested_by=superuser, error="Stopped, for the walk."
+        )
+    # A finished export of each edition: its progress page and its download are walked.
+    for each in apps.get_model("reports", "Edition").objects.all():
+        run = apps.get_model("reports", "ExportRun")(edition=each, requested_by=superuser)
+        run.file.save("walk.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+        run.files = 0
+        run.save()
+    # A confirmed import, finished: its page is walked too.
+    apps.get_model("bscb", "ImportRun").objects.create(
+        model="training.sessionattendance",
+        requested_by=superuser,
+        original_file_name="walk.csv",
+        finished_at=timezone.now(),
+        totals={"new": 1},
+    )
     assert edition.sent_to_panel_on is None
     TOTPDevice.objects.create(user=superuser, name="phone")
     StaticDevice.objects.create(user=superuser, name="backup").token_set.create(token="abcd1234")
@@ -214,8 +242,10 @@ def _kwargs(pattern: URLPattern, model) -> dict:
         elif name == "version_id":
             values[name] = Version.objects.get_for_object(_first(model)).first().pk
         elif name == "run":
-            runs = apps.get_model("reports", "PublishingRun").objects
-            values[name] = runs.filter(period_id=values["pk"]).first().pk
+            run_model, field = RUNS[model._meta.label]
+            runs = apps.get_model(run_model).objects
+            found = {field: values["pk"]} if field else {"model": model._meta.label_lower}
+            values[name] = runs.filter(**found).first().pk
         elif name == "period":
             values[name] = _first(apps.get_model("bscb", "ReportingPeriod")).slug
         else:
@@ -227,6 +257,8 @@ def _page_form(client, url) -> dict:
     """What a browser would post back from the page's form, as the superuser sees it, with every
     box ticked (publish although items are missing, delete this line) to change the most."""
     response = client.get(url)
+    if response.streaming:  # a download (an edition's export): no form to post back
+        return {}
     if response.status_code != 200 or b"<form" not in response.content:
         return {}
     try:
@@ -401,6 +433,10 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
         "training.SessionAttendance export",
         "bscb.ReportingPeriod publish",
         "meetings.Meeting circulate",
+        "meetings.Meeting circulating",
+        "reports.Edition export_edition",
+        "reports.Edition export_download",
+        "training.SessionAttendance importing",
     ):
         assert needed in labels
     clients = _clients(records)
@@ -422,6 +458,8 @@ def test_no_back_office_request_of_a_board_member_chair_or_the_public_changes_a_
     assert "reports.Edition" in changed[("reports.Edition action record_sent_to_panel", "post")]
     assert "reports.Edition" in changed[("bscb.ReportingPeriod publish", "post")]
     assert "meetings.Meeting" in changed[("meetings.Meeting circulate", "post")]
+    assert "reports.ExportRun" in changed[("reports.Edition export_edition", "post")]
+    assert "bscb.ImportRun" in changed[("training.SessionAttendance process_import", "post")]
     assert [r for r in results if r[3] >= 500] == []
 
 

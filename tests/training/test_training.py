@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bscb.core.models import Organisation
+from bscb.core.models import ImportRun, Organisation
 from bscb.reports.editions import period_publish
 from tests.pages import page_text
 from tests.small_year import COMMISSIONED_ATTENDEES, FULL_DAY_ATTENDEES
@@ -241,7 +241,14 @@ def test_an_import_is_previewed_then_confirmed(client, support_officer, sessions
     assert SessionAttendance.objects.count() == 0  # a preview saves nothing
     confirm = preview.context["confirm_form"]
     response = client.post(PROCESS, {**confirm.initial})
-    assert response.status_code == 302
+    # A background task imported the rows (here in the request: the immediate backend); its
+    # page counts them.
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
+    page = page_text(client.get(response["Location"]))
+    assert "Imported: 2 new, 0 updated, 0 skipped, 0 deleted." in page
+    run.refresh_from_db()
+    assert not run.file  # the spreadsheet is not kept once read
     assert set(
         SessionAttendance.objects.values_list("organisation__name", "booked", "attendees")
     ) == {

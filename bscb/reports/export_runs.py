@@ -1,0 +1,153 @@
+"""Exporting an edition as a background task: what `manage.py export_edition` writes (the
+pages as plain files with relative links, the PDF, the figures), zipped for staff to download.
+
+The edition's "Export this edition" page records an ExportRun and queues `export` with the
+run's id. Only the current edition is exported, as the command does: an edition replaced
+since may show a review held back after it was published (it is then withdrawn), so the
+task checks again when it runs. The zip is written in full to a temporary file, then stored
+privately (PRIVATE_MEDIA_ROOT, in a folder no one can guess) and handed out only by the
+admin's download view to staff who may view editions.
+
+Retrying: an export writes nothing anyone reads until its zip is whole, so a run that failed
+or stopped is retried by pressing the button again; it is never retried by itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from bscb.core.runs import UNDER_WAY, Progress, queue, task_state, when
+from bscb.reports.export import export_edition
+from bscb.reports.models import Edition, ExportRun
+
+logger = logging.getLogger(__name__)
+
+NOT_CURRENT = (
+    "Only the current edition is exported (as `manage.py export_edition` does): this one "
+    "is not the current one. Export the current edition instead."
+)
+
+
+def may_export(user, edition: Edition) -> bool:
+    """Whoever may change editions (the support team): asked by the page and by the task."""
+    return bool(
+        user is not None
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("reports.change_edition")
+    )
+
+
+def _is_current(edition: Edition) -> bool:
+    return Edition.objects.current().filter(pk=edition.pk).exists()
+
+
+@task()
+def export(run_id: int) -> int | None:
+    """Write the run's edition as plain files and zip them: the number of files, or None when
+    the export was refused."""
+    run = ExportRun.objects.select_related("edition__period", "requested_by").get(pk=run_id)
+    if run.file or run.error:
+        return run.files  # this run is over: a task queued twice exports once
+    if not may_export(run.requested_by, run.edition):
+        run.record_error("The officer who asked may no longer export editions: nothing was made.")
+        return None
+    if not _is_current(run.edition):
+        run.record_error(NOT_CURRENT)
+        return None
+    try:
+        with tempfile.TemporaryDirectory(prefix="bscb-export-") as folder:
+            root = Path(folder) / "site"
+            run.report("Writing the pages")
+            export_edition(run.edition.period, root, edition=run.edition)
+            names = sorted(p for p in root.rglob("*") if p.is_file())
+            zipped = Path(folder) / "export.zip"
+            with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+                for done, path in enumerate(names, start=1):
+                    if done == 1 or done % 10 == 0 or done == len(names):
+                        run.report("Zipping the files", done, len(names))
+                    archive.write(path, path.relative_to(root).as_posix())
+            run.report("Storing the zip")
+            with zipped.open("rb") as handle:
+                run.file.save(run.download_name, File(handle), save=False)
+    except Exception:
+        # The detail (a server path) goes to the log, never to the page staff read.
+        logger.exception("%s failed", run)
+        run.record_error(_failed_message(timezone.now()))
+        raise
+    ExportRun.objects.filter(pk=run.pk).update(
+        file=run.file.name,
+        files=len(names),
+        step="Exported",
+        done=None,
+        total=None,
+        updated_at=timezone.now(),
+    )
+    return len(names)
+
+
+def _failed_message(at: datetime.datetime) -> str:
+    return (
+        f"The export failed: the server could not finish (error recorded in the log at "
+        f"{when(at)}). Export the edition again, or ask whoever looks after the server."
+    )
+
+
+def ask_to_export(edition: Edition, user) -> tuple[ExportRun, bool]:
+    """Export in the background: (the run, True) when this press queued one, or (the
+    edition's export already under way, False). The edition's row is locked from looking for
+    a run under way to recording the new one, so two presses at once queue one export."""
+    with transaction.atomic():
+        Edition.objects.select_for_update().get(pk=edition.pk)
+        for run in edition.export_runs.filter(file="", error="")[:3]:
+            if progress_of(run).state in UNDER_WAY:
+                return run, False
+        run = ExportRun.objects.create(edition=edition, requested_by=user)
+    queue(run, export)  # once the run's row is committed: the worker must find it
+    return run, True
+
+
+def progress_of(run: ExportRun, now: datetime.datetime | None = None) -> Progress:
+    """How far the export got, as the officer should read it."""
+    now = now or timezone.now()
+    step, done, total = run.step, run.done, run.total
+    if run.file:
+        return Progress(
+            "exported",
+            "Exported",
+            None,
+            None,
+            f"{run.edition} is exported: {run.files} files in one zip.",
+            run.download_url(),
+        )
+    if run.error:
+        return Progress("failed", step, done, total, run.error, unit="files")
+    state = task_state(run, export, now)
+    if state.state == "failed":
+        return Progress("failed", step, done, total, _failed_message(state.at), unit="files")
+    if state.state == "stopped":
+        return Progress(
+            "stopped",
+            step,
+            done,
+            total,
+            "The export stopped before it finished: nothing was made. Export the edition again.",
+            unit="files",
+        )
+    if state.state == "waiting":
+        return Progress("waiting", step, None, None, state.waiting_message("the export"))
+    return Progress("running", step, done, total, "", unit="files")
+
+
+def progress_url(run: ExportRun) -> str:
+    return reverse("admin:reports_edition_export_progress", args=[run.edition_id, run.pk])

@@ -181,11 +181,12 @@ def board_context(period, viewer):
     # "The Board met N times" counts every meeting, public in the report or not; a group
     # with a meeting its calendar holds offers the calendar.
     counts = Meeting.objects.for_period(period).filter(group__in=groups).counts_by_group()
+    # Read into a dict: the records' ordering (by group and period, two joins) is not needed.
     terms = {
         term.group_id: term
-        for term in GroupTerm.objects.filter(period=period, group__in=groups).select_related(
-            "chair_organisation", "chair_person"
-        )
+        for term in GroupTerm.objects.filter(period=period, group__in=groups)
+        .select_related("chair_organisation", "chair_person")
+        .order_by()
     }
     for group in groups:
         total, in_calendar = counts.get(group.pk, (0, 0))

@@ -141,3 +141,22 @@ def test_a_meetings_summary_key_changes_with_each_field_of_its_entries_and_only_
     # A field marshal cannot write (a date) is digested by its repr, told apart by a byte.
     assert _rows_bytes(((1, "a"),)).startswith(b"m")
     assert _rows_bytes(((1, datetime.date(2018, 4, 1)),)).startswith(b"r")
+
+
+def test_a_records_fields_give_a_file_by_its_stored_name_however_it_was_read(db):
+    """record_fields reads a file field's stored name without its descriptor: the same
+    whether the record's file was opened as a FieldFile or not, and another once the file
+    is another."""
+    from bscb.core.records import record_fields
+
+    meeting = f.MeetingFactory(title="Autumn board")
+    Meeting.objects.filter(pk=meeting.pk).update(pack="packs/autumn.pdf")
+    fresh = Meeting.objects.get(pk=meeting.pk)
+    before = record_fields(fresh)
+    assert fresh.pack.name == "packs/autumn.pdf"  # the descriptor makes its FieldFile
+    assert record_fields(fresh) == before
+    assert "packs/autumn.pdf" in before
+    Meeting.objects.filter(pk=meeting.pk).update(pack="packs/autumn-2.pdf")
+    assert record_fields(Meeting.objects.get(pk=meeting.pk)) != before
+    deferred = Meeting.objects.defer("pack").get(pk=meeting.pk)
+    assert "packs/autumn-2.pdf" in record_fields(deferred)

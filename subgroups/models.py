@@ -44,11 +44,12 @@ class GroupQuerySet(models.QuerySet):
 
     def with_term_name(self, period: ReportingPeriod):
         """Each group with `term_name`: its name in the period's record ("" for the standing one)."""
+        # A group has one record a period: no ordering, whose joins every report page paid for.
         return self.annotate(
             term_name=models.Subquery(
-                GroupTerm.objects.filter(group=models.OuterRef("pk"), period=period).values("name")[
-                    :1
-                ]
+                GroupTerm.objects.filter(group=models.OuterRef("pk"), period=period)
+                .order_by()
+                .values("name")[:1]
             )
         )
 

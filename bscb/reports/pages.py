@@ -24,7 +24,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import render_to_string
+from django.template.context import make_context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -94,10 +95,20 @@ def whole_page(page: Page, period: ReportingPeriod) -> str:
 
 
 def _title(kind: str, period: ReportingPeriod, **context) -> str:
-    return render_to_string(
-        "report/pages/title.html",
-        {**reader_context(), "kind": kind, "period": period, **context},
-    ).strip()
+    return _titles(period, [{"kind": kind, **context}])[0]
+
+
+def _titles(period: ReportingPeriod, pages: list[dict]) -> list[str]:
+    """The title of each page (its kind and words, as `_title` takes them), rendered from one
+    context with each page's words pushed in turn: the page list has some twenty titles, and
+    a context made afresh for each was most of its time (issue 18 item 6)."""
+    template = get_template("report/pages/title.html").template
+    context = make_context({**reader_context(), "period": period}, autoescape=True)
+    titles = []
+    for words in pages:
+        with context.push(words):
+            titles.append(template.render(context).strip())
+    return titles
 
 
 def _page(kind: str, path: str, period: ReportingPeriod, **context) -> Page:
@@ -149,31 +160,34 @@ def page_list(
     contents page and each section's previous and next links read it.
     """
     slug = period.slug
-    entries = [
-        _entry("contents", reverse("period_detail", args=[slug]), _title("contents", period)),
-        *[_entry("section", s.url(period), s.title) for s in sections],
-        _entry("report", reverse("full_report", args=[slug]), _title("report", period)),
+    # Each page's path and the words its title is rendered from; the titles all at once below.
+    pages = [
+        (reverse("period_detail", args=[slug]), {"kind": "contents"}),
+        *[(s.url(period), {"kind": "section", "title": s.title}) for s in sections],
+        (reverse("full_report", args=[slug]), {"kind": "report"}),
     ]
     if period.children_summary:
-        entries.append(
-            _entry("children", reverse("children_summary", args=[slug]), _title("children", period))
-        )
-    entries += [
-        _entry("meeting", m.url_in(period), _title("meeting", period, meeting=m, number=n))
-        for m, n in meetings
+        pages.append((reverse("children_summary", args=[slug]), {"kind": "children"}))
+    pages += [
+        (m.url_in(period), {"kind": "meeting", "meeting": m, "number": n}) for m, n in meetings
     ]
-    entries.append(_entry("data", reverse("period_data", args=[slug]), _title("data", period)))
+    pages.append((reverse("period_data", args=[slug]), {"kind": "data"}))
     for dataset in kinds.datasets_offered(sections):
         for kind, name in (("csv", "dataset_csv"), ("json", "dataset_json")):
-            entries.append(
-                _entry(
-                    kind,
-                    reverse(name, args=[slug, dataset.slug]),
-                    _title(kind, period, dataset=dataset),
-                )
+            pages.append(
+                (reverse(name, args=[slug, dataset.slug]), {"kind": kind, "dataset": dataset})
             )
-    entries.append(_entry("pdf", reverse("report_pdf", args=[slug]), _title("pdf", period)))
-    return entries
+    pages.append((reverse("report_pdf", args=[slug]), {"kind": "pdf"}))
+    # A section's title is its record's own, not rendered.
+    rendered = iter(_titles(period, [words for _, words in pages if words["kind"] != "section"]))
+    return [
+        _entry(
+            words["kind"],
+            path,
+            words["title"] if words["kind"] == "section" else next(rendered),
+        )
+        for path, words in pages
+    ]
 
 
 def _first(entries: list[dict], kind: str) -> dict | None:

@@ -5,10 +5,10 @@ Serves with Django's development server and, beside it, the background worker
 (`manage.py worker`: publishing and other long work run there); Ctrl+C stops both.
 """
 
+import argparse
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 from _venv import ROOT, ensure_venv, run
@@ -29,6 +29,15 @@ def demo_secret_key() -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="The address comes from DEMO_ADDRESS (host:port), e.g. "
+        "DEMO_ADDRESS=127.0.0.1:8001 python3 scripts/demo.py",
+    )
+    parser.add_argument(
+        "--no-serve", action="store_true", help="set up and load the demo year, then stop"
+    )
+    options = parser.parse_args()
     python = ensure_venv()
     env = {**os.environ, "DEBUG": "true"}
     env.setdefault("SECRET_KEY", demo_secret_key())
@@ -41,7 +50,7 @@ def main() -> None:
         "(Ctrl+C stops both)\n",
         flush=True,
     )
-    if "--no-serve" in sys.argv:
+    if options.no_serve:
         return
     serve(python, env)
 

@@ -4,6 +4,8 @@ import stat
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.scripts import load_script
 
 
@@ -43,3 +45,14 @@ def test_the_demo_command_prints_the_sign_in_address_from_the_site_url(db, setti
     call_command("load_demo", "--with-accounts", stdout=out)
     assert "Demo sign-in at http://127.0.0.1:8123/accounts/login/" in out.getvalue()
     assert ":8000" not in out.getvalue()
+
+
+def test_asked_for_help_the_demo_explains_itself_and_sets_nothing_up(monkeypatch, capsys):
+    demo = load_script("demo")
+    started = []
+    demo.ensure_venv = lambda: started.append("venv")
+    monkeypatch.setattr(sys, "argv", ["demo.py", "--help"])
+    with pytest.raises(SystemExit) as stopped:
+        demo.main()
+    assert stopped.value.code == 0 and started == []
+    assert "DEMO_ADDRESS" in capsys.readouterr().out

@@ -470,6 +470,22 @@ class CheckedConfirmImportForm(ConfirmImportForm):
         return name
 
 
+def claim_confirmed_file(tmp_storage: TempFolderStorage) -> bool:
+    """Take the previewed file for this confirmation alone, or say another took it first.
+
+    Two presses of Confirm (a double click, two tabs) both pass the form's check that the
+    file is there; a rename is atomic, so exactly one of them gets the file and queues its
+    import, and the other imports nothing (rows imported twice would be counted twice)."""
+    path = tmp_storage.get_full_path()
+    claimed = f"{path}.confirmed"
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return False
+    tmp_storage.name = os.path.basename(claimed)
+    return True
+
+
 class CheckedImportMixin(ImportMixin):
     """django-import-export's import, behind IMPORT_EXPORT_IMPORT_PERMISSION_CODE, with the
     confirmation step checked: a made-up format, resource or file name gets a message."""
@@ -504,6 +520,14 @@ class CheckedImportMixin(ImportMixin):
             read_mode=input_format.get_read_mode(),
             **self.get_tmp_storage_class_kwargs(),
         )
+        if not claim_confirmed_file(tmp_storage):
+            messages.error(
+                request,
+                "This file's import was confirmed already: nothing was imported a second "
+                "time. Its page is under the import's recent runs; upload the file again to "
+                "import it again.",
+            )
+            return redirect(_admin_url(self, "import"))
         data = tmp_storage.read()
         run = imports.ask_to_import(
             self.model,

@@ -6,13 +6,18 @@ only the result."""
 
 import datetime
 import json
+import os
+import tempfile
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from import_export.tmp_storages import TempFolderStorage
 from reversion.models import Version
 
+from bscb.core.admin_base import claim_confirmed_file
 from bscb.core.models import ImportRun
 from tests.pages import page_text
 from tests.training import test_training
@@ -73,6 +78,29 @@ def test_a_row_refused_since_the_preview_imports_nothing_and_is_named(
     assert "Nothing was imported: rows were refused since the preview" in page
     assert "Row 1: attendees: This session was cancelled" in page
     assert "Upload the file again" in page
+
+
+def test_confirming_twice_imports_the_file_once(client, support_officer, sessions, council):
+    client.force_login(support_officer)
+    confirm = upload(client, ROWS).context["confirm_form"].initial
+    first = client.post(PROCESS, {**confirm})
+    second = client.post(PROCESS, {**confirm}, follow=True)
+    run = ImportRun.objects.get()
+    assert first["Location"] == run.get_absolute_url()
+    assert second.status_code == 200 and SessionAttendance.objects.count() == 1
+
+
+def test_of_two_confirmations_at_once_one_takes_the_file():
+    """Both presses passed the form's check that the file is there: the rename lets one of
+    them have it, and the other is told nothing was imported a second time."""
+    name = f"bscb-previewed-{uuid.uuid4().hex}"
+    with open(os.path.join(tempfile.gettempdir(), name), "w") as previewed:
+        previewed.write(ROWS)
+    presses = [TempFolderStorage(name=name, read_mode="r") for _ in range(2)]
+    assert [claim_confirmed_file(press) for press in presses] == [True, False]
+    assert presses[0].read() == ROWS
+    presses[0].remove()
+    assert not os.path.exists(presses[0].get_full_path())
 
 
 def test_only_importers_confirm_an_import_or_read_its_page(

@@ -108,6 +108,9 @@ def import_rows(run_id: int) -> dict | None:
                 dry_run=False,
                 raise_errors=False,
                 use_transactions=True,
+                # A row refused by validation rolls back every row (4.x imports the
+                # valid ones by default), as the page and the preview say.
+                rollback_on_validation_errors=True,
                 collect_failed_rows=True,
                 retain_instance_in_row_result=True,
                 user=user,

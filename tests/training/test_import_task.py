@@ -126,3 +126,29 @@ def test_a_worker_process_imports_the_confirmed_rows(
     finally:
         output = stop(worker)
     assert "Traceback" not in output, output
+
+
+def test_one_row_refused_since_the_preview_keeps_the_good_rows_out_too(
+    client, support_officer, sessions, council
+):
+    """A refused row imports nothing: the good row is not saved behind a page saying
+    "Nothing was imported" (which would have it imported twice on the next upload)."""
+    Session.objects.create(
+        course=sessions[0].course, date=datetime.date(2018, 5, 15), status="held", places=30
+    )
+    rows = ROWS + (
+        "Working Together to Safeguard Children,15/05/2018,Buckinghamshire County Council,9,8\n"
+    )
+    client.force_login(support_officer)
+    confirm = upload(client, rows).context["confirm_form"]
+    Session.objects.filter(date=datetime.date(2018, 6, 12)).update(
+        status="cancelled", cancellation_reason="low_enrolments"
+    )
+    client.post(PROCESS, {**confirm.initial})
+    run = ImportRun.objects.get()
+    assert SessionAttendance.objects.count() == 0
+    assert not Version.objects.exists()
+    assert [error["row"] for error in run.row_errors] == [1]
+    page = page_text(client.get(run.get_absolute_url()))
+    assert "Nothing was imported" in page
+    assert "Row 1: attendees: This session was cancelled" in page

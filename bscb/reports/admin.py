@@ -433,6 +433,9 @@ class EditionAdmin(HistoryAdmin):
         run = self._export_run_for(request, pk, run)
         if not run.file:
             raise Http404("This export has no file (yet).")
+        if not run.edition.still_current():
+            # Withdrawn (the embargo) or replaced: what it holds may no longer be read.
+            raise Http404("This export's edition is no longer the current one.")
         return FileResponse(
             run.file.open("rb"),
             as_attachment=True,

@@ -87,6 +87,13 @@ def import_rows(run_id: int) -> dict | None:
         return run.totals  # this run is over: a task queued twice imports once
     model, model_admin = _model_admin(run)
     user = run.requested_by
+    try:
+        with run.file.open("rb") as handle:
+            raw = handle.read()
+    finally:
+        # Read, or unreadable: no copy of the staff's spreadsheet is kept, whatever comes next.
+        run.file.delete(save=False)
+        ImportRun.objects.filter(pk=run.pk).update(file="")
     if not may_import(user, model):
         run.record_error("The officer who asked may no longer import these rows: nothing was.")
         return None
@@ -94,8 +101,6 @@ def import_rows(run_id: int) -> dict | None:
         input_format = model_admin.get_import_formats()[run.format](
             encoding=model_admin.from_encoding
         )
-        with run.file.open("rb") as handle:
-            raw = handle.read()
         data = raw if input_format.is_binary() else raw.decode(model_admin.from_encoding)
         dataset = input_format.create_dataset(data)
         run.report(f"Importing {len(dataset)} rows")
@@ -122,7 +127,6 @@ def import_rows(run_id: int) -> dict | None:
         raise
     totals = {name: result.totals.get(kind, 0) for kind, name in COUNTED}
     refused = _refused_rows(result)
-    run.file.delete(save=False)  # read: no copy of the staff's spreadsheet kept
     if refused:
         # The resource's transaction imported nothing: say which rows, as the preview would.
         ImportRun.objects.filter(pk=run.pk).update(

@@ -6,6 +6,7 @@ only the result."""
 
 import datetime
 import json
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -152,3 +153,27 @@ def test_one_row_refused_since_the_preview_keeps_the_good_rows_out_too(
     page = page_text(client.get(run.get_absolute_url()))
     assert "Nothing was imported" in page
     assert "Row 1: attendees: This session was cancelled" in page
+
+
+@pytest.mark.parametrize("refused", ["no longer an importer", "failed"])
+def test_the_spreadsheet_is_not_kept_after_a_refusal_or_a_failure(
+    refused, support_officer, board_reader, sessions, council, settings
+):
+    from django.core.files.base import ContentFile
+
+    from bscb.core.imports import import_rows
+
+    run = ImportRun(
+        model="training.sessionattendance",
+        requested_by=board_reader if refused == "no longer an importer" else support_officer,
+        format=0 if refused == "no longer an importer" else 99,  # no such format: it fails
+        original_file_name="bookings.csv",
+    )
+    run.file.save("bookings.csv", ContentFile(ROWS.encode()), save=False)
+    run.save()
+    path = run.file.path
+    import_rows.enqueue(run.pk)
+    run.refresh_from_db()
+    assert run.error and not run.file
+    assert not os.path.exists(path)
+    assert SessionAttendance.objects.count() == 0

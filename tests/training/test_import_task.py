@@ -177,3 +177,21 @@ def test_the_spreadsheet_is_not_kept_after_a_refusal_or_a_failure(
     assert run.error and not run.file
     assert not os.path.exists(path)
     assert SessionAttendance.objects.count() == 0
+
+
+def test_a_page_left_open_can_list_the_rows_refused_when_its_poll_finishes(
+    client, support_officer, sessions, council
+):
+    """The page was drawn while the import waited: the poll brings the refused rows and
+    bscb/progress.js lists them in the page's (then hidden) place for them."""
+    client.force_login(support_officer)
+    run = ImportRun.objects.create(model="training.sessionattendance", requested_by=support_officer)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert '<div data-progress-part="refused" hidden><h2>Rows refused</h2>' in page
+    assert '<ul id="importing-errors"></ul>' in page
+    refused = [{"row": 2, "messages": ["attendees: This session was cancelled."]}]
+    ImportRun.objects.filter(pk=run.pk).update(
+        row_errors=refused, error="Nothing was imported.", step="Stopped"
+    )
+    body = json.loads(client.get(progress_url(run)).content)
+    assert body["finished"] and body["row_errors"] == refused

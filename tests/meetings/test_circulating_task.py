@@ -258,3 +258,23 @@ def test_a_task_that_could_not_be_queued_is_recorded_on_its_run(
     monkeypatch.undo()
     client.post(circulate_url(next_meeting))
     assert PackRun.objects.count() == 2
+
+
+def test_a_paper_replaced_while_the_pack_is_made_waits_for_the_next_circulation(
+    next_meeting, people
+):
+    """The pack holds the paper as it was: the new file is not marked as gone out."""
+    from django.core.files.base import ContentFile
+
+    replaced = next_meeting.papers.get(title="Draft neglect strategy")
+
+    def replace_on_the_way(step, *counts):
+        if step == "Circulating the papers":  # the packs are made, not yet named
+            paper = next_meeting.papers.get(pk=replaced.pk)
+            paper.file.save("strategy-v2.pdf", ContentFile(b"%PDF-1.4 new"), save=True)
+
+    circulate_papers(next_meeting, people["support"], progress=replace_on_the_way)
+    replaced.refresh_from_db()
+    assert replaced.circulated_at is None
+    others = next_meeting.papers.exclude(pk=replaced.pk)
+    assert others.exists() and not others.filter(circulated_at=None).exists()

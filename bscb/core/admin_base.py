@@ -476,6 +476,10 @@ class CheckedImportMixin(ImportMixin):
 
     confirm_form_class = CheckedConfirmImportForm
 
+    def has_import_permission(self, request):
+        """The task's rule (imports.may_import), so the button and the task say the same."""
+        return imports.may_import(request.user, self.model)
+
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {
             **super().get_confirm_form_kwargs(request, import_form),

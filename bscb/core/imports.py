@@ -19,8 +19,10 @@ import logging
 
 import reversion
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.auth import get_permission_codename
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,7 @@ from django_tasks import task
 from import_export.results import RowResult
 
 from bscb.core.models import ImportRun
+from bscb.core.roles import may
 from bscb.core.runs import Progress, queue, task_state, when
 
 logger = logging.getLogger(__name__)
@@ -49,12 +52,8 @@ def may_import(user, model) -> bool:
     """The import permission of the model (IMPORT_EXPORT_IMPORT_PERMISSION_CODE), asked by the
     confirmation and again by the task."""
     opts = model._meta
-    return bool(
-        user is not None
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(f"{opts.app_label}.import_{opts.model_name}")
-    )
+    code = get_permission_codename(settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE, opts)
+    return may(user, f"{opts.app_label}.{code}")
 
 
 def ask_to_import(

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from bscb.core.roles import may
 from bscb.core.runs import UNDER_WAY, Progress, queue, task_state, when
 from bscb.reports.export import export_edition
 from bscb.reports.models import Edition, ExportRun
@@ -40,12 +41,7 @@ NOT_CURRENT = (
 
 def may_export(user, edition: Edition) -> bool:
     """Whoever may change editions (the support team): asked by the page and by the task."""
-    return bool(
-        user is not None
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("reports.change_edition")
-    )
+    return may(user, "reports.change_edition")
 
 
 @task()

@@ -69,7 +69,9 @@ def ask_to_import(
     )
     run.file.save(file_name or "import", ContentFile(data), save=False)
     run.save()
-    queue(run, import_rows)
+    if not queue(run, import_rows):
+        run.file.delete(save=False)  # nothing will read it
+        ImportRun.objects.filter(pk=run.pk).update(file="")
     return run
 
 

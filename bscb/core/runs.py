@@ -157,18 +157,19 @@ def task_state(run: BackgroundRun, task, now: datetime.datetime) -> TaskState:
     return TaskState("running")
 
 
-def queue(run: BackgroundRun, task, *args) -> None:
+def queue(run: BackgroundRun, task, *args) -> bool:
     """Queue the run's task with the run's id (after the run's row is committed: the worker
     must find it), and keep the task's result id on the run. A task that could not be queued
-    (the database locked, say) is recorded on its run, whose page says to press again."""
+    (the database locked, say) is recorded on its run, whose page says to try again: False."""
     try:
         result = task.enqueue(run.pk, *args)
     except Exception:
         logger.exception("%s could not be queued", run)
         run.record_error(
             f"The task could not be queued (error recorded in the log at "
-            f"{when(timezone.now())}): nothing was done. Press the button again."
+            f"{when(timezone.now())}): nothing was done. Try again."
         )
-        return
+        return False
     type(run).objects.filter(pk=run.pk).update(task_id=str(result.id))
     run.task_id = str(result.id)
+    return True

@@ -195,3 +195,23 @@ def test_a_page_left_open_can_list_the_rows_refused_when_its_poll_finishes(
     )
     body = json.loads(client.get(progress_url(run)).content)
     assert body["finished"] and body["row_errors"] == refused
+
+
+def test_an_import_that_could_not_be_queued_keeps_no_spreadsheet(
+    client, support_officer, sessions, council, settings, monkeypatch
+):
+    from django.db import OperationalError
+
+    from bscb.core.imports import import_rows
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    client.force_login(support_officer)
+    confirm = upload(client, ROWS).context["confirm_form"]
+    monkeypatch.setattr(type(import_rows), "enqueue", locked)
+    client.post(PROCESS, {**confirm.initial})
+    run = ImportRun.objects.get()
+    assert "could not be queued" in run.error and not run.file
+    folder = settings.PRIVATE_MEDIA_ROOT / "imports"
+    assert not folder.exists() or not [p for p in folder.rglob("*") if p.is_file()]

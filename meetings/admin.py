@@ -23,7 +23,6 @@ from bscb.core.admin_base import (
     CheckedTabularInline,
     ColumnLabelsMixin,
     HistoryAdmin,
-    model_permission,
 )
 from bscb.core.admin_filters import PeriodFilter
 from bscb.core.models import ReportingPeriod
@@ -405,7 +404,8 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
         super().save_formset(request, form, formset, change)
 
     def has_publish_permission(self, request):
-        return model_permission(self, request, "publish")
+        """Publishing the agenda, circulating the papers: the circulating task's own rule."""
+        return tasks.may_circulate(request.user)
 
     def has_fill_register_permission(self, request):
         """Filling the register adds attendance lines: whoever may add them."""

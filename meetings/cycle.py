@@ -70,10 +70,15 @@ def circulate_papers(meeting: Meeting, user, progress=None, circulated=None) -> 
             result.keep(storage)
             # Every paper is in the packs now: those not yet out go out (an update: the file
             # is the one circulated, so Paper.save has nothing to compare).
-            # Only those the packs were made from: one uploaded meanwhile waits for the next time.
-            row.papers.filter(pk__in=result.papers, circulated_at__isnull=True).update(
-                circulated_at=now
+            # Only those the packs were made from, as they were: one uploaded or replaced
+            # meanwhile waits for the next time.
+            waiting = row.papers.select_for_update().filter(
+                pk__in=result.papers, circulated_at__isnull=True
             )
+            in_the_pack = [
+                pk for pk, name in waiting.values_list("pk", "file") if result.papers[pk] == name
+            ]
+            row.papers.filter(pk__in=in_the_pack).update(circulated_at=now)
             # Sent once the papers are committed as circulated; once per person and meeting.
             notify_papers_circulated(row)
             reversion.set_user(user)

@@ -39,7 +39,8 @@ class PackItem:
 class PackResult:
     made: bool = False  # False where WeasyPrint cannot run
     left_out: int = 0  # papers not in the whole pack
-    papers: list[int] = field(default_factory=list)  # the papers the packs were made from
+    # The papers the packs were made from, by id: the file each was made from.
+    papers: dict[int, str] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)  # the new packs' files
     replaced: list[str] = field(default_factory=list)  # the old packs' files
 
@@ -170,7 +171,9 @@ def build_packs(meeting: Meeting, progress=_no_progress) -> PackResult:
     """Make the meeting's packs afresh and set them on the meeting (the caller saves it, then
     keeps or discards the result's files). `progress(step, done, total)` hears each paper."""
     items = list(meeting.agenda_items.prefetch_related("papers"))
-    result = PackResult(papers=[paper.pk for item in items for paper in item.papers.all()])
+    result = PackResult(
+        papers={paper.pk: paper.file.name for item in items for paper in item.papers.all()}
+    )
     try:
         whole, result.left_out = make_pack(meeting, items, progress=progress)
         result.made = whole is not None

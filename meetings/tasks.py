@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from bscb.core.roles import may
 from bscb.core.runs import UNDER_WAY, Progress, queue, task_state, when
 from meetings.cycle import circulate_papers
 from meetings.models import Meeting, PackRun
@@ -31,12 +32,7 @@ logger = logging.getLogger(__name__)
 def may_circulate(user) -> bool:
     """The admin's rule for the button (the meeting's publish permission), asked again by the
     task: someone taken out of the back office meanwhile circulates nothing."""
-    return bool(
-        user is not None
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("meetings.publish_meeting")
-    )
+    return may(user, "meetings.publish_meeting")
 
 
 @task()

@@ -492,6 +492,10 @@ class CheckedImportMixin(ImportMixin):
 
     confirm_form_class = CheckedConfirmImportForm
 
+    def has_import_permission(self, request):
+        """The task's rule (imports.may_import), so the button and the task say the same."""
+        return imports.may_import(request.user, self.model)
+
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {
             **super().get_confirm_form_kwargs(request, import_form),
@@ -523,21 +527,22 @@ class CheckedImportMixin(ImportMixin):
         if not claim_confirmed_file(tmp_storage):
             messages.error(
                 request,
-                "This file's import was confirmed already: nothing was imported a second "
-                "time. Its page is under the import's recent runs; upload the file again to "
-                "import it again.",
+                "This file's import was confirmed already (by an earlier press of Confirm): "
+                "nothing was imported a second time.",
             )
             return redirect(_admin_url(self, "import"))
-        data = tmp_storage.read()
-        run = imports.ask_to_import(
-            self.model,
-            request.user,
-            data=data if isinstance(data, bytes) else data.encode(self.from_encoding),
-            format_index=format_index,
-            resource_index=int(form.cleaned_data.get("resource") or 0),
-            file_name=form.cleaned_data.get("original_file_name") or "import",
-        )
-        tmp_storage.remove()
+        try:
+            data = tmp_storage.read()
+            run = imports.ask_to_import(
+                self.model,
+                request.user,
+                data=data if isinstance(data, bytes) else data.encode(self.from_encoding),
+                format_index=format_index,
+                resource_index=int(form.cleaned_data.get("resource") or 0),
+                file_name=form.cleaned_data.get("original_file_name") or "import",
+            )
+        finally:
+            tmp_storage.remove()  # claimed by this press alone: nobody else will
         return redirect(run.get_absolute_url())
 
     def get_urls(self):

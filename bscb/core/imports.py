@@ -19,8 +19,10 @@ import logging
 
 import reversion
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.auth import get_permission_codename
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,7 @@ from django_tasks import task
 from import_export.results import RowResult
 
 from bscb.core.models import ImportRun
+from bscb.core.roles import may
 from bscb.core.runs import Progress, queue, task_state, when
 
 logger = logging.getLogger(__name__)
@@ -49,12 +52,8 @@ def may_import(user, model) -> bool:
     """The import permission of the model (IMPORT_EXPORT_IMPORT_PERMISSION_CODE), asked by the
     confirmation and again by the task."""
     opts = model._meta
-    return bool(
-        user is not None
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(f"{opts.app_label}.import_{opts.model_name}")
-    )
+    code = get_permission_codename(settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE, opts)
+    return may(user, f"{opts.app_label}.{code}")
 
 
 def ask_to_import(
@@ -70,7 +69,9 @@ def ask_to_import(
     )
     run.file.save(file_name or "import", ContentFile(data), save=False)
     run.save()
-    queue(run, import_rows)
+    if not queue(run, import_rows):
+        run.file.delete(save=False)  # nothing will read it
+        ImportRun.objects.filter(pk=run.pk).update(file="")
     return run
 
 
@@ -87,6 +88,13 @@ def import_rows(run_id: int) -> dict | None:
         return run.totals  # this run is over: a task queued twice imports once
     model, model_admin = _model_admin(run)
     user = run.requested_by
+    try:
+        with run.file.open("rb") as handle:
+            raw = handle.read()
+    finally:
+        # Read, or unreadable: no copy of the staff's spreadsheet is kept, whatever comes next.
+        run.file.delete(save=False)
+        ImportRun.objects.filter(pk=run.pk).update(file="")
     if not may_import(user, model):
         run.record_error("The officer who asked may no longer import these rows: nothing was.")
         return None
@@ -94,8 +102,6 @@ def import_rows(run_id: int) -> dict | None:
         input_format = model_admin.get_import_formats()[run.format](
             encoding=model_admin.from_encoding
         )
-        with run.file.open("rb") as handle:
-            raw = handle.read()
         data = raw if input_format.is_binary() else raw.decode(model_admin.from_encoding)
         dataset = input_format.create_dataset(data)
         run.report(f"Importing {len(dataset)} rows")
@@ -108,6 +114,9 @@ def import_rows(run_id: int) -> dict | None:
                 dry_run=False,
                 raise_errors=False,
                 use_transactions=True,
+                # A row refused by validation rolls back every row (4.x imports the
+                # valid ones by default), as the page and the preview say.
+                rollback_on_validation_errors=True,
                 collect_failed_rows=True,
                 retain_instance_in_row_result=True,
                 user=user,
@@ -119,7 +128,6 @@ def import_rows(run_id: int) -> dict | None:
         raise
     totals = {name: result.totals.get(kind, 0) for kind, name in COUNTED}
     refused = _refused_rows(result)
-    run.file.delete(save=False)  # read: no copy of the staff's spreadsheet kept
     if refused:
         # The resource's transaction imported nothing: say which rows, as the preview would.
         ImportRun.objects.filter(pk=run.pk).update(

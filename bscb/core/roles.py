@@ -91,19 +91,25 @@ def sees_unpublished(user) -> bool:
     )
 
 
-def may_publish(user) -> bool:
-    """Whether this person may publish a new edition of the report: the one rule for the
-    check page's Publish button and for the background task it queues, which asks again
-    when it runs (an officer taken out of the back office meanwhile publishes nothing).
+def may(user, perm: str) -> bool:
+    """Whether this person may do what the back office's `perm` ("app.codename") allows: the
+    one rule for a button (publish, circulate, export, import) and for the background task
+    it queues, which asks again when it runs (an officer taken out of the back office
+    meanwhile does nothing).
 
     Active, let into the back office (is_staff: the admin site's own rule) and holding
-    bscb.publish_reportingperiod. The second factor is the admin site's to ask when the
-    button is pressed: the task has no session to ask it of.
+    perm. The second factor is the admin site's to ask when the button is pressed: the task
+    has no session to ask it of.
     """
     return bool(
         user is not None
         and user.is_authenticated
         and user.is_active
         and user.is_staff
-        and user.has_perm("bscb.publish_reportingperiod")
+        and user.has_perm(perm)
     )
+
+
+def may_publish(user) -> bool:
+    """Whether this person may publish a new edition of the report."""
+    return may(user, "bscb.publish_reportingperiod")

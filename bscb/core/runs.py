@@ -11,6 +11,7 @@ templates/admin/includes/progress.html, moved by bscb/progress.js.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.utils.formats import date_format
 from django_tasks import TaskResultStatus
 
 from bscb.core.models import BackgroundRun, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
 
 UNDER_WAY = ("waiting", "running")
 WHEN = "j F Y, H:i:s"
@@ -131,10 +134,14 @@ def task_state(run: BackgroundRun, task, now: datetime.datetime) -> TaskState:
     Stopped: the task's worker died half-way (killed, the machine restarted), which leaves
     the task RUNNING for ever; its progress not moving, and its worker's heartbeat not
     beating, for stalled_after() say so (a worker that still beats is busy with a long
-    step). Failed: the task raised before the job could record why.
+    step). Stopped too: a run with no task result (never queued, or its result pruned) that
+    has not moved for stalled_after(): nothing will ever run it. Failed: the task raised
+    before the job could record why.
     """
     result, worker_id = _task_result(run, task)
     status = result.status if result is not None else None
+    if result is None and now - run.updated_at > stalled_after():
+        return TaskState("stopped")
     if status == TaskResultStatus.FAILED:
         return TaskState("failed", at=result.finished_at or run.updated_at)
     if (
@@ -150,9 +157,19 @@ def task_state(run: BackgroundRun, task, now: datetime.datetime) -> TaskState:
     return TaskState("running")
 
 
-def queue(run: BackgroundRun, task, *args) -> None:
+def queue(run: BackgroundRun, task, *args) -> bool:
     """Queue the run's task with the run's id (after the run's row is committed: the worker
-    must find it), and keep the task's result id on the run."""
-    result = task.enqueue(run.pk, *args)
+    must find it), and keep the task's result id on the run. A task that could not be queued
+    (the database locked, say) is recorded on its run, whose page says to try again: False."""
+    try:
+        result = task.enqueue(run.pk, *args)
+    except Exception:
+        logger.exception("%s could not be queued", run)
+        run.record_error(
+            f"The task could not be queued (error recorded in the log at "
+            f"{when(timezone.now())}): nothing was done. Try again."
+        )
+        return False
     type(run).objects.filter(pk=run.pk).update(task_id=str(result.id))
     run.task_id = str(result.id)
+    return True

@@ -341,7 +341,7 @@ class EditionAdmin(HistoryAdmin):
 
     @admin.display(description="Export")
     def export_link(self, obj):
-        if not Edition.objects.current().filter(pk=obj.pk).exists():
+        if not obj.still_current():
             return "Only the current edition is exported."
         return format_html(
             '<a href="{}">Export this edition</a> (the pages as plain files, the PDF and the '
@@ -383,7 +383,7 @@ class EditionAdmin(HistoryAdmin):
         if request.method == "POST":
             if not may_export:
                 raise PermissionDenied
-            if not Edition.objects.current().filter(pk=edition.pk).exists():
+            if not edition.still_current():
                 messages.error(request, export_runs.NOT_CURRENT)
                 return redirect("admin:reports_edition_change", edition.pk)
             run, queued = export_runs.ask_to_export(edition, request.user)
@@ -395,7 +395,7 @@ class EditionAdmin(HistoryAdmin):
             "title": f"Export {edition}",
             "edition": edition,
             "may_export": may_export,
-            "is_current": Edition.objects.current().filter(pk=edition.pk).exists(),
+            "is_current": edition.still_current(),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reports/edition/export.html", context)
@@ -433,6 +433,9 @@ class EditionAdmin(HistoryAdmin):
         run = self._export_run_for(request, pk, run)
         if not run.file:
             raise Http404("This export has no file (yet).")
+        if not run.edition.still_current():
+            # Withdrawn (the embargo) or replaced: what it holds may no longer be read.
+            raise Http404("This export's edition is no longer the current one.")
         return FileResponse(
             run.file.open("rb"),
             as_attachment=True,

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from bscb.core.roles import may
 from bscb.core.runs import UNDER_WAY, Progress, queue, task_state, when
 from bscb.reports.export import export_edition
 from bscb.reports.models import Edition, ExportRun
@@ -40,16 +41,7 @@ NOT_CURRENT = (
 
 def may_export(user, edition: Edition) -> bool:
     """Whoever may change editions (the support team): asked by the page and by the task."""
-    return bool(
-        user is not None
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("reports.change_edition")
-    )
-
-
-def _is_current(edition: Edition) -> bool:
-    return Edition.objects.current().filter(pk=edition.pk).exists()
+    return may(user, "reports.change_edition")
 
 
 @task()
@@ -62,7 +54,7 @@ def export(run_id: int) -> int | None:
     if not may_export(run.requested_by, run.edition):
         run.record_error("The officer who asked may no longer export editions: nothing was made.")
         return None
-    if not _is_current(run.edition):
+    if not run.edition.still_current():
         run.record_error(NOT_CURRENT)
         return None
     try:
@@ -85,14 +77,22 @@ def export(run_id: int) -> int | None:
         logger.exception("%s failed", run)
         run.record_error(_failed_message(timezone.now()))
         raise
-    ExportRun.objects.filter(pk=run.pk).update(
-        file=run.file.name,
-        files=len(names),
-        step="Exported",
-        done=None,
-        total=None,
-        updated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        # The embargo may have withdrawn the edition while its pages were written (it locks
+        # its row, as this does): nothing held back may reach a download.
+        Edition.objects.select_for_update().get(pk=run.edition_id)
+        if not run.edition.still_current():
+            run.file.delete(save=False)
+            run.record_error(NOT_CURRENT)
+            return None
+        ExportRun.objects.filter(pk=run.pk).update(
+            file=run.file.name,
+            files=len(names),
+            step="Exported",
+            done=None,
+            total=None,
+            updated_at=timezone.now(),
+        )
     return len(names)
 
 
@@ -121,6 +121,15 @@ def progress_of(run: ExportRun, now: datetime.datetime | None = None) -> Progres
     """How far the export got, as the officer should read it."""
     now = now or timezone.now()
     step, done, total = run.step, run.done, run.total
+    if run.file and not run.edition.still_current():
+        return Progress(
+            "exported",
+            "Exported",
+            None,
+            None,
+            f"{run.edition} is no longer the current edition: its export is no longer "
+            "downloaded. Export the current edition instead.",
+        )
     if run.file:
         return Progress(
             "exported",

@@ -134,6 +134,11 @@ class Edition(models.Model):
         """The edition's own address, which stays when a later edition replaces it."""
         return reverse("edition_contents", args=[self.period.slug, self.number])
 
+    def still_current(self) -> bool:
+        """Whether this edition is, now, its period's current one (EditionQuerySet.current):
+        asked of the database afresh, since the embargo may withdraw it at any moment."""
+        return Edition.objects.current().filter(pk=self.pk).exists()
+
     @staticmethod
     def newest_number(period_id: int) -> int:
         """The period's newest edition number (0: none yet), withdrawn or not."""

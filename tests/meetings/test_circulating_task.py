@@ -12,6 +12,7 @@ import os
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -215,3 +216,65 @@ def test_a_worker_process_circulates_the_papers(client, next_meeting, people, se
     finally:
         output = stop(worker)
     assert "Traceback" not in output, output
+
+
+def test_a_run_never_queued_stops_and_a_new_press_queues_a_new_run(
+    client, next_meeting, people, settings
+):
+    """A run whose task was never queued (or whose result was pruned) has no task result: once
+    it has stood still for the stalled time it is stopped, and blocks no later press."""
+    settings.TASKS = DATABASE_BACKEND
+    WorkerHeartbeat.beat("w1")
+    old = timezone.now() - datetime.timedelta(seconds=settings.PUBLISHING_STALLED_AFTER + 1)
+    lost = PackRun.objects.create(
+        meeting=next_meeting, requested_by=people["support"], task_id="", updated_at=old
+    )
+    assert progress_of(lost).state == "stopped"
+    fresh = PackRun.objects.create(meeting=next_meeting, requested_by=people["support"])
+    assert progress_of(fresh).state == "waiting"  # still being queued: not taken for dead
+    fresh.delete()
+    client.force_login(people["support"])
+    response = client.post(circulate_url(next_meeting))
+    run = PackRun.objects.latest("pk")
+    assert run != lost and response["Location"] == run.get_absolute_url()
+    assert DBTaskResult.objects.filter(id=run.task_id).exists()
+
+
+def test_a_task_that_could_not_be_queued_is_recorded_on_its_run(
+    client, next_meeting, people, settings, monkeypatch
+):
+    settings.TASKS = DATABASE_BACKEND
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(type(circulate), "enqueue", locked)
+    client.force_login(people["support"])
+    response = client.post(circulate_url(next_meeting))
+    run = PackRun.objects.get()
+    assert response["Location"] == run.get_absolute_url()
+    progress = progress_of(run)
+    assert progress.state == "failed" and "could not be queued" in progress.message
+    monkeypatch.undo()
+    client.post(circulate_url(next_meeting))
+    assert PackRun.objects.count() == 2
+
+
+def test_a_paper_replaced_while_the_pack_is_made_waits_for_the_next_circulation(
+    next_meeting, people
+):
+    """The pack holds the paper as it was: the new file is not marked as gone out."""
+    from django.core.files.base import ContentFile
+
+    replaced = next_meeting.papers.get(title="Draft neglect strategy")
+
+    def replace_on_the_way(step, *counts):
+        if step == "Circulating the papers":  # the packs are made, not yet named
+            paper = next_meeting.papers.get(pk=replaced.pk)
+            paper.file.save("strategy-v2.pdf", ContentFile(b"%PDF-1.4 new"), save=True)
+
+    circulate_papers(next_meeting, people["support"], progress=replace_on_the_way)
+    replaced.refresh_from_db()
+    assert replaced.circulated_at is None
+    others = next_meeting.papers.exclude(pk=replaced.pk)
+    assert others.exists() and not others.filter(circulated_at=None).exists()

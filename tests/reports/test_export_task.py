@@ -155,3 +155,45 @@ def test_a_failure_tells_no_server_path(
         assert "The export failed" in page and str(settings.PRIVATE_MEDIA_ROOT) not in page
     assert str(settings.PRIVATE_MEDIA_ROOT) in caplog.text
     assert client.get(run.download_url()).status_code == 404
+
+
+def test_an_edition_withdrawn_while_exporting_leaves_no_zip(
+    client, support_officer, edition, settings, monkeypatch
+):
+    """The embargo withdraws the edition while its pages are written: nothing held back may
+    reach a download, so the zip is not kept and the page says why."""
+    from bscb.reports import export_runs
+
+    real = export_runs.export_edition
+
+    def withdrawn_half_way(*args, **kwargs):
+        real(*args, **kwargs)
+        Edition.objects.filter(pk=edition.pk).update(is_withdrawn=True)
+
+    monkeypatch.setattr(export_runs, "export_edition", withdrawn_half_way)
+    run = ExportRun.objects.create(edition=edition, requested_by=support_officer)
+    assert export.enqueue(run.pk).return_value is None
+    run.refresh_from_db()
+    assert not run.file and "is not the current one" in run.error
+    exports = settings.PRIVATE_MEDIA_ROOT / "edition-exports"
+    assert not exports.exists() or not [p for p in exports.rglob("*") if p.is_file()]
+    client.force_login(support_officer)
+    assert json.loads(client.get(progress_url(run)).content)["state"] == "failed"
+
+
+def test_an_export_of_an_edition_no_longer_current_is_not_downloaded(
+    client, board_reader, support_officer, edition
+):
+    run = ExportRun.objects.create(edition=edition, requested_by=support_officer)
+    export.enqueue(run.pk)
+    run.refresh_from_db()
+    assert run.file
+    Edition.objects.filter(pk=edition.pk).update(is_withdrawn=True)
+    for user in (support_officer, board_reader):
+        client.force_login(user)
+        assert client.get(run.download_url()).status_code == 404
+        body = json.loads(client.get(progress_url(run)).content)
+        assert body["result_url"] == "" and "no longer the current edition" in body["message"]
+    Edition.objects.filter(pk=edition.pk).update(is_withdrawn=False)
+    period_publish(period=edition.period, note="Again.", accept_missing=True)
+    assert client.get(run.download_url()).status_code == 404

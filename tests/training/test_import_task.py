@@ -154,3 +154,91 @@ def test_a_worker_process_imports_the_confirmed_rows(
     finally:
         output = stop(worker)
     assert "Traceback" not in output, output
+
+
+def test_one_row_refused_since_the_preview_keeps_the_good_rows_out_too(
+    client, support_officer, sessions, council
+):
+    """A refused row imports nothing: the good row is not saved behind a page saying
+    "Nothing was imported" (which would have it imported twice on the next upload)."""
+    Session.objects.create(
+        course=sessions[0].course, date=datetime.date(2018, 5, 15), status="held", places=30
+    )
+    rows = ROWS + (
+        "Working Together to Safeguard Children,15/05/2018,Buckinghamshire County Council,9,8\n"
+    )
+    client.force_login(support_officer)
+    confirm = upload(client, rows).context["confirm_form"]
+    Session.objects.filter(date=datetime.date(2018, 6, 12)).update(
+        status="cancelled", cancellation_reason="low_enrolments"
+    )
+    client.post(PROCESS, {**confirm.initial})
+    run = ImportRun.objects.get()
+    assert SessionAttendance.objects.count() == 0
+    assert not Version.objects.exists()
+    assert [error["row"] for error in run.row_errors] == [1]
+    page = page_text(client.get(run.get_absolute_url()))
+    assert "Nothing was imported" in page
+    assert "Row 1: attendees: This session was cancelled" in page
+
+
+@pytest.mark.parametrize("refused", ["no longer an importer", "failed"])
+def test_the_spreadsheet_is_not_kept_after_a_refusal_or_a_failure(
+    refused, support_officer, board_reader, sessions, council, settings
+):
+    from django.core.files.base import ContentFile
+
+    from bscb.core.imports import import_rows
+
+    run = ImportRun(
+        model="training.sessionattendance",
+        requested_by=board_reader if refused == "no longer an importer" else support_officer,
+        format=0 if refused == "no longer an importer" else 99,  # no such format: it fails
+        original_file_name="bookings.csv",
+    )
+    run.file.save("bookings.csv", ContentFile(ROWS.encode()), save=False)
+    run.save()
+    path = run.file.path
+    import_rows.enqueue(run.pk)
+    run.refresh_from_db()
+    assert run.error and not run.file
+    assert not os.path.exists(path)
+    assert SessionAttendance.objects.count() == 0
+
+
+def test_a_page_left_open_can_list_the_rows_refused_when_its_poll_finishes(
+    client, support_officer, sessions, council
+):
+    """The page was drawn while the import waited: the poll brings the refused rows and
+    bscb/progress.js lists them in the page's (then hidden) place for them."""
+    client.force_login(support_officer)
+    run = ImportRun.objects.create(model="training.sessionattendance", requested_by=support_officer)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert '<div data-progress-part="refused" hidden><h2>Rows refused</h2>' in page
+    assert '<ul id="importing-errors"></ul>' in page
+    refused = [{"row": 2, "messages": ["attendees: This session was cancelled."]}]
+    ImportRun.objects.filter(pk=run.pk).update(
+        row_errors=refused, error="Nothing was imported.", step="Stopped"
+    )
+    body = json.loads(client.get(progress_url(run)).content)
+    assert body["finished"] and body["row_errors"] == refused
+
+
+def test_an_import_that_could_not_be_queued_keeps_no_spreadsheet(
+    client, support_officer, sessions, council, settings, monkeypatch
+):
+    from django.db import OperationalError
+
+    from bscb.core.imports import import_rows
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    client.force_login(support_officer)
+    confirm = upload(client, ROWS).context["confirm_form"]
+    monkeypatch.setattr(type(import_rows), "enqueue", locked)
+    client.post(PROCESS, {**confirm.initial})
+    run = ImportRun.objects.get()
+    assert "could not be queued" in run.error and not run.file
+    folder = settings.PRIVATE_MEDIA_ROOT / "imports"
+    assert not folder.exists() or not [p for p in folder.rglob("*") if p.is_file()]

@@ -1,7 +1,8 @@
 'use strict';
 // A background run's progress page (templates/admin/includes/progress.html): each element with
 // data-progress-url asks that address every second and moves its bar, until the run has
-// finished; then it shows its data-progress-show="succeeded" or "again" paragraphs. The live
+// finished; then it shows its data-progress-show="succeeded" or "again" paragraphs (and an
+// import's refused rows, data-progress-part="refused"). The live
 // region hears each new step and the result, not every count (a screen reader would otherwise
 // read a number a second); the bar and the count show every one.
 for (const root of document.querySelectorAll('[data-progress-url]')) {
@@ -16,6 +17,22 @@ for (const root of document.querySelectorAll('[data-progress-url]')) {
         refresh.hidden = true;
     }
     let announced = status.textContent;
+
+    // An import's rows refused since its preview, listed as the page lists them (text only).
+    const showRefused = (rows) => {
+        const refused = part('refused');
+        if (!refused || !rows || !rows.length) {
+            return;
+        }
+        const list = refused.querySelector('ul');
+        list.replaceChildren(...rows.map((row) => {
+            const item = document.createElement('li');
+            const messages = row.messages.join(' ');
+            item.textContent = row.row ? `Row ${row.row}: ${messages}` : messages;
+            return item;
+        }));
+        refused.hidden = false;
+    };
 
     const show = (progress) => {
         root.dataset.state = progress.state;
@@ -47,6 +64,7 @@ for (const root of document.querySelectorAll('[data-progress-url]')) {
                     link.href = progress.result_url;
                 }
             }
+            showRefused(progress.row_errors);
             const shown = progress.succeeded ? 'succeeded' : 'again';
             for (const block of root.querySelectorAll(`[data-progress-show="${shown}"]`)) {
                 block.hidden = false;

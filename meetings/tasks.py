@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from bscb.core.roles import may
-from bscb.core.runs import UNDER_WAY, Progress, queue, task_state, when
+from bscb.core.runs import UNDER_WAY, Progress, queue, unfinished_progress, when
 from meetings.cycle import circulate_papers
 from meetings.models import Meeting, PackRun
 
@@ -127,7 +127,6 @@ def _circulated_message(run: PackRun) -> str:
 def progress_of(run: PackRun, now: datetime.datetime | None = None) -> Progress:
     """How far the run got, as the officer should read it."""
     now = now or timezone.now()
-    step, done, total = run.step, run.done, run.total
     if run.circulated_at:
         return Progress(
             "circulated",
@@ -137,24 +136,16 @@ def progress_of(run: PackRun, now: datetime.datetime | None = None) -> Progress:
             _circulated_message(run),
             reverse("admin:meetings_meeting_change", args=[run.meeting_id]),
         )
-    if run.error:
-        return Progress("failed", step, done, total, run.error, unit="papers")
-    state = task_state(run, circulate, now)
-    if state.state == "failed":
-        return Progress("failed", step, done, total, _failed_message(state.at), unit="papers")
-    if state.state == "stopped":
-        return Progress(
-            "stopped",
-            step,
-            done,
-            total,
-            "Circulating stopped before it finished: members still get the papers and pack "
-            "as they were; nothing was sent. Circulate the papers again.",
-            unit="papers",
-        )
-    if state.state == "waiting":
-        return Progress("waiting", step, None, None, state.waiting_message("circulating"))
-    return Progress("running", step, done, total, "", unit="papers")
+    return unfinished_progress(
+        run,
+        circulate,
+        now,
+        unit="papers",
+        what="circulating",
+        failed=_failed_message,
+        stopped="Circulating stopped before it finished: members still get the papers and pack "
+        "as they were; nothing was sent. Circulate the papers again.",
+    )
 
 
 def progress_url(run: PackRun) -> str:

@@ -157,6 +157,26 @@ def task_state(run: BackgroundRun, task, now: datetime.datetime) -> TaskState:
     return TaskState("running")
 
 
+def unfinished_progress(
+    run: BackgroundRun, task, now: datetime.datetime, *, unit: str, what: str, failed, stopped: str
+) -> Progress:
+    """The progress of a run its job has not finished (neither done nor refused): its recorded
+    error, or where its task is (task_state). `failed(at)` words a task that raised before
+    the job could record why; `stopped` a run whose worker died; `what` names the work in
+    the waiting message."""
+    step, done, total = run.step, run.done, run.total
+    if run.error:
+        return Progress("failed", step, done, total, run.error, unit=unit)
+    state = task_state(run, task, now)
+    if state.state == "failed":
+        return Progress("failed", step, done, total, failed(state.at), unit=unit)
+    if state.state == "stopped":
+        return Progress("stopped", step, done, total, stopped, unit=unit)
+    if state.state == "waiting":
+        return Progress("waiting", step, None, None, state.waiting_message(what))
+    return Progress("running", step, done, total, "", unit=unit)
+
+
 def queue(run: BackgroundRun, task, *args) -> bool:
     """Queue the run's task with the run's id (after the run's row is committed: the worker
     must find it), and keep the task's result id on the run. A task that could not be queued

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from bscb.core.roles import may
-from bscb.core.runs import UNDER_WAY, Progress, queue, task_state, when
+from bscb.core.runs import UNDER_WAY, Progress, queue, unfinished_progress, when
 from bscb.reports.export import export_edition
 from bscb.reports.models import Edition, ExportRun
 
@@ -120,7 +120,6 @@ def ask_to_export(edition: Edition, user) -> tuple[ExportRun, bool]:
 def progress_of(run: ExportRun, now: datetime.datetime | None = None) -> Progress:
     """How far the export got, as the officer should read it."""
     now = now or timezone.now()
-    step, done, total = run.step, run.done, run.total
     if run.file and not run.edition.still_current():
         return Progress(
             "exported",
@@ -139,23 +138,16 @@ def progress_of(run: ExportRun, now: datetime.datetime | None = None) -> Progres
             f"{run.edition} is exported: {run.files} files in one zip.",
             run.download_url(),
         )
-    if run.error:
-        return Progress("failed", step, done, total, run.error, unit="files")
-    state = task_state(run, export, now)
-    if state.state == "failed":
-        return Progress("failed", step, done, total, _failed_message(state.at), unit="files")
-    if state.state == "stopped":
-        return Progress(
-            "stopped",
-            step,
-            done,
-            total,
-            "The export stopped before it finished: nothing was made. Export the edition again.",
-            unit="files",
-        )
-    if state.state == "waiting":
-        return Progress("waiting", step, None, None, state.waiting_message("the export"))
-    return Progress("running", step, done, total, "", unit="files")
+    return unfinished_progress(
+        run,
+        export,
+        now,
+        unit="files",
+        what="the export",
+        failed=_failed_message,
+        stopped="The export stopped before it finished: nothing was made. Export the edition "
+        "again.",
+    )
 
 
 def progress_url(run: ExportRun) -> str:

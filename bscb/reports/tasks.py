@@ -24,7 +24,7 @@ from django_tasks import task
 
 from bscb.core.models import ReportingPeriod
 from bscb.core.roles import may_publish
-from bscb.core.runs import UNDER_WAY, Progress, queue, task_state, when
+from bscb.core.runs import UNDER_WAY, Progress, queue, unfinished_progress, when
 from bscb.reports.editions import (
     DISK_COPY_FAILED,
     HeldBackNamesFound,
@@ -182,7 +182,6 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
     whose worker died is "stopped"). Nothing was stored by a run that stopped or failed,
     since storing is one transaction."""
     now = now or timezone.now()
-    step, done, total, unit = run.step, run.done, run.total, _unit(run.step)
     if run.edition_id:
         edition = run.edition
         return Progress(
@@ -196,24 +195,16 @@ def progress_of(run: PublishingRun, now: datetime.datetime | None = None) -> Pro
             + (f" {DISK_COPY_FAILED}" if DISK_COPY_FAILED in edition.warnings else ""),
             edition.get_absolute_url(),
         )
-    if run.error:
-        return Progress("failed", step, done, total, run.error, unit=unit)
-    task = task_state(run, publish, now)
-    if task.state == "failed":
-        return Progress("failed", step, done, total, _failed_message(run, task.at), unit=unit)
-    if task.state == "stopped":
-        return Progress(
-            "stopped",
-            step,
-            done,
-            total,
-            f"Publishing stopped before it finished: {_readers_get(run)}. "
-            "Publish again from the check page.",
-            unit=unit,
-        )
-    if task.state == "waiting":
-        return Progress("waiting", step, None, None, task.waiting_message("publishing"))
-    return Progress("running", step, done, total, "", unit=unit)
+    return unfinished_progress(
+        run,
+        publish,
+        now,
+        unit=_unit(run.step),
+        what="publishing",
+        failed=lambda at: _failed_message(run, at),
+        stopped=f"Publishing stopped before it finished: {_readers_get(run)}. "
+        "Publish again from the check page.",
+    )
 
 
 def progress_url(run: PublishingRun) -> str:

@@ -375,6 +375,16 @@ CACHES = {
         # About 3 KB each: at most some 15 MB a server process.
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # Whole section bodies drawn for a signed-in reader (bscb.reports.report.drawn_for), each
+    # keyed by the generation of the records (bscb.core.changes) it was drawn at: a change
+    # makes a new key, so these too are never stale in one server's memory. Up to some
+    # 300 KB each at 10 times the demo year's meetings: at most about 60 MB a server process.
+    "drawn": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "drawn",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
@@ -413,8 +423,9 @@ WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"
 # What `manage.py run_daily` runs, in this order (deploy/systemd/bscb-daily.timer starts it):
 # embargoes released first, so that the day's emails see the republished report; then the
 # reminders, the escalation of what is overdue (send_notices --daily runs `escalate`'s
-# work too) and another try at failed emails. The weekly digests have a timer of their own.
-DAILY_COMMANDS = [["release_embargoes"], ["send_notices", "--daily"]]
+# work too) and another try at failed emails; last, the day's record changes are forgotten
+# (bscb.core.changes). The weekly digests have a timer of their own.
+DAILY_COMMANDS = [["release_embargoes"], ["send_notices", "--daily"], ["forget_record_changes"]]
 
 # Seeds the board's record (bscb.core.models.Board) on a fresh installation; the record is read after.
 BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children Board")

@@ -15,10 +15,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from bscb.core.changes import install_triggers
         from bscb.core.roles import ensure_roles
         from bscb.core.security import remember_sign_in
 
         post_migrate.connect(ensure_roles, dispatch_uid="bscb_ensure_roles")
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="bscb_record_triggers")
         user_logged_in.connect(remember_sign_in, dispatch_uid="bscb_remember_sign_in")
 
 

@@ -1009,3 +1009,16 @@ class ImportRun(BackgroundRun):
     def get_absolute_url(self):
         app_label, model_name = self.model.split(".")
         return reverse(f"admin:{app_label}_{model_name}_importing", args=[self.pk])
+
+
+class RecordChange(models.Model):
+    """One write to a record table (bscb.core.changes): a database trigger adds a row for
+    every statement that inserts, updates or deletes records, however it was made."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Change {self.pk}"

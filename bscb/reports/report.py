@@ -12,10 +12,14 @@ import marshal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.cache import caches
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 
+from bscb.core import changes
 from bscb.core.context_processors import site
 from bscb.core.models import KeyFigure, Organisation, PriorityText, ReportingPeriod
 from bscb.core.records import record_fields
@@ -453,6 +457,36 @@ class Section:
             },
             request=request,
         )
+
+
+def drawn_for(request, section: Section, period, levels=PAGE_LEVELS, generation=None) -> str:
+    """A section's body as a signed-in reader sees it now (a draft, a staff preview), drawn
+    once for each generation of the records (bscb.core.changes) rather than on every request.
+
+    The key holds all a body depends on besides the records: the reader (what they may see),
+    the day (an embargo ends on a date), the heading levels and the language. The body is
+    drawn from the records with no request (no address, form or user of its own)."""
+    generation = generation or changes.generation()
+    key = hashlib.blake2b(
+        repr(
+            (
+                generation,
+                period.pk,
+                section.slug,
+                sorted(levels.items()),
+                getattr(request.user, "pk", None),
+                timezone.localdate().isoformat(),
+                get_language(),
+            )
+        ).encode(),
+        digest_size=20,
+    ).hexdigest()
+    drawn = caches["drawn"]
+    body = drawn.get(key)
+    if body is None:
+        body = section.render(period, request.user, request, levels)
+        drawn.set(key, body)
+    return body
 
 
 def report_groups(period: ReportingPeriod):

@@ -3,13 +3,20 @@ import logging
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from bscb.core import changes
 from bscb.core.models import ReportingPeriod
 from bscb.core.roles import sees_unpublished
 from bscb.core.shortcuts import period_for
 from bscb.reports import pages
 from bscb.reports.editions import archived, edition_page
 from bscb.reports.models import Edition
-from bscb.reports.report import PAGE_LEVELS, REPORT_LEVELS, find_section, report_sections
+from bscb.reports.report import (
+    PAGE_LEVELS,
+    REPORT_LEVELS,
+    drawn_for,
+    find_section,
+    report_sections,
+)
 from meetings.models import Meeting
 from subgroups.models import Group
 
@@ -40,7 +47,7 @@ def section_page(request, period, section):
     found = find_section(period, section, sections)
     if found is None:
         raise Http404
-    body = found.render(period, request.user, request, PAGE_LEVELS)
+    body = drawn_for(request, found, period, PAGE_LEVELS)
     page = pages.section_page(period, found, body, pages.page_list(period, sections))
     return page_response(request, page, period)
 
@@ -52,8 +59,10 @@ def group_detail(request, period, group):
 @edition_page
 def full_report(request, period):
     period = period_for(request, period)
+    generation = changes.generation()
     sections = [
-        (s, s.render(period, request.user, request, REPORT_LEVELS)) for s in report_sections(period)
+        (s, drawn_for(request, s, period, REPORT_LEVELS, generation))
+        for s in report_sections(period)
     ]
     return page_response(request, pages.whole_report_page(period, sections), period)
 

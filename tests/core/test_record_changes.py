@@ -1,0 +1,165 @@
+"""Every write to a record table makes a new generation of the records (bscb.core.changes),
+however it is made, so a section body kept under a generation is never shown after a change."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from bscb.core import changes
+from bscb.core.models import Organisation, WorkerHeartbeat
+from meetings.models import Entry, Meeting
+from tests import factories as f
+
+
+def tables_with_the_trigger() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s",
+                [changes.TRIGGER],
+            )
+            return {name.strip('"') for (name,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [changes.TRIGGER + "%"],
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_migrate_puts_the_trigger_on_every_table_of_the_projects_apps_and_auth(db):
+    """Read from the app registry: a new model's table is covered without being listed."""
+    expected = {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in changes.APPS
+        and model._meta.label_lower not in changes.NOT_RECORDS
+        and model._meta.managed
+        and not model._meta.proxy
+    }
+    assert {"meetings_meeting", "meetings_entry", "auth_user_groups"} <= expected
+    assert len(expected) > 50
+    assert tables_with_the_trigger() == expected
+    # Installing again (each migrate does) adds nothing and fails on nothing.
+    changes.install_triggers()
+    assert tables_with_the_trigger() == expected
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        "a form's save",
+        "a bulk update",
+        "a bulk create",
+        "a delete",
+        "a many-to-many link",
+        "raw SQL",
+    ],
+)
+def test_each_way_of_writing_records_makes_a_new_generation(db, write):
+    meeting = f.MeetingFactory(title="Autumn board")
+    entry = f.EntryFactory(meeting=meeting, text="We heard from the panel.")
+    before = changes.generation()
+    if write == "a form's save":
+        meeting.title = "Winter board"
+        meeting.save()
+    elif write == "a bulk update":
+        Entry.objects.filter(pk=entry.pk).update(text="We heard from the police.")
+    elif write == "a bulk create":
+        Entry.objects.bulk_create([Entry(meeting=meeting, kind="did", text="We agreed.")])
+    elif write == "a delete":
+        entry.delete()
+    elif write == "a many-to-many link":
+        entry.priorities.add(f.PriorityFactory())
+        before = changes.generation()  # the priority's own row made one too
+        entry.priorities.clear()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE meetings_meeting SET title = 'Raw' WHERE id = %s", [meeting.pk])
+    assert changes.generation() != before
+
+
+def test_what_pages_do_not_show_makes_no_new_generation(db):
+    """A worker's heartbeat every few seconds would otherwise draw every page again."""
+    before = changes.generation()
+    WorkerHeartbeat.beat("worker-1")
+    WorkerHeartbeat.beat("worker-1")
+    assert changes.generation() == before
+
+
+def test_forgetting_the_changes_makes_a_generation_never_seen_before(db):
+    seen = {changes.generation()}
+    Organisation.objects.create(name="Thames Valley Police", sector="police")
+    seen.add(changes.generation())
+    call_command("forget_record_changes", stdout=io.StringIO())
+    after = changes.generation()
+    assert after not in seen
+    assert after.startswith("1.")  # one row left
+    Organisation.objects.create(name="Oxford Health", sector="health")
+    assert changes.generation() not in seen | {after}
+
+
+def preview(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_section_body_is_drawn_once_for_each_generation_of_the_records(
+    client, support_officer, small_year
+):
+    """Read again with nothing changed, the board's page asks only for its frame; any change,
+    even one made without the model's save (no signal), shows on the next read."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("section", args=[small_year.slug, "board"]) + "?preview=1"
+    client.force_login(support_officer)
+    with CaptureQueriesContext(conn) as drawing:
+        first = preview(client, url)
+    with CaptureQueriesContext(conn) as kept:
+        again = preview(client, url)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", again) == token.sub("", first)
+    assert len(kept) < len(drawing) - 8, [q["sql"][:80] for q in kept]
+    meeting = small_year.board_meeting
+    Meeting.objects.filter(pk=meeting.pk).update(title="Extraordinary board meeting")
+    assert "Extraordinary board meeting" in preview(client, url)
+
+
+def test_a_body_drawn_yesterday_is_drawn_again_today(client, support_officer, small_year):
+    """The embargo is decided by the day (a review's release date): a body is kept for the
+    day it was drawn on, though no record changed overnight."""
+    from django.core.cache import caches
+
+    url = reverse("section", args=[small_year.slug, "board"]) + "?preview=1"
+    client.force_login(support_officer)
+    preview(client, url)
+    kept = len(caches["drawn"]._cache)
+    preview(client, url)
+    assert len(caches["drawn"]._cache) == kept
+    with freeze_time(timezone.now() + datetime.timedelta(days=1)):
+        client.force_login(support_officer)  # yesterday's session has ended
+        preview(client, url)
+    assert len(caches["drawn"]._cache) == kept + 1
+
+
+def test_each_reader_has_their_own_drawing(client, support_officer, board_reader, small_year):
+    """What a body shows may depend on who reads it (which periods they may see): one
+    reader's drawing is never handed to another."""
+    from django.core.cache import caches
+
+    url = reverse("section", args=[small_year.slug, "board"]) + "?preview=1"
+    client.force_login(support_officer)
+    preview(client, url)
+    kept = len(caches["drawn"]._cache)
+    client.force_login(board_reader)
+    preview(client, url)
+    assert len(caches["drawn"]._cache) == kept + 1

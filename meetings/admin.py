@@ -252,7 +252,11 @@ class MeetingAdmin(HistoryInConfidence, SortableAdminBase, CarefulAdmin):
     ]
     readonly_fields = ["cycle_state", "minutes_agreed"]
     change_form_template = "admin/meetings/meeting/change_form.html"
-    # The rows are drawn once for each state of what they show (list_row_content).
+    # The list page is drawn once for each generation of the records and each reader
+    # (bscb.core.admin_base.list_page_key): its columns read the meetings, their groups and
+    # entries, and the day. After a change, the rows are drawn once for each state of what
+    # they show (list_row_content).
+    list_drawn_from_records = True
     change_list_template = "admin/meetings/meeting/change_list.html"
 
     def list_row_content(self, obj) -> tuple:

@@ -31,6 +31,7 @@ from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
+from django.core.cache import caches
 from django.core.exceptions import (
     EmptyResultSet,
     FieldDoesNotExist,
@@ -41,6 +42,7 @@ from django.db.models import DateField, Model
 from django.db.models.constants import LOOKUP_SEP
 from django.forms import ModelChoiceField
 from django.forms.widgets import Input
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -55,7 +57,7 @@ from import_export.forms import ConfirmImportForm
 from import_export.tmp_storages import TempFolderStorage
 from reversion.admin import VersionAdmin
 
-from bscb.core import imports
+from bscb.core import changes, imports
 from bscb.core.models import ImportRun
 from bscb.core.runs import progress_response
 
@@ -179,6 +181,45 @@ def results_key(changelist, request) -> str | None:
     )
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
     return f"admin-results:{digest}"
+
+
+def list_page_key(admin, request) -> str | None:
+    """The key of a whole list page as one reader reads it, or None where it is drawn each time.
+
+    An admin whose list page reads nothing but records (`list_drawn_from_records`: no table
+    outside bscb.core.changes, no clock finer than the day) has the page drawn once for each
+    generation of the records, for each reader and address. The key holds what else the page
+    shows: the reader and their session (their name, the columns and actions their role is
+    given), the CSRF secret the page's forms carry a mask of, the address with its query,
+    the day, the language, the host. A page with a message to show is drawn each time and
+    never kept: the message is shown once.
+    """
+    if not getattr(admin, "list_drawn_from_records", False) or request.method not in (
+        "GET",
+        "HEAD",
+    ):
+        return None
+    csrf_secret = request.META.get("CSRF_COOKIE")
+    session = getattr(request, "session", None)
+    if not csrf_secret or session is None or session.session_key is None:
+        return None
+    if len(messages.get_messages(request)):
+        return None
+    parts = (
+        RESULTS_KEY_VERSION,
+        type(admin).__qualname__,
+        admin.admin_site.name,
+        changes.generation(),  # before the page reads any record
+        request.user.pk,
+        session.session_key,
+        csrf_secret,
+        request.get_host(),
+        request.is_secure(),
+        request.get_full_path(),
+        get_language(),
+        timezone.localdate().isoformat(),
+    )
+    return "admin-list:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
 class CheckedChangeList(ChangeList):
@@ -403,9 +444,20 @@ class HistoryAdmin(CheckedAdmin, VersionAdmin):
         # django-reversion opens a transaction and a revision around every list, for the
         # actions a POST runs: a list read saves nothing, so it is drawn without them (a
         # BEGIN and a COMMIT less a page). The same context as VersionAdmin gives it.
+        key = list_page_key(self, request)
+        drawn = caches["drawn"]
+        if key is not None:
+            page = drawn.get(key)
+            if page is not None:
+                if not self.has_view_or_change_permission(request):
+                    raise PermissionDenied
+                return HttpResponse(page)
         context = {"has_change_permission": self.has_change_permission(request)}
         context.update(extra_context or {})
-        return super(VersionAdmin, self).changelist_view(request, context)
+        response = super(VersionAdmin, self).changelist_view(request, context)
+        if key is not None and response.status_code == 200 and hasattr(response, "render"):
+            response.add_post_render_callback(lambda done: drawn.set(key, done.content))
+        return response
 
 
 class CarefulAdmin(HistoryAdmin, ConcurrentModelAdmin):

@@ -163,3 +163,58 @@ def test_each_reader_has_their_own_drawing(client, support_officer, board_reader
     client.force_login(board_reader)
     preview(client, url)
     assert len(caches["drawn"]._cache) == kept + 1
+
+
+def meeting_list(client) -> str:
+    response = client.get(reverse("admin:meetings_meeting_changelist"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_meeting_list_is_drawn_once_for_each_generation_and_reader(
+    client, support_officer, board_reader
+):
+    """The back office's busiest list, read again with nothing changed, asks only who is
+    reading and the generation; a change made without the model's save shows at once; a
+    board member is never handed the support team's page (tick boxes and all)."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = f.MeetingFactory(title="Autumn board")
+    client.force_login(support_officer)
+    meeting_list(client)  # a first page gives the browser its CSRF cookie: kept from then on
+    with CaptureQueriesContext(conn) as drawing:
+        first = meeting_list(client)
+    with CaptureQueriesContext(conn) as kept:
+        assert meeting_list(client) == first
+    # The session, its user, their sign-out date, the generation, their permissions (their
+    # own and their groups'): asked again of the kept page too.
+    assert len(kept) == 6 < len(drawing) - 5, [q["sql"][:80] for q in kept]
+    assert "Autumn board" in first and 'name="_selected_action"' in first
+    Meeting.objects.filter(pk=meeting.pk).update(title="Winter board")
+    assert "Winter board" in meeting_list(client)
+
+    client.force_login(board_reader)
+    read = meeting_list(client)
+    assert "Winter board" in read and 'name="_selected_action"' not in read
+
+
+def test_a_message_on_the_list_is_shown_once_and_never_kept(client, support_officer):
+    """An action sent with no meeting ticked changes nothing and says so: the list shows the
+    message once, then the list as it was."""
+    f.MeetingFactory(title="Autumn board")
+    client.force_login(support_officer)
+    url = reverse("admin:meetings_meeting_changelist")
+    meeting_list(client)
+    response = client.post(url, {"action": "delete_selected", "index": 0}, follow=True)
+    assert "Items must be selected" in response.content.decode()
+    assert "Items must be selected" not in meeting_list(client)
+    assert "Items must be selected" not in meeting_list(client)
+
+
+def test_a_reader_whose_role_is_taken_away_is_refused_the_kept_list(client, support_officer):
+    f.MeetingFactory(title="Autumn board")
+    client.force_login(support_officer)
+    meeting_list(client)
+    support_officer.groups.clear()
+    assert client.get(reverse("admin:meetings_meeting_changelist")).status_code == 403

@@ -375,10 +375,11 @@ CACHES = {
         # About 3 KB each: at most some 15 MB a server process.
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
-    # Whole section bodies drawn for a signed-in reader (bscb.reports.report.drawn_for), each
-    # keyed by the generation of the records (bscb.core.changes) it was drawn at: a change
-    # makes a new key, so these too are never stale in one server's memory. Up to some
-    # 300 KB each at 10 times the demo year's meetings: at most about 60 MB a server process.
+    # Section bodies drawn for a signed-in reader (bscb.reports.report.drawn_for) and whole
+    # admin list pages (bscb.core.admin_base.list_page_key), each keyed by the generation of
+    # the records (bscb.core.changes) it was drawn at: a change makes a new key, so these too
+    # are never stale in one server's memory. Up to some 300 KB each at 10 times the demo
+    # year's meetings: at most about 60 MB a server process.
     "drawn": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "drawn",

@@ -33,9 +33,10 @@ def _fast_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _nothing_drawn():
-    # Section bodies are kept under the generation of the records (bscb.core.changes). A test's
-    # rolled-back transaction also rolls back SQLite's id counter, so the next test can meet
-    # the same generation with other records, as no database in service can.
+    # Pages are kept under the generation of the records (bscb.core.changes). Each test's
+    # records are rolled back at its end, and on SQLite the id counter with them, so the next
+    # test can meet the same generation with other records. In service, what a reader saw
+    # was committed and is never undone.
     from django.core.cache import caches
 
     caches["drawn"].clear()

@@ -191,7 +191,7 @@ def list_page_key(admin, request) -> str | None:
     generation of the records, for each reader and address. The key holds what else the page
     shows: the reader and their session (their name, the columns and actions their role is
     given), the CSRF secret the page's forms carry a mask of, the address with its query,
-    the day, the language, the host. A page with a message to show is drawn each time and
+    the host, and (bscb.core.changes.key) the day and the language. A page with a message to show is drawn each time and
     never kept: the message is shown once.
     """
     if not getattr(admin, "list_drawn_from_records", False) or request.method not in (
@@ -205,21 +205,18 @@ def list_page_key(admin, request) -> str | None:
         return None
     if len(messages.get_messages(request)):
         return None
-    parts = (
+    return "admin-list:" + changes.key(
+        changes.generation(),  # before the page reads any record
         RESULTS_KEY_VERSION,
         type(admin).__qualname__,
         admin.admin_site.name,
-        changes.generation(),  # before the page reads any record
         request.user.pk,
         session.session_key,
         csrf_secret,
         request.get_host(),
         request.is_secure(),
         request.get_full_path(),
-        get_language(),
-        timezone.localdate().isoformat(),
     )
-    return "admin-list:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
 class CheckedChangeList(ChangeList):

@@ -8,17 +8,25 @@ new model is covered without being listed. A fragment drawn from records may the
 under the generation it was drawn at: after any change the generation is new, and the
 fragment is drawn again. One query instead of reading and drawing the records.
 
-The generation is the number of change rows with the largest id. Ids are handed out when a
-row is written and a transaction may commit after a later one, so the largest id alone can
-stay the same across a commit; the count cannot. `forget` empties the table and adds one row
-with a new largest id, so no generation after it equals one before it.
+On PostgreSQL the generation is the number of change rows with the largest id. Ids are
+handed out when a row is written and a transaction may commit after a later one, so the
+largest id alone can stay the same across a commit; the count cannot. On SQLite, whose writers
+take turns (one holds the database from its first write to its commit) and whose ids are
+never handed out again, the largest id alone is enough, and is read from the index rather than
+counted. `forget` empties the table and adds one row with a new largest id, so no generation
+after it equals one before it; so does each migrate (a migration's own writes, on a table
+SQLite remade without its trigger, are then not missed).
 
 Read the generation before the records: a change committed in between then leaves a newer
 drawing under the older generation, never an older drawing under the newer one.
 """
 
+import hashlib
+
 from django.apps import apps
 from django.db import connections, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 
 TABLE = "bscb_recordchange"
 TRIGGER = "bscb_record_changed"
@@ -55,22 +63,33 @@ def record_tables() -> list[str]:
 
 
 def generation(using: str = "default") -> str:
+    counted = "COUNT(*), " if _postgres(using) else "0, "
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {TABLE}")
+        cursor.execute(f"SELECT {counted}MAX(id) FROM {TABLE}")
         count, last = cursor.fetchone()
     return f"{count}.{last or 0}"
 
 
+def key(generation: str, *parts) -> str:
+    """The key of something drawn from the records at `generation` (read before the records
+    were) for `parts` (the reader, the address...); the day (an embargo ends on a date) and
+    the language are always part of it."""
+    every = (generation, timezone.localdate().isoformat(), get_language(), *parts)
+    return hashlib.blake2b(repr(every).encode(), digest_size=20).hexdigest()
+
+
 def forget(using: str = "default") -> None:
-    """Keep the table small (`manage.py run_daily`): the generation is counted on every
+    """Keep the table small (`manage.py run_daily`): PostgreSQL counts its rows for every
     page drawn from it."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(
-            f"INSERT INTO {TABLE} (id) VALUES (DEFAULT)"
-            if _postgres(using)
-            else f"INSERT INTO {TABLE} (id) VALUES (NULL)"
-        )
+        _new_generation(cursor, using)
+
+
+def _new_generation(cursor, using: str) -> None:
+    """A change row with a new largest id: a generation no earlier one equals."""
+    value = "DEFAULT" if _postgres(using) else "NULL"
+    cursor.execute(f"INSERT INTO {TABLE} (id) VALUES ({value})")
 
 
 def _postgres(using: str) -> bool:
@@ -83,9 +102,9 @@ def install_triggers(using: str = "default", **kwargs) -> None:
     connection = connections[using]
     quote = connection.ops.quote_name
     existing = set(connection.introspection.table_names())
-    tables = [t for t in record_tables() if t in existing]
     if TABLE not in existing:
         return
+    tables = [t for t in record_tables() if t in existing]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -93,9 +112,11 @@ def install_triggers(using: str = "default", **kwargs) -> None:
                 f"BEGIN INSERT INTO {TABLE} DEFAULT VALUES; RETURN NULL; END $$"
             )
             cursor.execute(
-                "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER]
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = %s",
+                [TRIGGER],
             )
-            done = {name.strip('"') for (name,) in cursor.fetchall()}
+            done = {name for (name,) in cursor.fetchall()}
             for table in tables:
                 if table not in done:
                     cursor.execute(
@@ -113,3 +134,4 @@ def install_triggers(using: str = "default", **kwargs) -> None:
                     )
         else:  # pragma: no cover - the project runs on PostgreSQL and SQLite
             raise NotImplementedError(connection.vendor)
+        _new_generation(cursor, using)

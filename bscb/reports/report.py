@@ -16,13 +16,12 @@ from django.core.cache import caches
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 
 from bscb.core import changes
 from bscb.core.context_processors import site
 from bscb.core.models import KeyFigure, Organisation, PriorityText, ReportingPeriod
 from bscb.core.records import record_fields
+from bscb.core.roles import sees_unpublished
 from bscb.reports import figures
 from funding.models import funding_for
 from meetings.attendance import who_attends
@@ -459,32 +458,30 @@ class Section:
         )
 
 
-def drawn_for(request, section: Section, period, levels=PAGE_LEVELS, generation=None) -> str:
+def drawn_for(request, section: Section, period, levels, generation: str) -> str:
     """A section's body as a signed-in reader sees it now (a draft, a staff preview), drawn
-    once for each generation of the records (bscb.core.changes) rather than on every request.
+    once for each generation of the records (bscb.core.changes: read by the view before it
+    read any record) rather than on every request.
 
-    The key holds all a body depends on besides the records: the reader (what they may see),
-    the day (an embargo ends on a date), the heading levels and the language. The body is
-    drawn from the records with no request (no address, form or user of its own)."""
-    generation = generation or changes.generation()
-    key = hashlib.blake2b(
-        repr(
-            (
-                generation,
-                period.pk,
-                section.slug,
-                sorted(levels.items()),
-                getattr(request.user, "pk", None),
-                timezone.localdate().isoformat(),
-                get_language(),
-            )
-        ).encode(),
-        digest_size=20,
-    ).hexdigest()
+    The body is drawn from the records alone, with no request (no address, form or message
+    of its own). What it shows depends on the reader only through the periods they may see
+    (`sees_unpublished`: their role, and whether this session passed the second factor),
+    which the key holds with the reader and their session."""
+    session = getattr(request, "session", None)
+    key = changes.key(
+        generation,
+        "section",
+        period.pk,
+        section.slug,
+        sorted(levels.items()),
+        request.user.pk,
+        getattr(session, "session_key", None),
+        sees_unpublished(request.user),
+    )
     drawn = caches["drawn"]
     body = drawn.get(key)
     if body is None:
-        body = section.render(period, request.user, request, levels)
+        body = section.render(period, request.user, None, levels)
         drawn.set(key, body)
     return body
 

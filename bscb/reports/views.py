@@ -42,12 +42,13 @@ def period_detail(request, period):
 
 @edition_page
 def section_page(request, period, section):
+    generation = changes.generation()  # before any record is read
     period = period_for(request, period)
     sections = report_sections(period)
     found = find_section(period, section, sections)
     if found is None:
         raise Http404
-    body = drawn_for(request, found, period, PAGE_LEVELS)
+    body = drawn_for(request, found, period, PAGE_LEVELS, generation)
     page = pages.section_page(period, found, body, pages.page_list(period, sections))
     return page_response(request, page, period)
 
@@ -58,8 +59,8 @@ def group_detail(request, period, group):
 
 @edition_page
 def full_report(request, period):
+    generation = changes.generation()  # before any record is read
     period = period_for(request, period)
-    generation = changes.generation()
     sections = [
         (s, drawn_for(request, s, period, REPORT_LEVELS, generation))
         for s in report_sections(period)

@@ -424,9 +424,14 @@ WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"
 # What `manage.py run_daily` runs, in this order (deploy/systemd/bscb-daily.timer starts it):
 # embargoes released first, so that the day's emails see the republished report; then the
 # reminders, the escalation of what is overdue (send_notices --daily runs `escalate`'s
-# work too) and another try at failed emails; last, the day's record changes are forgotten
-# (bscb.core.changes). The weekly digests have a timer of their own.
-DAILY_COMMANDS = [["release_embargoes"], ["send_notices", "--daily"], ["forget_record_changes"]]
+# work too) and another try at failed emails; the zips of exported editions no longer current
+# are deleted; last, the day's record changes are forgotten (bscb.core.changes). The weekly digests have a timer of their own.
+DAILY_COMMANDS = [
+    ["release_embargoes"],
+    ["send_notices", "--daily"],
+    ["clear_stale_exports"],
+    ["forget_record_changes"],
+]
 
 # Seeds the board's record (bscb.core.models.Board) on a fresh installation; the record is read after.
 BOARD_NAME = os.environ.get("BOARD_NAME", "Buckinghamshire Safeguarding Children Board")

@@ -14,8 +14,10 @@ or stopped is retried by pressing the button again; it is never retried by itsel
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -120,14 +122,14 @@ def ask_to_export(edition: Edition, user) -> tuple[ExportRun, bool]:
 def progress_of(run: ExportRun, now: datetime.datetime | None = None) -> Progress:
     """How far the export got, as the officer should read it."""
     now = now or timezone.now()
-    if run.file and not run.edition.still_current():
+    if run.files is not None and not run.edition.still_current():
         return Progress(
             "exported",
             "Exported",
             None,
             None,
             f"{run.edition} is no longer the current edition: its export is no longer "
-            "downloaded. Export the current edition instead.",
+            "downloaded (the daily run deletes its zip). Export the current edition instead.",
         )
     if run.file:
         return Progress(
@@ -148,6 +150,25 @@ def progress_of(run: ExportRun, now: datetime.datetime | None = None) -> Progres
         stopped="The export stopped before it finished: nothing was made. Export the edition "
         "again.",
     )
+
+
+def clear_stale_exports() -> int:
+    """Delete the zips of editions no longer current (a later edition published, or this one
+    withdrawn by the embargo or by hand): the download refuses them already, and a withdrawn
+    edition's zip may name what the embargo holds back. `manage.py run_daily` runs it; the
+    number of zips deleted. A zip being stored now is not among them: its run names no file
+    until its edition's row is locked and found current."""
+    stale = ExportRun.objects.exclude(file="").exclude(edition__in=Edition.objects.current())
+    cleared = 0
+    for run in stale:
+        name = run.file.name
+        run.file.delete(save=False)
+        ExportRun.objects.filter(pk=run.pk).update(file="")
+        with contextlib.suppress(NotImplementedError, OSError):
+            # Its folder, named for this zip alone (an object store keeps no folders).
+            os.rmdir(run.file.storage.path(os.path.dirname(name)))
+        cleared += 1
+    return cleared
 
 
 def progress_url(run: ExportRun) -> str:

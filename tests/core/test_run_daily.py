@@ -44,6 +44,7 @@ def test_the_daily_run_releases_embargoes_then_sends_the_days_emails(
     assert [(r.command, r.outcome) for r in done] == [
         ("release_embargoes", "done"),
         ("send_notices --daily", "done"),
+        ("clear_stale_exports", "done"),
         ("forget_record_changes", "done"),
     ]
 

@@ -45,6 +45,7 @@ def test_every_daily_command_exists():
     assert [command[0] for command in settings.DAILY_COMMANDS] == [
         "release_embargoes",
         "send_notices",
+        "clear_stale_exports",
         "forget_record_changes",
     ]
     assert all(command[0] in get_commands() for command in settings.DAILY_COMMANDS)

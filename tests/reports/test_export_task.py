@@ -8,6 +8,7 @@ import datetime
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -197,3 +198,38 @@ def test_an_export_of_an_edition_no_longer_current_is_not_downloaded(
     Edition.objects.filter(pk=edition.pk).update(is_withdrawn=False)
     period_publish(period=edition.period, note="Again.", accept_missing=True)
     assert client.get(run.download_url()).status_code == 404
+
+
+def test_the_daily_run_deletes_the_zips_of_editions_no_longer_current(
+    client, support_officer, edition
+):
+    """A withdrawn edition's zip may name what the embargo holds back: kept on the disk, it
+    was downloaded by nobody but read by whoever reads the server's folders."""
+    from django.core.management import call_command
+
+    from bscb.reports.export_runs import clear_stale_exports
+
+    old = ExportRun.objects.create(edition=edition, requested_by=support_officer)
+    export.enqueue(old.pk)
+    old.refresh_from_db()
+    old_zip = Path(old.file.path)
+    newer = period_publish(period=edition.period, note="Again.", accept_missing=True)
+    current = ExportRun.objects.create(edition=newer, requested_by=support_officer)
+    export.enqueue(current.pk)
+    current.refresh_from_db()
+    assert old_zip.exists() and Path(current.file.path).exists()
+
+    out = io.StringIO()
+    call_command("clear_stale_exports", stdout=out)
+    assert out.getvalue() == "Deleted 1 zips of editions no longer current.\n"
+    assert not old_zip.exists() and not old_zip.parent.exists()
+    old.refresh_from_db()
+    assert not old.file
+    current.refresh_from_db()
+    assert Path(current.file.path).exists()
+    assert clear_stale_exports() == 0
+    # The officer who reads the old run is told why there is nothing to download.
+    client.force_login(support_officer)
+    body = json.loads(client.get(progress_url(old)).content)
+    assert body["state"] == "exported" and body["result_url"] == ""
+    assert "no longer the current edition" in body["message"]

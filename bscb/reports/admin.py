@@ -436,8 +436,12 @@ class EditionAdmin(HistoryAdmin):
         if not run.edition.still_current():
             # Withdrawn (the embargo) or replaced: what it holds may no longer be read.
             raise Http404("This export's edition is no longer the current one.")
+        try:
+            zipped = run.file.open("rb")
+        except FileNotFoundError:  # replaced and deleted by the daily run since the check
+            raise Http404("This export's edition is no longer the current one.") from None
         return FileResponse(
-            run.file.open("rb"),
+            zipped,
             as_attachment=True,
             filename=run.download_name,
             content_type="application/zip",

@@ -74,27 +74,30 @@ def export(run_id: int) -> int | None:
             run.report("Storing the zip")
             with zipped.open("rb") as handle:
                 run.file.save(run.download_name, File(handle), save=False)
+        with transaction.atomic():
+            # The embargo may have withdrawn the edition while its pages were written (it
+            # locks its row, as this does): nothing held back may reach a download.
+            Edition.objects.select_for_update().get(pk=run.edition_id)
+            if not run.edition.still_current():
+                run.file.delete(save=False)
+                run.record_error(NOT_CURRENT)
+                return None
+            ExportRun.objects.filter(pk=run.pk).update(
+                file=run.file.name,
+                files=len(names),
+                step="Exported",
+                done=None,
+                total=None,
+                updated_at=timezone.now(),
+            )
     except Exception:
         # The detail (a server path) goes to the log, never to the page staff read.
         logger.exception("%s failed", run)
+        if run.file.name:  # stored, but named by no run: nothing would ever delete it
+            with contextlib.suppress(OSError):
+                run.file.delete(save=False)
         run.record_error(_failed_message(timezone.now()))
         raise
-    with transaction.atomic():
-        # The embargo may have withdrawn the edition while its pages were written (it locks
-        # its row, as this does): nothing held back may reach a download.
-        Edition.objects.select_for_update().get(pk=run.edition_id)
-        if not run.edition.still_current():
-            run.file.delete(save=False)
-            run.record_error(NOT_CURRENT)
-            return None
-        ExportRun.objects.filter(pk=run.pk).update(
-            file=run.file.name,
-            files=len(names),
-            step="Exported",
-            done=None,
-            total=None,
-            updated_at=timezone.now(),
-        )
     return len(names)
 
 
@@ -152,23 +155,60 @@ def progress_of(run: ExportRun, now: datetime.datetime | None = None) -> Progres
     )
 
 
-def clear_stale_exports() -> int:
+EXPORTS = "edition-exports"
+# A zip stored by a worker killed before its run named it is deleted after this long (an
+# export under way names its zip within seconds of storing it).
+ORPHANS_AFTER = datetime.timedelta(days=1)
+
+
+def clear_stale_exports(now: datetime.datetime | None = None) -> int:
     """Delete the zips of editions no longer current (a later edition published, or this one
     withdrawn by the embargo or by hand): the download refuses them already, and a withdrawn
-    edition's zip may name what the embargo holds back. `manage.py run_daily` runs it; the
-    number of zips deleted. A zip being stored now is not among them: its run names no file
-    until its edition's row is locked and found current."""
-    stale = ExportRun.objects.exclude(file="").exclude(edition__in=Edition.objects.current())
+    edition's zip may name what the embargo holds back. Zips no run names (a worker killed
+    between storing one and naming it) go too, after a day. `manage.py run_daily` runs it;
+    the number of zips deleted. A zip being stored now is not among them: its run names no
+    file until its edition's row is locked and found current."""
+    now = now or timezone.now()
+    storage = ExportRun._meta.get_field("file").storage
     cleared = 0
+    failed = []
+    stale = ExportRun.objects.exclude(file="").exclude(edition__in=Edition.objects.current())
     for run in stale:
-        name = run.file.name
-        run.file.delete(save=False)
+        try:
+            _delete_zip(storage, run.file.name)
+        except Exception:  # one zip that cannot go stops none of the others
+            logger.exception("Could not delete the zip of %s", run)
+            failed.append(run.file.name)
+            continue
         ExportRun.objects.filter(pk=run.pk).update(file="")
-        with contextlib.suppress(NotImplementedError, OSError):
-            # Its folder, named for this zip alone (an object store keeps no folders).
-            os.rmdir(run.file.storage.path(os.path.dirname(name)))
         cleared += 1
+    named = set(ExportRun.objects.exclude(file="").values_list("file", flat=True))
+    for name in _stored_zips(storage):
+        if name not in named and storage.get_modified_time(name) < now - ORPHANS_AFTER:
+            _delete_zip(storage, name)
+            cleared += 1
+    if failed:
+        raise OSError(f"Could not delete {len(failed)} zips (see the log): {failed}")
     return cleared
+
+
+def _stored_zips(storage):
+    try:
+        folders, _ = storage.listdir(EXPORTS)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for folder in folders:
+        for name in storage.listdir(f"{EXPORTS}/{folder}")[1]:
+            yield f"{EXPORTS}/{folder}/{name}"
+
+
+def _delete_zip(storage, name: str) -> None:
+    storage.delete(name)
+    folder = name.split("/")
+    # Its folder, named for this zip alone (an object store keeps no folders).
+    if len(folder) == 3 and folder[0] == EXPORTS:
+        with contextlib.suppress(NotImplementedError, OSError):
+            os.rmdir(storage.path(f"{EXPORTS}/{folder[1]}"))
 
 
 def progress_url(run: ExportRun) -> str:

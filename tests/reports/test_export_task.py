@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bscb.core.models import WorkerHeartbeat
@@ -228,6 +229,17 @@ def test_the_daily_run_deletes_the_zips_of_editions_no_longer_current(
     current.refresh_from_db()
     assert Path(current.file.path).exists()
     assert clear_stale_exports() == 0
+    # Withdrawn (the embargo, or by hand), the current edition's zip goes the same way.
+    Edition.objects.filter(pk=newer.pk).update(is_withdrawn=True)
+    current_zip = Path(current.file.path)
+    assert clear_stale_exports() == 1 and not current_zip.exists()
+    # A zip no run names (its worker killed between storing and naming it) goes after a day.
+    orphan = old_zip.parent.parent / "a-token-no-run-names" / "2018-19-edition-1.zip"
+    orphan.parent.mkdir()
+    orphan.write_bytes(b"PK")
+    assert clear_stale_exports() == 0 and orphan.exists()
+    assert clear_stale_exports(now=timezone.now() + datetime.timedelta(days=2)) == 1
+    assert not orphan.exists() and not orphan.parent.exists()
     # The officer who reads the old run is told why there is nothing to download.
     client.force_login(support_officer)
     body = json.loads(client.get(progress_url(old)).content)

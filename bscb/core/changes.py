@@ -135,3 +135,27 @@ def install_triggers(using: str = "default", **kwargs) -> None:
         else:  # pragma: no cover - the project runs on PostgreSQL and SQLite
             raise NotImplementedError(connection.vendor)
         _new_generation(cursor, using)
+
+
+def uninstall_triggers(using: str = "default") -> None:
+    """Take the trigger off every table: before bscb_recordchange is dropped (a migration
+    undone), since a write to a table whose trigger names a missing table fails."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = %s",
+                [TRIGGER],
+            )
+            quote = connection.ops.quote_name
+            for (table,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {TRIGGER}()")
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [f"{TRIGGER}_%"],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {connection.ops.quote_name(name)}")

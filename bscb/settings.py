@@ -375,7 +375,7 @@ CACHES = {
         # About 3 KB each: at most some 15 MB a server process.
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
-    # Section bodies drawn for a signed-in reader (bscb.reports.report.drawn_for) and whole
+    # Report pages drawn for a signed-in reader (bscb.reports.report.kept_for) and whole
     # admin list pages (bscb.core.admin_base.list_page_key), each keyed by the generation of
     # the records (bscb.core.changes) it was drawn at: a change makes a new key, so these too
     # are never stale in one server's memory. Up to some 300 KB each at 10 times the demo

@@ -55,7 +55,7 @@ def queries_for(client, url):
     # remembers, per generation of the editions, what it found for the address.
     client.get(url)
     # The section's body drawn from the records, as after any change to them; read again at
-    # the same generation of the records it is not (test_a_section_body_is_drawn_once_...).
+    # the same generation of the records it is not (test_a_report_page_is_drawn_once_...).
     caches["drawn"].clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200

@@ -458,32 +458,29 @@ class Section:
         )
 
 
-def drawn_for(request, section: Section, period, levels, generation: str) -> str:
-    """A section's body as a signed-in reader sees it now (a draft, a staff preview), drawn
-    once for each generation of the records (bscb.core.changes: read by the view before it
-    read any record) rather than on every request.
+def kept_for(request, generation: str, parts: tuple, draw):
+    """What `draw()` gives (a page's parts, drawn from the records alone, with no request),
+    drawn once for each generation of the records (bscb.core.changes: read by the view before
+    it read any record) rather than on every request: a draft, a staff preview.
 
-    The body is drawn from the records alone, with no request (no address, form or message
-    of its own). What it shows depends on the reader only through the periods they may see
-    (`sees_unpublished`: their role, and whether this session passed the second factor),
-    which the key holds with the reader and their session."""
+    `parts` says which page; the key adds the reader and their session, and whether they may
+    see drafts (their role, and whether this session gave the second factor), which is all
+    that a page's parts show of who reads them (the periods they may compare with), and
+    (changes.key) the day and the language."""
     session = getattr(request, "session", None)
     key = changes.key(
         generation,
-        "section",
-        period.pk,
-        section.slug,
-        sorted(levels.items()),
+        *parts,
         request.user.pk,
         getattr(session, "session_key", None),
         sees_unpublished(request.user),
     )
     drawn = caches["drawn"]
-    body = drawn.get(key)
-    if body is None:
-        body = section.render(period, request.user, None, levels)
-        drawn.set(key, body)
-    return body
+    value = drawn.get(key)
+    if value is None:
+        value = draw()
+        drawn.set(key, value)
+    return value
 
 
 def report_groups(period: ReportingPeriod):

@@ -13,8 +13,8 @@ from bscb.reports.models import Edition
 from bscb.reports.report import (
     PAGE_LEVELS,
     REPORT_LEVELS,
-    drawn_for,
     find_section,
+    kept_for,
     report_sections,
 )
 from meetings.models import Meeting
@@ -44,12 +44,16 @@ def period_detail(request, period):
 def section_page(request, period, section):
     generation = changes.generation()  # before any record is read
     period = period_for(request, period)
-    sections = report_sections(period)
-    found = find_section(period, section, sections)
-    if found is None:
-        raise Http404
-    body = drawn_for(request, found, period, PAGE_LEVELS, generation)
-    page = pages.section_page(period, found, body, pages.page_list(period, sections))
+
+    def draw() -> pages.Page:
+        sections = report_sections(period)
+        found = find_section(period, section, sections)
+        if found is None:
+            raise Http404
+        body = found.render(period, request.user, None, PAGE_LEVELS)
+        return pages.section_page(period, found, body, pages.page_list(period, sections))
+
+    page = kept_for(request, generation, ("section", period.pk, section), draw)
     return page_response(request, page, period)
 
 
@@ -61,11 +65,16 @@ def group_detail(request, period, group):
 def full_report(request, period):
     generation = changes.generation()  # before any record is read
     period = period_for(request, period)
-    sections = [
-        (s, drawn_for(request, s, period, REPORT_LEVELS, generation))
-        for s in report_sections(period)
-    ]
-    return page_response(request, pages.whole_report_page(period, sections), period)
+
+    def draw() -> pages.Page:
+        sections = [
+            (s, s.render(period, request.user, None, REPORT_LEVELS))
+            for s in report_sections(period)
+        ]
+        return pages.whole_report_page(period, sections)
+
+    page = kept_for(request, generation, ("whole report", period.pk), draw)
+    return page_response(request, page, period)
 
 
 @edition_page

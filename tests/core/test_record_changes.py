@@ -131,7 +131,7 @@ def preview(client, url) -> str:
     return response.content.decode()
 
 
-def test_a_section_body_is_drawn_once_for_each_generation_of_the_records(
+def test_a_report_page_is_drawn_once_for_each_generation_of_the_records(
     client, support_officer, small_year
 ):
     """Read again with nothing changed, the board's page asks only for its frame; any change,

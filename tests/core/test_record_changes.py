@@ -334,3 +334,27 @@ def test_a_change_saved_while_a_page_is_read_is_not_kept_under_the_newer_generat
     monkeypatch.setattr(changes, "generation", real)
     assert "New wording." in preview(client, url)
     assert "Old wording." not in preview(client, url)
+
+
+def test_the_whole_report_is_drawn_once_for_each_generation_and_an_unknown_page_never_kept(
+    client, support_officer, small_year
+):
+    from django.core.cache import caches
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("full_report", args=[small_year.slug]) + "?preview=1"
+    client.force_login(support_officer)
+    with CaptureQueriesContext(conn) as drawing:
+        preview(client, url)
+    with CaptureQueriesContext(conn) as kept:
+        preview(client, url)
+    assert len(kept) < len(drawing) - 20, [q["sql"][:80] for q in kept]
+    Meeting.objects.filter(pk=small_year.board_meeting.pk).update(title="Extraordinary board")
+    assert "Extraordinary board" in preview(client, url)
+
+    entries = len(caches["drawn"]._cache)
+    unknown = reverse("section", args=[small_year.slug, "no-such-section"]) + "?preview=1"
+    assert client.get(unknown).status_code == 404
+    assert client.get(unknown).status_code == 404
+    assert len(caches["drawn"]._cache) == entries

@@ -497,19 +497,16 @@ def staff_only(rounds: int, workers: int, threads: int, database: str | None) ->
     print()
     print(f"| {'page':<58} | round | requests/s |  p50 ms |  p95 ms |  p99 ms | errors |")
     print(f"|{'-' * 60}|------:|-----------:|--------:|--------:|--------:|-------:|")
-    for (label, path), rounds_done in results.items():
+    rows = [(f"{label}: {path}", done) for (label, path), done in results.items()]
+    rows += [
+        (f"{path}, a record changed each second", done) for (_, path), done in changing.items()
+    ]
+    for name, rounds_done in rows:
         for n, result in enumerate(rounds_done, start=1):
             print(
-                f"| {label + ': ' + path:<58} | {n:>5} | {result['rps']:>10,.0f} "
+                f"| {name:<58} | {n:>5} | {result['rps']:>10,.0f} "
                 f"| {result['p50']:>7.1f} | {result['p95']:>7.1f} | {result['p99']:>7.1f} "
                 f"| {result['errors']:>6} |"
-            )
-    for (_label, path), rounds_done in changing.items():
-        for n, result in enumerate(rounds_done, start=1):
-            print(
-                f"| {path + ', a record changed each second':<58} | {n:>5} "
-                f"| {result['rps']:>10,.0f} | {result['p50']:>7.1f} | {result['p95']:>7.1f} "
-                f"| {result['p99']:>7.1f} | {result['errors']:>6} |"
             )
     print_drawn_after_a_change(drawn)
 

@@ -111,12 +111,7 @@ def install_triggers(using: str = "default", **kwargs) -> None:
                 f"CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                 f"BEGIN INSERT INTO {TABLE} DEFAULT VALUES; RETURN NULL; END $$"
             )
-            cursor.execute(
-                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE t.tgname = %s",
-                [TRIGGER],
-            )
-            done = {name for (name,) in cursor.fetchall()}
+            done = _tables_with_the_trigger(cursor)
             for table in tables:
                 if table not in done:
                     cursor.execute(
@@ -137,19 +132,25 @@ def install_triggers(using: str = "default", **kwargs) -> None:
         _new_generation(cursor, using)
 
 
+def _tables_with_the_trigger(cursor) -> set[str]:
+    """PostgreSQL's tables that have the trigger, by name (not as regclass, which names the
+    schema of a table off the search path)."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE t.tgname = %s",
+        [TRIGGER],
+    )
+    return {name for (name,) in cursor.fetchall()}
+
+
 def uninstall_triggers(using: str = "default") -> None:
     """Take the trigger off every table: before bscb_recordchange is dropped (a migration
     undone), since a write to a table whose trigger names a missing table fails."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE t.tgname = %s",
-                [TRIGGER],
-            )
             quote = connection.ops.quote_name
-            for (table,) in cursor.fetchall():
+            for table in _tables_with_the_trigger(cursor):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}")
             cursor.execute(f"DROP FUNCTION IF EXISTS {TRIGGER}()")
         else:

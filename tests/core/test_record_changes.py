@@ -250,7 +250,7 @@ def test_a_kept_list_is_served_only_to_a_reader_who_may_still_read_it(
 
 
 def test_a_password_only_session_never_gets_the_drawing_of_a_session_with_the_code(
-    settings, support_officer
+    settings, support_officer, year
 ):
     """Found by the outsider: the body showed a draft year's figures (funding's comparison)
     to the same person's session that had given only the password. Drafts are for sessions
@@ -271,13 +271,7 @@ def test_a_password_only_session_never_gets_the_drawing_of_a_session_with_the_co
         end=datetime.date(2018, 3, 31),
         status=ReportingPeriod.Status.DRAFT,
     )
-    published = ReportingPeriod.objects.create(
-        name="2018/19",
-        slug="2018-19",
-        start=datetime.date(2018, 4, 1),
-        end=datetime.date(2019, 3, 31),
-        status=ReportingPeriod.Status.PUBLISHED,
-    )
+    published = year
     police = Organisation.objects.create(name="Thames Valley Police", sector="police")
     Contribution.objects.create(period=draft, organisation=police, amount=Decimal("99999.00"))
     Contribution.objects.create(period=published, organisation=police, amount=Decimal("25000"))
@@ -300,21 +294,14 @@ def test_a_password_only_session_never_gets_the_drawing_of_a_session_with_the_co
 
 
 def test_a_change_saved_while_a_page_is_read_is_not_kept_under_the_newer_generation(
-    client, support_officer, monkeypatch
+    client, support_officer, monkeypatch, draft_year
 ):
     """Found by the outsider: the generation was read after the section's records, so words
     saved in between were kept, old, under the generation that had them new. The view reads
     the generation first."""
-    from bscb.core.models import ReportingPeriod
     from bscb.reports.models import ReportSection
 
-    period = ReportingPeriod.objects.create(
-        name="2018/19",
-        slug="2018-19",
-        start=datetime.date(2018, 4, 1),
-        end=datetime.date(2019, 3, 31),
-        status=ReportingPeriod.Status.DRAFT,
-    )
+    period = draft_year
     client.force_login(support_officer)
     url = reverse("section", args=[period.slug, "funding"])
     preview(client, url)

@@ -3,6 +3,7 @@ refused, bscb/progress.js lists them (as text) where the page would have."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
+from playwright.sync_api import expect
 
 from bscb.core.models import ImportRun
 from bscb.core.roles import SUPPORT_TEAM
@@ -29,5 +30,5 @@ def test_the_rows_refused_are_listed_when_the_poll_finishes(page, live_server, s
     item = page.locator("#importing-errors li")
     item.wait_for(timeout=5000)
     assert item.text_content() == "Row 2: attendees: <b>This session</b> was cancelled."
-    assert page.get_by_role("heading", name="Rows refused").is_visible()
-    assert page.get_by_role("link", name="Upload the file again").is_visible()
+    expect(page.get_by_role("heading", name="Rows refused")).to_be_visible()
+    expect(page.get_by_role("link", name="Upload the file again")).to_be_visible()

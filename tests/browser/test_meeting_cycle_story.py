@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone
 from freezegun import freeze_time
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from bscb.core.roles import SUPPORT_TEAM, ensure_roles
 from meetings.models import Paper
@@ -149,7 +150,7 @@ def test_the_support_officer_runs_a_meeting_from_its_agenda_to_its_approved_minu
         # A background task makes the pack (here in the request: the immediate backend); the
         # progress page tells how it went.
         confirm(page, "Circulate the papers", "Circulate the papers")
-        assert "the meeting pack is made" in page.locator("#circulating-status").inner_text()
+        expect(page.locator("#circulating-status")).to_contain_text("the meeting pack is made")
         received = {recipients[0]: message for _, recipients, message in mail.messages}
         assert set(received) == {"cara@example.org", "mo@example.org", SUPPORT_TEAM_EMAIL}
         (ics,) = [
@@ -183,7 +184,7 @@ def test_the_support_officer_runs_a_meeting_from_its_agenda_to_its_approved_minu
         )
         sign_in(page, f"/admin/login/?next={meeting_url.split(live_server.url)[1]}", "sam")
         confirm(page, "Fill the register from the members", "Fill the register")
-        assert "2 attendance line" in page.locator(".messagelist").inner_text()
+        expect(page.locator(".messagelist")).to_contain_text("2 attendance line")
         register = page.locator("#attendances-group").inner_text()
         assert "Thames Valley Police" in register and "Buckinghamshire Council" in register
 
@@ -200,14 +201,14 @@ def test_the_support_officer_runs_a_meeting_from_its_agenda_to_its_approved_minu
         page.get_by_label("Month").fill(str(due.month))
         page.get_by_label("Year").fill(str(due.year))
         page.get_by_role("button", name=re.compile("Save")).click()
-        assert "the action is in the group's action plan" in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("the action is in the group's action plan")
         action = Action.objects.get(description=ACTION)
         assert action.plan.group == cycle["group"] and action.arose_from.meeting_id == meeting_id
 
         # The draft minutes go to the chair to agree.
         page.goto(meeting_url)
         confirm(page, "Send the draft minutes to the chair", "Send the draft minutes")
-        assert "sent to the chair to agree" in page.locator(".messagelist").inner_text()
+        expect(page.locator(".messagelist")).to_contain_text("sent to the chair to agree")
         (to_chair,) = [
             m for _, (r,), m in mail.messages if m["Subject"].startswith("Draft minutes to agree")
         ]
@@ -218,10 +219,10 @@ def test_the_support_officer_runs_a_meeting_from_its_agenda_to_its_approved_minu
         sign_in(chair, "/accounts/login/", "cara")
         chair.goto("/workspace/groups/child-exploitation/")
         chair.get_by_role("link", name=ACTION).click()
-        assert "Autumn meeting" in chair.locator("main").inner_text()
+        expect(chair.locator("main")).to_contain_text("Autumn meeting")
         chair.goto(f"/workspace/meetings/{meeting_id}/")
         chair.get_by_role("button", name=re.compile("Agree the minutes")).click()
-        assert "The minutes are agreed." in chair.locator("main").inner_text()
+        expect(chair.locator("main")).to_contain_text("The minutes are agreed.")
 
         # A chair of another group reads nothing of it, not even its confidential paper.
         other = new_page(browser, live_server)
@@ -290,7 +291,7 @@ def test_the_chair_reads_the_papers_and_keeps_the_groups_plans_current(page, cyc
     sign_in(page, "/accounts/login/", "cara")
     page.get_by_role("link", name=group.name).click()
     page.get_by_role("link", name=re.compile("Spring meeting")).click()
-    assert CONFIDENTIAL_ITEM in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(CONFIDENTIAL_ITEM)
     with page.expect_download() as download:
         page.get_by_role("link", name="Child K chronology").click()
     assert download.value.path().read_bytes().startswith(b"%PDF")
@@ -300,27 +301,27 @@ def test_the_chair_reads_the_papers_and_keeps_the_groups_plans_current(page, cyc
     page.get_by_label("What is the action?").fill("Map the hotels near the motorway")
     fill_date(page, "Due date (optional)", today + datetime.timedelta(days=60))
     page.get_by_role("button", name="Add the action").click()
-    assert page.get_by_text("The action is added to the plan.").is_visible()
+    expect(page.get_by_text("The action is added to the plan.")).to_be_visible()
 
     page.goto(f"/workspace/groups/{group.slug}/")
     page.get_by_role("link", name="Add a risk").click()
     page.get_by_label("What is the risk?").fill("Hotel staff not trained")
     fill_date(page, "Next review (optional)", today + datetime.timedelta(days=30))
     page.get_by_role("button", name="Add the risk").click()
-    assert page.get_by_text("The risk is added.").is_visible()
+    expect(page.get_by_text("The risk is added.")).to_be_visible()
 
     page.goto(f"/workspace/risks/{risk.pk}/")
     page.get_by_role("link", name="Set the next review date").click()
     fill_date(page, "Next review", today + datetime.timedelta(days=14))
     page.get_by_role("button", name="Save the review date").click()
-    assert page.get_by_text("The next review date is saved.").is_visible()
+    expect(page.get_by_text("The next review date is saved.")).to_be_visible()
 
     page.goto(f"/workspace/actions/{done.pk}/")
     page.get_by_role("link", name="Reopen the action").click()
     page.get_by_label("Why is the action reopened?").fill("Two marshals missed the session.")
     page.get_by_label("Amber").check()
     page.get_by_role("button", name="Reopen the action").click()
-    assert page.get_by_text("The action is reopened.").is_visible()
+    expect(page.get_by_text("The action is reopened.")).to_be_visible()
 
     done.refresh_from_db()
     risk.refresh_from_db()

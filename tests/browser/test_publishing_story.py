@@ -14,6 +14,7 @@ import urllib.request
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from bscb.core.roles import SUPPORT_TEAM
 from bscb.reports.models import Edition, PublishingRun
@@ -67,7 +68,7 @@ def test_the_officer_watches_publishing_and_readers_keep_the_old_edition_until_i
     try:
         sign_in(page, f"/admin/login/?next=/admin/bscb/reportingperiod/{period.pk}/", "sam")
         publish(page, period.pk, "The spring meetings added.")
-        assert page.get_by_role("heading", name="Publishing the 2018/19 report").is_visible()
+        expect(page.get_by_role("heading", name="Publishing the 2018/19 report")).to_be_visible()
         status = page.locator("#publishing-status")
         assert status.get_attribute("role") == "status"
         assert status.get_attribute("aria-live") == "polite"
@@ -95,7 +96,7 @@ def test_the_officer_watches_publishing_and_readers_keep_the_old_edition_until_i
         assert "Published edition 2 of 2018/19" in status.inner_text()
         with page.expect_navigation():
             page.get_by_role("link", name="Read the published report").click()
-        assert "Edition 2, " in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("Edition 2, ")
         assert edition_readers_get(live_server, period.slug) == 2
 
         # A second edition, and the worker killed half-way through it.
@@ -105,7 +106,7 @@ def test_the_officer_watches_publishing_and_readers_keep_the_old_edition_until_i
         page.get_by_text(
             "Publishing stopped before it finished: readers still get edition 2."
         ).first.wait_for(timeout=30_000)
-        assert page.get_by_role("link", name=re.compile("publish again")).is_visible()
+        expect(page.get_by_role("link", name=re.compile("publish again"))).to_be_visible()
         assert edition_readers_get(live_server, period.slug) == 2
         assert Edition.objects.get(is_current=True).number == 2
         assert Edition.objects.filter(period=period).count() == 2

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
+from playwright.sync_api import expect
 
 from bscb.core.roles import SUPPORT_TEAM, ensure_roles
 from bscb.reports.models import ReportSection
@@ -85,7 +86,7 @@ def test_the_support_officer_adds_moves_and_renames_sections_then_publishes(
     page.get_by_label("Introduction").fill("Children told us they want to be heard.")
     with page.expect_navigation():
         page.locator("input[name=_save]").click()
-    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
     page.set_viewport_size({"width": 1400, "height": 2400})  # the whole list in view
     page.goto(f"/admin/bscb/reportingperiod/{draft.pk}/change/")
@@ -108,7 +109,7 @@ def test_the_support_officer_adds_moves_and_renames_sections_then_publishes(
     rows.nth(funding).locator("input[name$='-title']").fill("Where the money came from")
     with page.expect_navigation():
         page.locator("input[name=_save]").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     order = list(draft.report_sections.values_list("title", flat=True))
     assert order.index("Voice of children and families") < order.index("Foreword")
     assert ReportSection.objects.filter(title="Where the money came from").exists()
@@ -126,13 +127,13 @@ def test_the_support_officer_adds_moves_and_renames_sections_then_publishes(
     reader.goto("/2019-20/")
     assert contents(reader)[:2] == ["Voice of children and families", "Foreword"]
     reader.get_by_role("link", name="Voice of children and families").click()
-    assert reader.get_by_role(
-        "heading", name="Voice of children and families", level=1
-    ).is_visible()
-    assert "Children told us they want to be heard." in reader.locator("main").inner_text()
+    expect(
+        reader.get_by_role("heading", name="Voice of children and families", level=1)
+    ).to_be_visible()
+    expect(reader.locator("main")).to_contain_text("Children told us they want to be heard.")
     reader.get_by_role("link", name=re.compile("Next section")).click()
-    assert reader.get_by_role("heading", name="Foreword", level=1).is_visible()
+    expect(reader.get_by_role("heading", name="Foreword", level=1)).to_be_visible()
     reader.goto("/2019-20/funding/")
-    assert "Where the money came from" in reader.locator("h1").inner_text()
-    assert "Northshire Council" in reader.locator("main").inner_text()
+    expect(reader.locator("h1")).to_contain_text("Where the money came from")
+    expect(reader.locator("main")).to_contain_text("Northshire Council")
     reader.context.close()

@@ -4,6 +4,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
+from playwright.sync_api import expect
 
 from bscb.core.roles import SUPPORT_TEAM, ensure_roles
 from subgroups.models import Action, Group
@@ -38,7 +39,7 @@ def choose_in_autocomplete(page, field_id, text):
 def test_the_support_officer_records_a_meeting_and_previews_it(page, small_year):
     person("sam", staff=True)
     sign_in(page, "/admin/login/?next=/admin/meetings/meeting/add/", "sam")
-    assert page.get_by_role("heading", name=re.compile("Add meeting")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Add meeting"))).to_be_visible()
     choose_in_autocomplete(page, "id_group", "Child Exploitation")
     page.locator("#id_date").fill("2018-09-12")
     page.locator("#id_title").fill("Autumn meeting")
@@ -68,7 +69,7 @@ def test_the_support_officer_records_a_meeting_and_previews_it(page, small_year)
 def test_a_chair_updates_an_action_and_cannot_reach_another_groups(page, small_year):
     person("cara", chairs="child-exploitation")
     sign_in(page, "/accounts/login/", "cara")
-    assert page.get_by_role("heading", name="Your groups").is_visible()
+    expect(page.get_by_role("heading", name="Your groups")).to_be_visible()
     page.get_by_role("link", name="Child Exploitation Subgroup").click()
     page.get_by_role("link", name=TAXI_ACTION).click()
     page.get_by_role("link", name="Add a progress update").click()
@@ -77,8 +78,8 @@ def test_a_chair_updates_an_action_and_cannot_reach_another_groups(page, small_y
         "Two district councils have agreed dates."
     )
     page.get_by_role("button", name="Save the update").click()
-    assert page.get_by_text("Your update has been saved.").is_visible()
-    assert "Two district councils have agreed dates." in page.locator("main").inner_text()
+    expect(page.get_by_text("Your update has been saved.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Two district councils have agreed dates.")
     others = Action.objects.filter(plan__group__slug="e-safety").first()
     response = page.goto(f"/workspace/actions/{others.pk}/")
     assert response.status == 404
@@ -94,18 +95,18 @@ def test_a_reader_follows_the_contents_searches_and_downloads_the_pdf(
     build_small_year()
     page.goto("/")
     page.get_by_role("link", name="Annual report 2018/19").click()
-    assert page.get_by_role("heading", name="Annual report 2018/19").is_visible()
+    expect(page.get_by_role("heading", name="Annual report 2018/19")).to_be_visible()
     page.get_by_role("link", name="How were we funded?").click()
-    assert "£100,000.00" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("£100,000.00")
     page.get_by_role("link", name=re.compile("Next section")).click()
-    assert page.get_by_role("heading", name="What's next for the Board?", level=1).is_visible()
-    assert WHATS_NEXT in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", name="What's next for the Board?", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text(WHATS_NEXT)
     page.get_by_role("link", name="Search", exact=True).click()
     page.get_by_label("Search every published report").fill("taxi")
     page.get_by_role("button", name="Search").click()
-    assert page.locator("mark", has_text=re.compile("taxi", re.I)).first.is_visible()
+    expect(page.locator("mark", has_text=re.compile("taxi", re.I)).first).to_be_visible()
     page.get_by_role("link", name="Child Exploitation Subgroup").first.click()
-    assert page.get_by_role("heading", name="Child Exploitation Subgroup", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Child Exploitation Subgroup", level=1)).to_be_visible()
     page.goto("/2018-19/")
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Download the report as a PDF")).click(

@@ -232,6 +232,12 @@ def test_the_back_office_and_signed_in_readers_come_through_gunicorn(site):
     assert response.status == 200 and response.getheader("X-Served-By") is None
     response, _ = get(site["nginx"], "/2018-19/board/", cookie)
     assert response.status == 200 and response.getheader("X-Served-By") is None
+    # Only a cookie of that name is a session: one whose name merely ends so is not.
+    response, _ = get(site["nginx"], "/2018-19/board/", "notsessionid=1; sessionidx=2")
+    assert response.getheader("X-Served-By") == "nginx-file"
+    session_only = "; ".join(p for p in cookie.split("; ") if p.startswith("sessionid="))
+    response, _ = get(site["nginx"], "/2018-19/board/", session_only)
+    assert response.getheader("X-Served-By") is None
     assert response.getheader("Cache-Control") == "private, no-store"
     # A query string, or a method other than GET and HEAD, goes to the app too.
     response, _ = get(site["nginx"], "/2018-19/board/?from=feed")
@@ -257,6 +263,8 @@ def test_pages_with_no_file_reach_the_app_as_they_were_asked(site):
 
 def test_the_access_log_holds_no_query_string_referer_or_token(site):
     token = "Mzk:1tXq8z:secret-token-value"
+    from_file, _ = get(site["nginx"], "/2018-19/funding/")
+    assert from_file.getheader("X-Served-By") == "nginx-file"
     get(site["nginx"], "/2018-19/board/?q=secret-search-words")
     get(site["nginx"], f"/emails/stop-digest/{token}/")
     access_log = Path(site["var"]) / "nginx" / "access.log"
@@ -265,6 +273,8 @@ def test_the_access_log_holds_no_query_string_referer_or_token(site):
         time.sleep(0.2)
     logged = access_log.read_text()
     assert '"GET /2018-19/board/"' in logged
+    # The file's line names the address the reader asked for, not the index.html nginx read.
+    assert '"GET /2018-19/funding/" 200' in logged and "index.html" not in logged
     assert "/emails/stop-digest/[redacted]/" in logged
     assert "secret-search-words" not in logged and token not in logged
 

@@ -191,9 +191,7 @@ def actions_arising_rows(meeting: Meeting, in_confidence: bool) -> list[dict]:
     return [
         {
             "action": action,
-            "item": action.arose_from.title
-            if in_confidence or not action.arose_from.is_confidential
-            else "A confidential item",
+            "item": action.arose_from.name_for(in_confidence),
             "url": reverse("admin:subgroups_action_change", args=[action.pk]),
         }
         for action in actions

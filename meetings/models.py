@@ -604,6 +604,17 @@ class AgendaItem(models.Model):
             parts.append(f"{self.minutes} minute{'s' if self.minutes != 1 else ''}")
         return ", ".join(parts)
 
+    CONFIDENTIAL_NAME = "A confidential item"
+
+    def named_to(self, in_confidence: bool) -> bool:
+        """Whether a reader sees the item's title: always for an open item; for a confidential
+        one only if they read its group in confidence (meetings/rules.py says who does)."""
+        return in_confidence or not self.is_confidential
+
+    def name_for(self, in_confidence: bool) -> str:
+        """The item's title, or "A confidential item" to a reader who may not see it."""
+        return self.title if self.named_to(in_confidence) else self.CONFIDENTIAL_NAME
+
 
 NO_FILE = "Choose the paper's file."
 

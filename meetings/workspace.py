@@ -54,7 +54,7 @@ def meeting_detail(request, pk):
     in_confidence = reads_in_confidence(request.user, meeting.group)
     readable = set(readable_papers(request.user, meeting).values_list("pk", flat=True))
     for item in items:
-        item.shown = in_confidence or not item.is_confidential
+        item.shown = item.named_to(in_confidence)
         item.papers_shown = [p for p in item.papers.all() if p.pk in readable]
         item.papers_held = len(item.papers.all()) - len(item.papers_shown)
     can_change = request.user.has_perm("subgroups.change_group_work", meeting.group)

@@ -134,7 +134,7 @@ class LinkedAgendaItemsMixin:
             if reader is not None
             else ()
         )
-        names = [str(item) if item.pk in shown else "A confidential item" for item in items]
+        names = [item.name_for(item.pk in shown) for item in items]
         return "; ".join(names) or "-"
 
 

@@ -167,7 +167,8 @@ def test_the_support_officer_runs_a_meeting_from_its_agenda_to_its_approved_minu
         # The public reads the open items and the open paper, and nothing of the confidential one.
         public = new_page(browser, live_server)
         public.goto("/meetings/")
-        public.get_by_role("link", name=re.compile("Autumn meeting")).click()
+        with public.expect_navigation():
+            public.get_by_role("link", name=re.compile("Autumn meeting")).click()
         agenda = public.locator("main").inner_text()
         assert all(title in agenda for title in OPEN_ITEMS)
         assert CONFIDENTIAL_ITEM not in agenda and "Child K" not in agenda

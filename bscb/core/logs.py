@@ -13,8 +13,10 @@ link) is replaced by "[redacted]", in the path and in the message.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import logging.config
+import re
 import time
 
 from django.utils.functional import SimpleLazyObject, empty
@@ -35,7 +37,44 @@ def redact(request, text: str) -> str:
     for name, value in match.kwargs.items() if match else ():
         if name in SECRET_URL_PARTS and value:
             text = text.replace(str(value), REDACTED)
-    return text
+    # An address no pattern matched (a 404, the slash a redirect appends, another case) may
+    # carry a token all the same: whatever follows a secret route's start goes too.
+    return secret_addresses().sub(lambda m: f"{m.group(1)}{REDACTED}/", text)
+
+
+@functools.cache
+def secret_route_starts() -> tuple[str, ...]:
+    """The literal start of each URL pattern with a secret part, read from the URL
+    configuration: "emails/stop-digest/", "accounts/reset/". deploy/nginx.conf redacts the
+    same (tests/deploy/test_serve.py compares)."""
+    from django.urls import URLResolver, get_resolver
+
+    starts = set()
+
+    def walk(patterns, route):
+        for pattern in patterns:
+            here = route + str(pattern.pattern).lstrip("^")
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, here)
+                continue
+            names = set(getattr(pattern.pattern, "converters", {})) | set(
+                pattern.pattern.regex.groupindex
+            )
+            if names & SECRET_URL_PARTS:
+                start = re.split(r"[<(\[?*+.$]", here, maxsplit=1)[0]
+                if start:
+                    starts.add(start)
+
+    walk(get_resolver().url_patterns, "")
+    return tuple(sorted(starts))
+
+
+@functools.cache
+def secret_addresses() -> re.Pattern:
+    """A secret route's start anywhere in a text (whatever the case) and what follows it up
+    to the next space."""
+    starts = "|".join(re.escape(start) for start in secret_route_starts())
+    return re.compile(rf"({starts})\S*", re.IGNORECASE) if starts else re.compile(r"(?!)")
 
 
 def request_fields(request) -> dict[str, object]:

@@ -9,6 +9,7 @@ import sys
 import pytest
 from django.conf import settings
 
+from bscb.core.logs import secret_route_starts
 from bscb.notices.send import unsubscribe_token
 from tests import factories as f
 from tests.process_env import fresh_environment
@@ -93,6 +94,29 @@ def test_a_token_in_the_address_is_redacted_in_the_path_and_the_message(client, 
     assert paths == ["/emails/stop-digest/[redacted]/"] * 2
     (refused,) = [line for line in lines if line["logger"] == "django.request"]
     assert refused["message"] == "Bad Request: /emails/stop-digest/[redacted]/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/emails/stop-digest/{token}",  # the slash appended by a redirect (301)
+        "/emails/stop-digest/{token}/%3Fa=b",  # an encoded "?": no pattern matches (404)
+        "/EMAILS/stop-digest/{token}/",  # another case (404)
+        "/x/../emails/stop-digest/{token}/",  # dot segments left in (404)
+        "/accounts/reset/{token}/{token}/",  # an invited chair's link to set a password
+    ],
+)
+def test_a_token_in_an_address_no_pattern_matched_is_redacted_too(client, log_lines, address):
+    token = unsubscribe_token(f.UserFactory(username="digest.reader"))
+    client.get(address.format(token=token))
+    text = json.dumps(log_lines())
+    assert token not in text
+    assert "[redacted]" in text
+
+
+def test_the_secret_routes_are_read_from_the_url_configuration():
+    assert secret_route_starts() == ("accounts/reset/", "emails/stop-digest/")
 
 
 @pytest.mark.django_db

@@ -3,8 +3,10 @@
 import io
 import json
 import logging
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -117,6 +119,13 @@ def test_a_token_in_an_address_no_pattern_matched_is_redacted_too(client, log_li
 
 def test_the_secret_routes_are_read_from_the_url_configuration():
     assert secret_route_starts() == ("accounts/reset/", "emails/stop-digest/")
+
+
+def test_nginx_redacts_the_addresses_the_app_redacts():
+    conf = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    block = conf.split("map $uri $bscb_secret_path {", 1)[1].split("}", 1)[0]
+    redacted = re.findall(r'"~\*\^/([^"]+)" "/\1\[redacted\]/";', block)
+    assert tuple(sorted(redacted)) == secret_route_starts()
 
 
 @pytest.mark.django_db

@@ -95,9 +95,30 @@ def edition_page(view):
         frozen = Edition.objects.current().filter(period__slug=period).exists()
         if frozen:
             raise Http404("This page is not part of the published report.")
-        return view(request, period, *args, **kwargs)
+        response = view(request, period, *args, **kwargs)
+        if sees_unpublished(request.user):
+            return response  # staff read a name where it is typed, to change it
+        return without_held_back_names(response)
 
     return wrapper
+
+
+def without_held_back_names(response):
+    """A page rendered from the records for the public (no edition is current: while the
+    report is republished for an embargo, or after republishing failed), with the name of a
+    held-back review taken out wherever it was typed, as publishing takes it out. The embargo
+    holds back the review's own records; a name typed in other words (a foreword, a
+    meeting's minutes) is found only in the page."""
+    if response.streaming or response.status_code != 200:
+        return response
+    text = response.content.decode(response.charset)
+    found = held_back_names_in({"page": text})
+    if found:
+        names = {name for _where, name in found}
+        text = redact_names(text, names | {unescape(name) for name in names})
+        response.content = text.encode(response.charset)
+        logger.warning("A page rendered from the records names a held-back review: taken out")
+    return response
 
 
 @lru_cache(maxsize=1)

@@ -97,6 +97,34 @@ def test_the_edition_naming_it_is_out_of_service_when_the_change_commits(
         assert not EditionPage.objects.current().exists()
 
 
+def test_a_name_typed_elsewhere_is_taken_out_of_the_pages_rendered_meanwhile(
+    on_disk_too, client, support_officer, django_capture_on_commit_callbacks
+):
+    """The embargo holds back the review's records; its name typed in other words (the
+    foreword, a meeting's minutes) is taken out of the pages the public gets from the
+    records while no edition is current, as publishing takes it out (the outsider's attack
+    read "the Baby Q review" in the live pages for the seconds of republishing, and would
+    have for good had republishing failed). Staff still read it, to change the words."""
+    foreword = on_disk_too.period.report_sections.get(slug="foreword")
+    foreword.introduction += "\n\nWe shared the learning of the *Family&nbsp;T* review."
+    foreword.save()
+    entry = on_disk_too.board_meeting.entries.first()
+    entry.text = "The board heard from the family T task and finish group."
+    entry.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        hold_back(on_disk_too.family_t)
+        assert not Edition.objects.current().exists()  # the pages come from the records
+        for url, body in public_site().items():
+            text = body.decode(errors="replace")
+            assert "Family T" not in text and "family T" not in text, url
+            assert "Family&nbsp;T" not in text and "Family</em>" not in text, url
+        page = Client().get("/2018-19/foreword/").content.decode()
+        assert "[a review that cannot yet be published]" in page
+        client.force_login(support_officer)
+        staff = client.get("/2018-19/foreword/?preview=1").content.decode()
+        assert "Family" in staff and "T</em> review" in staff
+
+
 def test_an_embargo_changed_again_meanwhile_is_checked_again_not_left_unpublished(
     on_disk_too, monkeypatch, django_capture_on_commit_callbacks
 ):

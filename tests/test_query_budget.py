@@ -16,9 +16,10 @@ from meetings.models import Meeting, Paper
 # here" is remembered until that changes), is there a stored edition page (the view), is the period
 # frozen, the report's section records, which groups have sections, are there key
 # figures, sources, programmes reported, agency statements (for the previous and next
-# links), the board's record once, for the page's parts and its frame alike, and the
-# generation of the records (bscb.core.changes) its section body is kept under.
-LIVE_PAGE = 11
+# links), the board's record once, for the page's parts and its frame alike, the
+# generation of the records (bscb.core.changes) its section body is kept under, and, for
+# the public, the names of the reviews held back (taken out wherever they were typed).
+LIVE_PAGE = 12
 
 
 @pytest.fixture(autouse=True)

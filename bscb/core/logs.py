@@ -46,7 +46,7 @@ def redact(request, text: str) -> str:
 def secret_route_starts() -> tuple[str, ...]:
     """The literal start of each URL pattern with a secret part, read from the URL
     configuration: "emails/stop-digest/", "accounts/reset/". deploy/nginx.conf redacts the
-    same (tests/deploy/test_serve.py compares)."""
+    same (tests/core/test_logs.py compares)."""
     from django.urls import URLResolver, get_resolver
 
     starts = set()
